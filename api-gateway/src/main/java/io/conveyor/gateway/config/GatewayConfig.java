@@ -1,0 +1,78 @@
+package io.conveyor.gateway.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of the gateway; environment variables map onto these keys in application.properties. */
+@ConfigMapping(prefix = "conveyor")
+public interface GatewayConfig {
+
+    Broker broker();
+
+    Publish publish();
+
+    /** Keep the diagnostic task types (noop, sleep, fail); {@code CONVEYOR_DIAGNOSTICS}. */
+    @WithDefault("true")
+    boolean diagnostics();
+
+    /** Largest accepted request body in bytes; larger bodies get 413. */
+    @WithDefault("262144")
+    int maxBodyBytes();
+
+    /** The seed document's {@code POST /async-task}: subject and body of the email it sends. */
+    Seed seed();
+
+    interface Broker {
+        /** {@code RABBITMQ_HOST}. */
+        @WithDefault("localhost")
+        String host();
+
+        /** {@code RABBITMQ_PORT}. */
+        @WithDefault("5672")
+        int port();
+
+        /** {@code RABBITMQ_USERNAME}. */
+        @WithDefault("guest")
+        String username();
+
+        /** {@code RABBITMQ_PASSWORD}. */
+        @WithDefault("guest")
+        String password();
+
+        /** {@code RABBITMQ_VHOST}. */
+        @WithDefault("/")
+        String virtualHost();
+
+        /** TCP connect and AMQP handshake timeout. */
+        @WithDefault("3S")
+        Duration connectTimeout();
+
+        /** Pause between reconnection attempts. */
+        @WithDefault("2S")
+        Duration reconnectInterval();
+    }
+
+    interface Publish {
+        /** How long a request waits for the broker's publisher confirm before it gets 503. */
+        @WithDefault("5S")
+        Duration confirmTimeout();
+
+        /** Channels in confirm mode, used round-robin. */
+        @WithDefault("4")
+        int channels();
+
+        /** Value of {@code Retry-After} on 503 and 429 answers. */
+        @WithDefault("5S")
+        Duration retryAfter();
+    }
+
+    interface Seed {
+        @WithDefault("Hello from Conveyor")
+        String subject();
+
+        @WithDefault("This email was sent by a Conveyor background task.")
+        String body();
+    }
+}

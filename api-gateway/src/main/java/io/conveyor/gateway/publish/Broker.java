@@ -1,0 +1,89 @@
+package io.conveyor.gateway.publish;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.rabbitmq.client.BlockedListener;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+
+import io.conveyor.amqp.BrokerConnector;
+import io.conveyor.amqp.BrokerSettings;
+import io.conveyor.amqp.ConfirmingPublisher;
+import io.conveyor.amqp.TopologyDeclarer;
+import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.model.TaskCatalogue;
+import io.quarkus.runtime.Startup;
+
+/** The gateway's broker connection: declares the topology on connect and owns the confirming publisher. */
+@Startup
+@ApplicationScoped
+public class Broker {
+
+    private static final Logger LOG = Logger.getLogger(Broker.class);
+
+    private final BrokerConnector connector;
+    private final ConfirmingPublisher publisher;
+    private final AtomicBoolean blocked = new AtomicBoolean();
+
+    public Broker(GatewayConfig config, TaskCatalogue catalogue) {
+        GatewayConfig.Broker b = config.broker();
+        this.connector = new BrokerConnector(new BrokerSettings(b.host(), b.port(), b.username(), b.password(),
+                b.virtualHost(), b.connectTimeout(), b.reconnectInterval(), "conveyor-api-gateway"));
+        this.publisher = new ConfirmingPublisher(config.publish().channels());
+        connector.start(connection -> onConnect(connection, catalogue));
+    }
+
+    private void onConnect(Connection connection, TaskCatalogue catalogue) {
+        try (Channel channel = connection.createChannel()) {
+            TopologyDeclarer.declare(channel, catalogue.names());
+            publisher.open(connection);
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new UncheckedIOException(new IOException("Declaring the topology failed", e));
+        }
+        connection.addBlockedListener(new BlockedListener() {
+            @Override
+            public void handleBlocked(String reason) {
+                LOG.warnf("The broker blocked publishing: %s", reason);
+                blocked.set(true);
+            }
+
+            @Override
+            public void handleUnblocked() {
+                LOG.info("The broker unblocked publishing");
+                blocked.set(false);
+            }
+        });
+    }
+
+    public ConfirmingPublisher publisher() {
+        return publisher;
+    }
+
+    /** Connected, a publishing channel open, and the broker not blocking publishers (memory or disk alarm). */
+    public boolean ready() {
+        return connector.isOpen() && publisher.isReady() && !blocked.get();
+    }
+
+    /** Why {@link #ready()} is false, for health checks and 503 details. */
+    public String state() {
+        if (!connector.isOpen()) {
+            return "not connected to RabbitMQ at " + connector.settings().host() + ":" + connector.settings().port();
+        }
+        if (blocked.get()) {
+            return "RabbitMQ is blocking publishers (resource alarm)";
+        }
+        return publisher.isReady() ? "connected" : "no open publishing channel";
+    }
+
+    @PreDestroy
+    void close() {
+        connector.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.conveyor.gateway.publish;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.conveyor.amqp.BrokerUnavailableException;
+import io.conveyor.amqp.TaskMessages;
+import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.model.Delays;
+import io.conveyor.model.Headers;
+import io.conveyor.model.Json;
+import io.conveyor.model.TaskAccepted;
+import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.TaskStatus;
+import io.conveyor.model.Topology;
+
+/** Turns a validated request into a persistent task message and completes once the broker confirmed it. */
+@ApplicationScoped
+public class TaskPublisher {
+
+    private final Broker broker;
+    private final Duration confirmTimeout;
+
+    public TaskPublisher(Broker broker, GatewayConfig config) {
+        this.broker = broker;
+        this.confirmTimeout = config.publish().confirmTimeout();
+    }
+
+    /**
+     * Publishes the task; the stage fails with {@link BrokerUnavailableException} when the broker is unreachable
+     * or blocking, with {@link java.util.concurrent.TimeoutException} when it did not confirm in time, and with
+     * {@link io.conveyor.amqp.PublishRejectedException} when it refused the message.
+     */
+    public CompletionStage<TaskAccepted> publish(ValidatedTask task) {
+        if (!broker.ready()) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException(broker.state()));
+        }
+        Instant now = Instant.now();
+        TaskEnvelope envelope = new TaskEnvelope(UUID.randomUUID().toString(), task.type().name(), task.payload(),
+                task.maxAttempts(), now);
+        byte[] body;
+        try {
+            body = Json.mapper().writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Map<String, Object> headers = new HashMap<>();
+        if (task.traceparent() != null) {
+            headers.put(Headers.TRACEPARENT, task.traceparent());
+        }
+        String exchange = Topology.TASKS_EXCHANGE;
+        String routingKey = envelope.type();
+        Duration delay = task.delay();
+        if (delay != null && !delay.isZero()) {
+            // Delayed tasks wait in a retry tier; on expiry they return to their own queue only.
+            headers.put(Headers.NOT_BEFORE, now.plus(delay).toEpochMilli());
+            headers.put(Headers.RETRY_TIER, Topology.tierLabel(Delays.hopFor(delay)));
+            exchange = Topology.RETRY_EXCHANGE;
+            routingKey = Topology.taskQueue(envelope.type());
+        }
+        return broker.publisher()
+                .publish(exchange, routingKey, TaskMessages.properties(envelope, 1, task.priority(), headers), body)
+                .orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(ignored -> new TaskAccepted(envelope.id(), envelope.type(), TaskStatus.QUEUED, now));
+    }
+}

@@ -1,0 +1,24 @@
+package io.conveyor.gateway.rest;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An RFC 9457 problem detail: the body of every error answer. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One invalid field: a JSON path such as {@code payload.to} or {@code options.maxAttempts}. */
+    public record FieldError(String field, String message) {
+    }
+
+    public static Problem of(String slug, String title, int status, String detail) {
+        return new Problem(typeUri(slug), title, status, detail, List.of());
+    }
+
+    static String typeUri(String slug) {
+        return "urn:conveyor:problem:" + slug;
+    }
+}

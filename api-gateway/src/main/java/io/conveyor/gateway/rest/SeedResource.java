@@ -1,0 +1,87 @@
+package io.conveyor.gateway.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.publish.TaskPublisher;
+import io.conveyor.model.Json;
+import io.conveyor.model.TaskOptions;
+import io.conveyor.model.TaskStatus;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * {@code POST /async-task}: the seed document's request, {@code {"task_type":"send_email","task_param":"user@example.com"}},
+ * accepted unchanged and sent as a {@code send_email} task to {@code task_param}.
+ */
+@Path("/async-task")
+public class SeedResource {
+
+    /** The seed route's only task type. */
+    static final String SEED_TYPE = "send_email";
+
+    private final TaskRequestReader reader;
+    private final TaskPublisher publisher;
+    private final GatewayConfig.Seed seed;
+
+    public SeedResource(TaskRequestReader reader, TaskPublisher publisher, GatewayConfig config) {
+        this.reader = reader;
+        this.publisher = publisher;
+        this.seed = config.seed();
+    }
+
+    /** The 202 body: the usual task fields plus the seed's own {@code message}. */
+    public record SeedAccepted(String id, String type, TaskStatus status, Instant createdAt, String message) {
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public CompletionStage<Response> submit(byte[] body, @HeaderParam(Traceparents.HEADER) String traceparent) {
+        JsonNode root = readSeed(body);
+        ObjectNode payload = Json.mapper().createObjectNode()
+                .put("to", root.get("task_param").asText())
+                .put("subject", seed.subject())
+                .put("body", seed.body());
+        return publisher.publish(reader.validate(SEED_TYPE, payload, TaskOptions.NONE, null, Traceparents.orNew(traceparent)))
+                .thenApply(t -> TaskResource.accepted(t,
+                        new SeedAccepted(t.id(), t.type(), t.status(), t.createdAt(), "Task started")));
+    }
+
+    private static JsonNode readSeed(byte[] body) {
+        JsonNode root;
+        try {
+            root = body == null || body.length == 0 ? null : Json.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw ProblemException.badRequest("malformed-json", "Malformed JSON", "The body is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw ProblemException.badRequest("malformed-json", "Malformed JSON",
+                    "The body must be {\"task_type\": \"send_email\", \"task_param\": \"<recipient>\"}");
+        }
+        JsonNode type = root.get("task_type");
+        if (type == null || !type.isTextual() || !SEED_TYPE.equals(type.asText())) {
+            throw ProblemException.invalid("This route accepts task_type send_email; use POST /api/v1/tasks for other types",
+                    List.of(new Problem.FieldError("task_type", "must be \"send_email\"")));
+        }
+        JsonNode param = root.get("task_param");
+        if (param == null || !param.isTextual()) {
+            throw ProblemException.invalid("task_param must be the recipient's email address",
+                    List.of(new Problem.FieldError("task_param", "must be a string (the recipient's email address)")));
+        }
+        return root;
+    }
+}

@@ -1,0 +1,232 @@
+package io.conveyor.gateway.rest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conveyor.gateway.publish.ValidatedTask;
+import io.conveyor.model.Json;
+import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.TaskOptions;
+import io.conveyor.model.TaskType;
+
+/**
+ * Reads a task request body and checks it against the catalogue: the type must exist, the payload must bind to
+ * the type's record without unknown fields or coerced types and satisfy its constraints, the options must be in
+ * range. Every failure is a 400 {@link ProblemException} listing each bad field.
+ */
+@ApplicationScoped
+public class TaskRequestReader {
+
+    private static final Set<String> REQUEST_FIELDS = Set.of("type", "payload", "options");
+
+    private final TaskCatalogue catalogue;
+    private final Validator validator;
+
+    public TaskRequestReader(TaskCatalogue catalogue, Validator validator) {
+        this.catalogue = catalogue;
+        this.validator = validator;
+    }
+
+    /** Parses a {@code {"type","payload","options"}} body. */
+    public ValidatedTask read(byte[] body, String idempotencyKeyHeader, String traceparent) {
+        JsonNode root = parseObject(body);
+        List<Problem.FieldError> errors = new ArrayList<>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (!REQUEST_FIELDS.contains(name)) {
+                errors.add(new Problem.FieldError(name, "unknown field; a request has type, payload and options"));
+            }
+        });
+        JsonNode typeNode = root.get("type");
+        if (typeNode == null || typeNode.isNull()) {
+            errors.add(new Problem.FieldError("type", "is required; one of " + catalogue.names()));
+        } else if (!typeNode.isTextual()) {
+            errors.add(new Problem.FieldError("type", "must be a string; one of " + catalogue.names()));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("The request does not have the shape {type, payload, options}", errors);
+        }
+        JsonNode payload = root.get("payload");
+        if (payload == null || payload.isNull()) {
+            payload = JsonNodeFactory.instance.objectNode();
+        }
+        TaskOptions options = bindOptions(root.get("options"));
+        return validate(typeNode.asText(), payload, options, idempotencyKeyHeader, traceparent);
+    }
+
+    /** Checks a payload given as a tree (also used by the seed route). */
+    public ValidatedTask validate(String typeName, JsonNode payload, TaskOptions options, String idempotencyKeyHeader,
+                                  String traceparent) {
+        TaskType type = catalogue.find(typeName).orElseThrow(() -> ProblemException.badRequest("unknown-task-type",
+                "Unknown task type", "Unknown task type '" + typeName + "'; known types: " + catalogue.names()));
+        if (!payload.isObject()) {
+            throw ProblemException.invalid("The payload must be a JSON object",
+                    List.of(new Problem.FieldError("payload", "must be an object")));
+        }
+        Record bound = bind(payload, type.payloadClass(), "payload");
+        List<Problem.FieldError> errors = new ArrayList<>(violations(bound, "payload"));
+        errors.addAll(violations(options, "options"));
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(Problem.FieldError::field));
+            throw ProblemException.invalid("The " + type.name() + " task is invalid", errors);
+        }
+        String key = idempotencyKeyHeader != null ? idempotencyKeyHeader : options.idempotencyKey();
+        if (key != null) {
+            // Silently ignoring a key would break its promise; refuse until the state store backs it.
+            throw ProblemException.invalid("Idempotency keys are not supported by this version",
+                    List.of(new Problem.FieldError("options.idempotencyKey", "not supported yet")));
+        }
+        int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : type.maxAttempts();
+        // Store the payload as bound and re-serialised, so the worker sees defaults and canonical forms.
+        JsonNode canonical = Json.mapper().valueToTree(bound);
+        return new ValidatedTask(type, canonical, maxAttempts, options.delay(), options.priority(), traceparent);
+    }
+
+    private TaskOptions bindOptions(JsonNode options) {
+        if (options == null || options.isNull()) {
+            return TaskOptions.NONE;
+        }
+        if (!options.isObject()) {
+            throw ProblemException.invalid("The options must be a JSON object",
+                    List.of(new Problem.FieldError("options", "must be an object")));
+        }
+        return bind(options, TaskOptions.class, "options");
+    }
+
+    private static JsonNode parseObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("malformed-json", "Malformed JSON", "The request body is empty");
+        }
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw ProblemException.badRequest("malformed-json", "Malformed JSON",
+                    "The body is not valid JSON: " + e.getOriginalMessage() + locationOf(e));
+        } catch (IOException e) {
+            throw ProblemException.badRequest("malformed-json", "Malformed JSON", "The body could not be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw ProblemException.badRequest("malformed-json", "Malformed JSON", "The body must be a JSON object");
+        }
+        return root;
+    }
+
+    private static <T> T bind(JsonNode node, Class<T> target, String prefix) {
+        try {
+            return Json.mapper().treeToValue(node, target);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("The " + prefix + " does not match its schema",
+                    List.of(new Problem.FieldError(fieldOf(prefix, e), describe(e))));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("The " + prefix + " does not match its schema",
+                    List.of(new Problem.FieldError(prefix, "is invalid")));
+        }
+    }
+
+    private List<Problem.FieldError> violations(Object bean, String prefix) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<Object> v : validator.validate(bean)) {
+            errors.add(new Problem.FieldError(prefix + pathOf(v.getPropertyPath()), v.getMessage()));
+        }
+        return errors;
+    }
+
+    private static String pathOf(Path path) {
+        StringBuilder out = new StringBuilder();
+        Iterator<Path.Node> nodes = path.iterator();
+        while (nodes.hasNext()) {
+            Path.Node node = nodes.next();
+            String name = node.getName();
+            if (name != null && !name.startsWith("<")) {
+                out.append('.').append(name);
+            }
+            if (node.getIndex() != null) {
+                out.append('[').append(node.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String fieldOf(String prefix, JsonProcessingException e) {
+        StringBuilder out = new StringBuilder(prefix);
+        if (e instanceof JsonMappingException m) {
+            for (JsonMappingException.Reference ref : m.getPath()) {
+                if (ref.getFieldName() != null) {
+                    out.append('.').append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    out.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> known = new ArrayList<>();
+            if (u.getKnownPropertyIds() != null) {
+                u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            }
+            known.sort(null);
+            return "unknown field; known fields: " + known;
+        }
+        if (e instanceof InvalidFormatException f) {
+            return "cannot be read as " + simpleType(f.getTargetType()) + " from " + f.getValue();
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return "must be " + simpleType(m.getTargetType());
+        }
+        return "is invalid: " + e.getOriginalMessage();
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "a boolean";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (type == java.time.Duration.class) {
+            return "an ISO-8601 duration such as PT30S";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String locationOf(JacksonException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+    }
+
+    /** A fresh object node, for callers assembling payloads. */
+    public static ObjectNode objectNode() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+}

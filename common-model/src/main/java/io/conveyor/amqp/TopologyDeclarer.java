@@ -1,0 +1,58 @@
+package io.conveyor.amqp;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+
+import io.conveyor.model.Headers;
+import io.conveyor.model.Topology;
+
+/**
+ * Declares the whole topology, idempotently. Both apps call it with the same arguments (a differing argument
+ * would make the broker refuse the declaration), the gateway so that nothing it accepts is unroutable even
+ * before a worker ever ran, the worker so that it can start first.
+ */
+public final class TopologyDeclarer {
+
+    private TopologyDeclarer() {
+    }
+
+    public static void declare(Channel channel, Collection<String> taskTypes) throws IOException {
+        channel.exchangeDeclare(Topology.TASKS_EXCHANGE, BuiltinExchangeType.TOPIC, true);
+        channel.exchangeDeclare(Topology.DEAD_LETTER_EXCHANGE, BuiltinExchangeType.TOPIC, true);
+        channel.exchangeDeclare(Topology.RETRY_EXCHANGE, BuiltinExchangeType.HEADERS, true);
+
+        channel.queueDeclare(Topology.DEAD_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.queueBind(Topology.DEAD_QUEUE, Topology.DEAD_LETTER_EXCHANGE, "#");
+
+        for (Duration tier : Topology.RETRY_TIERS) {
+            String queue = Topology.retryQueue(tier);
+            // Expired messages go to the default exchange under their own routing key, which the publisher set
+            // to the task's queue name: a retry returns to its own queue only.
+            channel.queueDeclare(queue, true, false, false, Map.of(
+                    "x-queue-type", "quorum",
+                    "x-message-ttl", tier.toMillis(),
+                    "x-dead-letter-exchange", ""));
+            channel.queueBind(queue, Topology.RETRY_EXCHANGE, "",
+                    Map.of("x-match", "all", Headers.RETRY_TIER, Topology.tierLabel(tier)));
+        }
+
+        for (String type : taskTypes) {
+            String queue = Topology.taskQueue(type);
+            channel.queueDeclare(queue, true, false, false, taskQueueArguments());
+            channel.queueBind(queue, Topology.TASKS_EXCHANGE, type);
+        }
+    }
+
+    /** Quorum queue (3.x and 4.x) whose delivery limit dead-letters a message that keeps killing workers. */
+    static Map<String, Object> taskQueueArguments() {
+        return Map.of(
+                "x-queue-type", "quorum",
+                "x-delivery-limit", Topology.DELIVERY_LIMIT,
+                "x-dead-letter-exchange", Topology.DEAD_LETTER_EXCHANGE);
+    }
+}

@@ -1,0 +1,27 @@
+package io.conveyor.model;
+
+/** AMQP header names on task messages and dead letters. */
+public final class Headers {
+
+    public static final String TASK_TYPE = "x-task-type";
+    /** 1-based attempt number of this delivery; counted by Conveyor, never derived from {@code x-death}. */
+    public static final String ATTEMPT = "x-attempt";
+    public static final String MAX_ATTEMPTS = "x-max-attempts";
+    public static final String TRACEPARENT = "traceparent";
+    /** Which retry tier queue a delayed message waits in (matched by the {@code conveyor.retry} headers exchange). */
+    public static final String RETRY_TIER = "x-retry-tier";
+    /** Epoch milliseconds before which a delayed task must not run; the worker re-delays an early arrival. */
+    public static final String NOT_BEFORE = "x-not-before";
+
+    public static final String ERROR_CLASS = "x-error-class";
+    public static final String ERROR_MESSAGE = "x-error-message";
+    public static final String ERROR_STACK = "x-error-stack";
+    public static final String FAILED_AT = "x-failed-at";
+    public static final String WORKER = "x-worker";
+    /** Why a task was dead-lettered: {@code exhausted}, {@code non-retryable}, {@code poison} or {@code delivery-limit}. */
+    public static final String DEAD_REASON = "x-dead-reason";
+    public static final String ORIGINAL_ROUTING_KEY = "x-original-routing-key";
+
+    private Headers() {
+    }
+}

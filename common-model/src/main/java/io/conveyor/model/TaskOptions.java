@@ -1,0 +1,26 @@
+package io.conveyor.model;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+import io.conveyor.model.validation.MaxDuration;
+
+/**
+ * Per-request options of {@code POST /api/v1/tasks}. Every field is optional.
+ *
+ * @param maxAttempts    attempts before dead-lettering; default from the type
+ * @param delay          run the task not before now + delay
+ * @param priority       0..9, passed to the broker as the message priority
+ * @param idempotencyKey same as the {@code Idempotency-Key} header
+ */
+public record TaskOptions(
+        @Min(1) @Max(TaskType.MAX_ATTEMPTS_LIMIT) Integer maxAttempts,
+        @MaxDuration("P7D") Duration delay,
+        @Min(0) @Max(9) Integer priority,
+        @Size(min = 1, max = 200) String idempotencyKey) {
+
+    public static final TaskOptions NONE = new TaskOptions(null, null, null, null);
+}

@@ -1,0 +1,17 @@
+package io.conveyor.model.payload;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import io.conveyor.model.TaskDefinition;
+
+/**
+ * Fails on purpose: for retry and dead-letter tests.
+ *
+ * @param times     fail the first {@code times} attempts, then succeed
+ * @param permanent fail with a non-retryable error (straight to dead letters)
+ */
+@TaskDefinition(name = "fail", description = "Fail the first N attempts, or permanently (retry tests)", maxAttempts = 3,
+        timeout = "PT5S", diagnostic = true)
+public record FailPayload(@Min(0) @Max(100) int times, boolean permanent) {
+}

@@ -1,0 +1,83 @@
+package io.conveyor.worker.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of the worker; environment variables map onto these keys in application.properties. */
+@ConfigMapping(prefix = "conveyor")
+public interface WorkerConfig {
+
+    Broker broker();
+
+    Worker worker();
+
+    Retry retry();
+
+    /** Consume the diagnostic task types (noop, sleep, fail); {@code CONVEYOR_DIAGNOSTICS}. */
+    @WithDefault("true")
+    boolean diagnostics();
+
+    interface Worker {
+        /** Task types this instance consumes, or {@code all}; {@code CONVEYOR_WORKER_TYPES}. */
+        @WithDefault("all")
+        List<String> types();
+
+        /** Handlers running at once; also each queue's prefetch. {@code CONVEYOR_WORKER_CONCURRENCY}. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** How long a SIGTERM waits for in-flight handlers before returning their messages to the queue. */
+        @WithDefault("30S")
+        Duration drainTimeout();
+
+        /** Name written into dead letters' {@code x-worker}; defaults to host name and process id. */
+        java.util.Optional<String> name();
+    }
+
+    interface Retry {
+        /** Backoff of the first retry, before jitter. */
+        @WithDefault("1S")
+        Duration base();
+
+        /** Longest backoff. */
+        @WithDefault("1H")
+        Duration cap();
+
+        /** How long publishing a retry or dead letter may wait for the broker's confirm. */
+        @WithDefault("10S")
+        Duration confirmTimeout();
+    }
+
+    interface Broker {
+        /** {@code RABBITMQ_HOST}. */
+        @WithDefault("localhost")
+        String host();
+
+        /** {@code RABBITMQ_PORT}. */
+        @WithDefault("5672")
+        int port();
+
+        /** {@code RABBITMQ_USERNAME}. */
+        @WithDefault("guest")
+        String username();
+
+        /** {@code RABBITMQ_PASSWORD}. */
+        @WithDefault("guest")
+        String password();
+
+        /** {@code RABBITMQ_VHOST}. */
+        @WithDefault("/")
+        String virtualHost();
+
+        /** TCP connect and AMQP handshake timeout. */
+        @WithDefault("3S")
+        Duration connectTimeout();
+
+        /** Pause between reconnection attempts. */
+        @WithDefault("2S")
+        Duration reconnectInterval();
+    }
+}

@@ -1,0 +1,237 @@
+package io.conveyor.worker.consume;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Envelope;
+
+import io.conveyor.amqp.TaskMessages;
+import io.conveyor.model.Delays;
+import io.conveyor.model.Headers;
+import io.conveyor.model.Json;
+import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.Topology;
+import io.conveyor.worker.deadletter.PoisonMessageException;
+import io.conveyor.worker.handler.TaskContext;
+import io.conveyor.worker.retry.FailurePolicy;
+import io.conveyor.worker.retry.TaskTimeoutException;
+import io.conveyor.worker.route.HandlerRegistry;
+
+/**
+ * Runs one delivery to its end: parse, route, run the handler under its timeout, then settle. The original
+ * message is acknowledged only after the handler returned, or after its retry or dead letter was confirmed by
+ * the broker; if that publish fails the message is returned to its queue instead. Never acks on a closed channel.
+ */
+@ApplicationScoped
+public class TaskProcessor {
+
+    private static final Logger LOG = Logger.getLogger(TaskProcessor.class);
+
+    private final HandlerRegistry registry;
+    private final Outcomes outcomes;
+    private final Validator validator;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "conveyor-task-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Set on a forced shutdown: interrupted handlers then leave their messages for redelivery, untouched. */
+    private volatile boolean abandoning;
+
+    public TaskProcessor(HandlerRegistry registry, Outcomes outcomes, Validator validator) {
+        this.registry = registry;
+        this.outcomes = outcomes;
+        this.validator = validator;
+    }
+
+    void abandonInFlight() {
+        abandoning = true;
+    }
+
+    void process(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body) {
+        int attempt = TaskMessages.intHeader(props, Headers.ATTEMPT, 1);
+        String typeHint = typeHint(delivery, props);
+        try {
+            TaskEnvelope task = parse(body);
+            MDC.put("taskId", task.id());
+            MDC.put("type", task.type());
+            MDC.put("attempt", attempt);
+            HandlerRegistry.Route route = registry.route(task.type()).orElseThrow(() -> new PoisonMessageException(
+                    "No handler for task type '" + task.type() + "' in this worker"));
+            long notBefore = longHeader(props, Headers.NOT_BEFORE);
+            long early = notBefore - System.currentTimeMillis();
+            if (early > 0) {
+                outcomes.redelay(task.type(), props, body, Delays.hopFor(Duration.ofMillis(early)));
+                ack(channel, delivery);
+                return;
+            }
+            Record payload = bind(task, route);
+            TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(),
+                    stringHeader(props, Headers.TRACEPARENT));
+            try {
+                runWithTimeout(route, payload, context);
+            } catch (Exception failure) {
+                if (abandoning) {
+                    return;
+                }
+                settleFailure(channel, delivery, props, body, task, attempt, failure);
+                return;
+            }
+            ack(channel, delivery);
+            LOG.debugf("Task %s (%s) succeeded on attempt %d", task.id(), task.type(), attempt);
+        } catch (PoisonMessageException poison) {
+            LOG.warnf("Dead-lettering a poison message (%s): %s", typeHint, poison.getMessage());
+            settle(channel, delivery, () -> outcomes.deadLetter(typeHint, props, body, poison, "poison", attempt));
+        } catch (Exception e) {
+            LOG.errorf(e, "Could not settle a %s delivery; returning it to its queue", typeHint);
+            nack(channel, delivery);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void settleFailure(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body,
+                               TaskEnvelope task, int attempt, Exception failure) {
+        FailurePolicy.Decision decision = FailurePolicy.decide(failure, attempt, task.maxAttempts());
+        if (decision == FailurePolicy.Decision.RETRY) {
+            settle(channel, delivery, () -> {
+                Duration tier = outcomes.retry(task.type(), props, body, attempt);
+                LOG.warnf("Task %s (%s) attempt %d/%d failed (%s); retrying after %s", task.id(), task.type(), attempt,
+                        task.maxAttempts(), failure, tier);
+            });
+        } else {
+            settle(channel, delivery, () -> {
+                outcomes.deadLetter(task.type(), props, body, failure, decision.reason(), attempt);
+                LOG.errorf("Task %s (%s) dead-lettered after attempt %d/%d (%s): %s", task.id(), task.type(), attempt,
+                        task.maxAttempts(), decision.reason(), failure);
+            });
+        }
+    }
+
+    private void runWithTimeout(HandlerRegistry.Route route, Record payload, TaskContext context) throws Exception {
+        Duration timeout = route.type().timeout();
+        Thread runner = Thread.currentThread();
+        ScheduledFuture<?> deadline = timer.schedule(runner::interrupt, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            route.handler().handle(payload, context);
+        } catch (Exception e) {
+            if (deadline.isDone() && !abandoning) {
+                throw new TaskTimeoutException(timeout, e);
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+            Thread.interrupted();
+        }
+    }
+
+    private Record bind(TaskEnvelope task, HandlerRegistry.Route route) {
+        Record payload;
+        try {
+            payload = Json.mapper().treeToValue(task.payload(), route.type().payloadClass());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new PoisonMessageException("Payload does not bind to " + route.type().payloadClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+        Set<ConstraintViolation<Record>> violations = validator.validate(payload);
+        if (!violations.isEmpty()) {
+            throw new PoisonMessageException("Invalid " + task.type() + " payload: " + violations.stream()
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
+        }
+        return payload;
+    }
+
+    private static TaskEnvelope parse(byte[] body) {
+        TaskEnvelope task;
+        try {
+            task = Json.mapper().readValue(body, TaskEnvelope.class);
+        } catch (IOException e) {
+            throw new PoisonMessageException("Body is not a task envelope: " + e.getMessage(), e);
+        }
+        if (task == null || task.id() == null || task.type() == null || task.payload() == null
+                || task.maxAttempts() < 1) {
+            throw new PoisonMessageException("Task envelope lacks id, type, payload or maxAttempts");
+        }
+        return task;
+    }
+
+    private interface Settlement {
+        void run() throws Exception;
+    }
+
+    /** Publishes the successor, then acks; a failed publish returns the message to its queue. */
+    private void settle(Channel channel, Envelope delivery, Settlement successor) {
+        try {
+            successor.run();
+        } catch (Exception e) {
+            LOG.errorf("Could not publish a retry or dead letter (%s); returning the message to its queue", e.toString());
+            nack(channel, delivery);
+            return;
+        }
+        ack(channel, delivery);
+    }
+
+    private static void ack(Channel channel, Envelope delivery) {
+        if (!channel.isOpen()) {
+            LOG.warn("Channel closed before the ack; the broker will redeliver the message");
+            return;
+        }
+        try {
+            channel.basicAck(delivery.getDeliveryTag(), false);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Ack failed (%s); the broker will redeliver the message", e.toString());
+        }
+    }
+
+    private static void nack(Channel channel, Envelope delivery) {
+        if (!channel.isOpen()) {
+            return;
+        }
+        try {
+            channel.basicNack(delivery.getDeliveryTag(), false, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Nack failed (%s); the broker will redeliver the message", e.toString());
+        }
+    }
+
+    private static String typeHint(Envelope delivery, AMQP.BasicProperties props) {
+        String type = stringHeader(props, Headers.TASK_TYPE);
+        if (type != null) {
+            return type;
+        }
+        String key = delivery.getRoutingKey();
+        return key.startsWith(Topology.TASK_QUEUE_PREFIX)
+                ? key.substring(Topology.TASK_QUEUE_PREFIX.length()) : key;
+    }
+
+    private static long longHeader(AMQP.BasicProperties props, String name) {
+        Object value = props.getHeaders() == null ? null : props.getHeaders().get(name);
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static String stringHeader(AMQP.BasicProperties props, String name) {
+        Object value = props.getHeaders() == null ? null : props.getHeaders().get(name);
+        return value == null ? null : value.toString();
+    }
+
+    @PreDestroy
+    void close() {
+        timer.shutdownNow();
+    }
+}

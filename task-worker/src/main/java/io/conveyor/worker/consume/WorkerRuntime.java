@@ -1,0 +1,158 @@
+package io.conveyor.worker.consume;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+
+import io.conveyor.amqp.BrokerConnector;
+import io.conveyor.amqp.BrokerSettings;
+import io.conveyor.amqp.TopologyDeclarer;
+import io.conveyor.worker.config.WorkerConfig;
+import io.conveyor.worker.route.HandlerRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The worker's life: connect (waiting out a broker outage), declare the topology, open one consumer per consumed
+ * type with prefetch = concurrency, run deliveries on a pool of {@code concurrency} threads, and on shutdown stop
+ * consuming, drain in-flight handlers within the drain timeout and return the rest to the broker.
+ */
+@Startup
+@ApplicationScoped
+public class WorkerRuntime {
+
+    private static final Logger LOG = Logger.getLogger(WorkerRuntime.class);
+
+    private final WorkerConfig config;
+    private final HandlerRegistry registry;
+    private final TaskProcessor processor;
+    private final Outcomes outcomes;
+    private final BrokerConnector connector;
+    private final ThreadPoolExecutor executor;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+
+    /** A consumer and the channel it lives on. */
+    private record Subscription(Channel channel, String tag) {
+    }
+    private volatile boolean consuming;
+
+    public WorkerRuntime(WorkerConfig config, HandlerRegistry registry, TaskProcessor processor, Outcomes outcomes,
+                         WorkerIdentity identity) {
+        this.config = config;
+        this.registry = registry;
+        this.processor = processor;
+        this.outcomes = outcomes;
+        int concurrency = config.worker().concurrency();
+        if (concurrency < 1) {
+            throw new IllegalStateException("CONVEYOR_WORKER_CONCURRENCY must be at least 1, got " + concurrency);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> new Thread(r, "conveyor-task-" + threads.incrementAndGet()));
+        WorkerConfig.Broker b = config.broker();
+        this.connector = new BrokerConnector(new BrokerSettings(b.host(), b.port(), b.username(), b.password(),
+                b.virtualHost(), b.connectTimeout(), b.reconnectInterval(), "conveyor-task-worker " + identity.name()));
+        connector.start(this::onConnect);
+        LOG.infof("Worker %s consumes %s with concurrency %d", identity.name(),
+                registry.routes().stream().map(r -> r.type().name()).toList(), concurrency);
+    }
+
+    private void onConnect(Connection connection) {
+        try {
+            try (Channel admin = connection.createChannel()) {
+                TopologyDeclarer.declare(admin, registry.allTypes());
+            }
+            outcomes.publisher().open(connection);
+            for (HandlerRegistry.Route route : registry.routes()) {
+                Channel channel = connection.createChannel();
+                // Prefetch bounds what this worker holds unacknowledged; never unlimited.
+                channel.basicQos(config.worker().concurrency());
+                String tag = channel.basicConsume(route.type().queue(), false, new DefaultConsumer(channel) {
+                    @Override
+                    public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                        executor.execute(() -> processor.process(channel, envelope, props, body));
+                    }
+                });
+                subscriptions.add(new Subscription(channel, tag));
+            }
+            consuming = true;
+        } catch (IOException | TimeoutException e) {
+            subscriptions.forEach(s -> closeQuietly(s.channel()));
+            subscriptions.clear();
+            throw new UncheckedIOException(new IOException("Starting consumers failed", e));
+        }
+    }
+
+    /** Connected and consuming every configured type. */
+    public boolean ready() {
+        return consuming && connector.isOpen() && subscriptions.stream().allMatch(s -> s.channel().isOpen());
+    }
+
+    public String state() {
+        if (!connector.isOpen()) {
+            return "not connected to RabbitMQ at " + connector.settings().host() + ":" + connector.settings().port();
+        }
+        return consuming ? "consuming" : "connected, consumers not started";
+    }
+
+    /** Handlers running or waiting for a thread. */
+    public int inFlight() {
+        return executor.getActiveCount() + executor.getQueue().size();
+    }
+
+    void drain(@Observes ShutdownEvent event) {
+        consuming = false;
+        for (Subscription subscription : subscriptions) {
+            try {
+                if (subscription.channel().isOpen()) {
+                    subscription.channel().basicCancel(subscription.tag());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("Cancelling a consumer: %s", e);
+            }
+        }
+        executor.shutdown();
+        long timeout = config.worker().drainTimeout().toMillis();
+        LOG.infof("Draining %d in-flight task(s), waiting up to %d ms", inFlight(), timeout);
+        try {
+            if (!executor.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+                LOG.warnf("Drain timeout passed with %d task(s) in flight; returning them to the broker", inFlight());
+                processor.abandonInFlight();
+            }
+        } catch (InterruptedException e) {
+            processor.abandonInFlight();
+            Thread.currentThread().interrupt();
+        }
+        // Closing the channels returns every unacknowledged message to its queue.
+        subscriptions.forEach(s -> closeQuietly(s.channel()));
+        executor.shutdownNow();
+        connector.close();
+    }
+
+    private static void closeQuietly(Channel channel) {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.debugf("Closing a channel: %s", e);
+        }
+    }
+}

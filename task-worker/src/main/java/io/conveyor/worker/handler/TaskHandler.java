@@ -1,0 +1,17 @@
+package io.conveyor.worker.handler;
+
+/**
+ * Runs one task type. Implement it as an {@code @ApplicationScoped} bean; the worker finds it by its payload
+ * record, which names the type in the catalogue. Throw {@link NonRetryableException} for a failure that another
+ * attempt cannot fix; anything else thrown is retried until the task's max attempts. The thread is interrupted
+ * when the type's timeout passes.
+ *
+ * @param <P> the payload record of the type
+ */
+public interface TaskHandler<P extends Record> {
+
+    Class<P> payloadType();
+
+    /** Does the work; the returned value (a record or map, or {@code null}) is the task's result. */
+    Object handle(P payload, TaskContext context) throws Exception;
+}

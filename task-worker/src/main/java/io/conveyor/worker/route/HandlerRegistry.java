@@ -1,0 +1,101 @@
+package io.conveyor.worker.route;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+
+import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.TaskType;
+import io.conveyor.worker.config.WorkerConfig;
+import io.conveyor.worker.handler.TaskHandler;
+
+/**
+ * Maps each consumed task type to its handler bean, checked at startup: a handler whose payload is not in the
+ * catalogue, two handlers for one type, a consumed type without a handler, or an unknown name in
+ * {@code CONVEYOR_WORKER_TYPES} each stop the worker with a message saying which.
+ */
+@ApplicationScoped
+public class HandlerRegistry {
+
+    /** The types this worker consumes, with their handlers. */
+    private final Map<String, Route> routes;
+    private final TaskCatalogue catalogue;
+
+    /** A consumed type and the bean that runs it. */
+    public record Route(TaskType type, TaskHandler<Record> handler) {
+    }
+
+    public HandlerRegistry(TaskCatalogue catalogue, @Any Instance<TaskHandler<?>> handlers, WorkerConfig config) {
+        this.catalogue = catalogue;
+        this.routes = build(catalogue, handlers, config);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Route> build(TaskCatalogue catalogue, Iterable<? extends TaskHandler<?>> handlers,
+                                    WorkerConfig config) {
+        TaskCatalogue enabled = catalogue.withDiagnostics(config.diagnostics());
+        Map<String, TaskHandler<Record>> byType = new TreeMap<>();
+        for (TaskHandler<?> handler : handlers) {
+            String handlerClass = className(handler);
+            TaskType type = catalogue.forPayload(handler.payloadType()).orElseThrow(() -> new IllegalStateException(
+                    "Handler " + handlerClass + " accepts " + handler.payloadType().getName()
+                            + ", which is not a @TaskDefinition in the catalogue"));
+            TaskHandler<Record> previous = byType.putIfAbsent(type.name(), (TaskHandler<Record>) handler);
+            if (previous != null) {
+                throw new IllegalStateException("Task type '" + type.name() + "' has two handlers: "
+                        + className(previous) + " and " + handlerClass);
+            }
+        }
+        List<String> wanted = config.worker().types();
+        boolean all = wanted.size() == 1 && "all".equalsIgnoreCase(wanted.get(0).trim());
+        Map<String, Route> routes = new TreeMap<>();
+        for (String name : all ? enabled.names() : trimmed(wanted)) {
+            TaskType type = enabled.find(name).orElseThrow(() -> new IllegalStateException(
+                    "CONVEYOR_WORKER_TYPES names '" + name + "', which is not a task type here; known: " + enabled.names()
+                            + (config.diagnostics() ? "" : " (diagnostic types are off: CONVEYOR_DIAGNOSTICS=false)")));
+            TaskHandler<Record> handler = byType.get(name);
+            if (handler == null) {
+                throw new IllegalStateException("Task type '" + name + "' has no handler bean (a TaskHandler<"
+                        + type.payloadClass().getSimpleName() + ">); add one or leave the type out of CONVEYOR_WORKER_TYPES");
+            }
+            routes.put(name, new Route(type, handler));
+        }
+        if (routes.isEmpty()) {
+            throw new IllegalStateException("This worker would consume no task type");
+        }
+        return routes;
+    }
+
+    public Optional<Route> route(String type) {
+        return Optional.ofNullable(routes.get(type));
+    }
+
+    public Collection<Route> routes() {
+        return routes.values();
+    }
+
+    /** Every type in the catalogue, consumed here or not: the topology declares them all. */
+    public Collection<String> allTypes() {
+        return catalogue.names();
+    }
+
+    private static List<String> trimmed(List<String> names) {
+        List<String> out = new ArrayList<>();
+        names.stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().forEach(out::add);
+        return out;
+    }
+
+    private static String className(Object bean) {
+        // Client proxies are subclasses; name the class a developer wrote.
+        Class<?> c = bean.getClass();
+        return c.getName().contains("_ClientProxy") || c.getName().contains("_Subclass")
+                ? c.getSuperclass().getName() : c.getName();
+    }
+}
