@@ -1,6 +1,15 @@
 package io.conveyor.model;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +25,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("conveyor-strict-durations").addDeserializer(Duration.class, new IsoDurationDeserializer()))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -27,6 +37,27 @@ public final class Json {
             .build();
 
     private Json() {
+    }
+
+    /** Durations only as ISO-8601 text: a bare number would be read as seconds, a silent guess. */
+    static final class IsoDurationDeserializer extends StdScalarDeserializer<Duration> {
+
+        IsoDurationDeserializer() {
+            super(Duration.class);
+        }
+
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+            }
+            String text = p.getText().trim();
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                return (Duration) ctxt.handleWeirdStringValue(Duration.class, text, "not an ISO-8601 duration such as PT30S");
+            }
+        }
     }
 
     /** Shared, thread-safe mapper; do not reconfigure. */

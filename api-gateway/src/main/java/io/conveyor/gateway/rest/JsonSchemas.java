@@ -1,5 +1,6 @@
 package io.conveyor.gateway.rest;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.AnnotatedType;
@@ -33,8 +34,10 @@ final class JsonSchemas {
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
         for (RecordComponent component : record.getRecordComponents()) {
-            properties.put(component.getName(), property(component.getAnnotatedType(), component));
-            if (component.isAnnotationPresent(NotNull.class) || component.isAnnotationPresent(NotBlank.class)) {
+            // Constraints land on the accessor (METHOD target) or on the type (TYPE_USE), never on the component.
+            Constraints constraints = new Constraints(component.getAccessor(), component.getAnnotatedType());
+            properties.put(component.getName(), property(component.getAnnotatedType(), constraints));
+            if (constraints.has(NotNull.class) || constraints.has(NotBlank.class)) {
                 required.add(component.getName());
             }
         }
@@ -49,7 +52,24 @@ final class JsonSchemas {
         return schema;
     }
 
-    private static Map<String, Object> property(AnnotatedType type, AnnotatedElement constraints) {
+    /** Looks an annotation up on each of several elements, first match wins. */
+    private record Constraints(AnnotatedElement... sources) {
+        <A extends Annotation> A get(Class<A> type) {
+            for (AnnotatedElement source : sources) {
+                A found = source.getAnnotation(type);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+
+        boolean has(Class<? extends Annotation> type) {
+            return get(type) != null;
+        }
+    }
+
+    private static Map<String, Object> property(AnnotatedType type, Constraints constraints) {
         Map<String, Object> p = new LinkedHashMap<>();
         Class<?> raw = rawClass(type);
         if (raw == String.class) {
@@ -71,7 +91,7 @@ final class JsonSchemas {
             p.put("type", "array");
             if (type instanceof AnnotatedParameterizedType parameterized) {
                 AnnotatedType element = parameterized.getAnnotatedActualTypeArguments()[0];
-                p.put("items", property(element, element));
+                p.put("items", property(element, new Constraints(element)));
             }
         } else {
             p.put("type", "object");
@@ -80,14 +100,14 @@ final class JsonSchemas {
         return p;
     }
 
-    private static void constrain(Map<String, Object> p, AnnotatedElement element, boolean array) {
-        if (element.isAnnotationPresent(Email.class)) {
+    private static void constrain(Map<String, Object> p, Constraints element, boolean array) {
+        if (element.has(Email.class)) {
             p.put("format", "email");
         }
-        if (element.isAnnotationPresent(NotBlank.class)) {
+        if (element.has(NotBlank.class)) {
             p.put("minLength", 1);
         }
-        Size size = element.getAnnotation(Size.class);
+        Size size = element.get(Size.class);
         if (size != null) {
             if (size.min() > 0) {
                 p.put(array ? "minItems" : "minLength", size.min());
@@ -96,15 +116,15 @@ final class JsonSchemas {
                 p.put(array ? "maxItems" : "maxLength", size.max());
             }
         }
-        Min min = element.getAnnotation(Min.class);
+        Min min = element.get(Min.class);
         if (min != null) {
             p.put("minimum", min.value());
         }
-        Max max = element.getAnnotation(Max.class);
+        Max max = element.get(Max.class);
         if (max != null) {
             p.put("maximum", max.value());
         }
-        MaxDuration maxDuration = element.getAnnotation(MaxDuration.class);
+        MaxDuration maxDuration = element.get(MaxDuration.class);
         if (maxDuration != null) {
             p.put("description", "ISO-8601 duration from PT0S to " + maxDuration.value());
         }

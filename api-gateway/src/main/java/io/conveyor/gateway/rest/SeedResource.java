@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.publish.TaskPublisher;
+import io.conveyor.gateway.publish.ValidatedTask;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
@@ -56,7 +57,16 @@ public class SeedResource {
                 .put("to", root.get("task_param").asText())
                 .put("subject", seed.subject())
                 .put("body", seed.body());
-        return publisher.publish(reader.validate(SEED_TYPE, payload, TaskOptions.NONE, null, Traceparents.orNew(traceparent)))
+        ValidatedTask task;
+        try {
+            task = reader.validate(SEED_TYPE, payload, TaskOptions.NONE, null, Traceparents.orNew(traceparent));
+        } catch (ProblemException e) {
+            // Only the recipient comes from the caller here: report it under the seed's own field name.
+            throw ProblemException.invalid("task_param must be the recipient's email address", e.problem().errors().stream()
+                    .map(f -> new Problem.FieldError("payload.to".equals(f.field()) ? "task_param" : f.field(), f.message()))
+                    .toList());
+        }
+        return publisher.publish(task)
                 .thenApply(t -> TaskResource.accepted(t,
                         new SeedAccepted(t.id(), t.type(), t.status(), t.createdAt(), "Task started")));
     }

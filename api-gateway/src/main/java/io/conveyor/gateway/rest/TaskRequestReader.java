@@ -120,7 +120,7 @@ public class TaskRequestReader {
             root = Json.mapper().readTree(body);
         } catch (JacksonException e) {
             throw ProblemException.badRequest("malformed-json", "Malformed JSON",
-                    "The body is not valid JSON: " + e.getOriginalMessage() + locationOf(e));
+                    "The body is not valid JSON: " + cleanMessage(e) + locationOf(e));
         } catch (IOException e) {
             throw ProblemException.badRequest("malformed-json", "Malformed JSON", "The body could not be read");
         }
@@ -218,6 +218,15 @@ public class TaskRequestReader {
             return "an ISO-8601 duration such as PT30S";
         }
         return "a " + type.getSimpleName();
+    }
+
+    /** Jackson's message without its source excerpt and internal hints. */
+    private static String cleanMessage(JacksonException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        int cut = message.indexOf(" (start marker");
+        message = cut >= 0 ? message.substring(0, cut) : message;
+        cut = message.indexOf("\n");
+        return cut >= 0 ? message.substring(0, cut) : message;
     }
 
     private static String locationOf(JacksonException e) {

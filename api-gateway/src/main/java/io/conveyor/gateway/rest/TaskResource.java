@@ -1,6 +1,5 @@
 package io.conveyor.gateway.rest;
 
-import java.net.URI;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
@@ -8,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -44,6 +44,7 @@ public class TaskResource {
     }
 
     static Response accepted(TaskAccepted task, Object body) {
-        return Response.accepted(body).location(URI.create("/api/v1/tasks/" + task.id())).build();
+        // Set verbatim: location() would make it absolute against the request's host.
+        return Response.accepted(body).header(HttpHeaders.LOCATION, "/api/v1/tasks/" + task.id()).build();
     }
 }

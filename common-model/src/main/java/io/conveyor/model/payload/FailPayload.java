@@ -13,5 +13,10 @@ import io.conveyor.model.TaskDefinition;
  */
 @TaskDefinition(name = "fail", description = "Fail the first N attempts, or permanently (retry tests)", maxAttempts = 3,
         timeout = "PT5S", diagnostic = true)
-public record FailPayload(@Min(0) @Max(100) int times, boolean permanent) {
+public record FailPayload(@Min(0) @Max(100) Integer times, Boolean permanent) {
+
+    public FailPayload {
+        times = times == null ? 0 : times;
+        permanent = permanent != null && permanent;
+    }
 }

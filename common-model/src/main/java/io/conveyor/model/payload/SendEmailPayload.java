@@ -15,11 +15,12 @@ public record SendEmailPayload(
         @NotBlank @Email String to,
         @NotBlank @Size(max = 998) String subject,
         @NotNull String body,
-        boolean html,
+        Boolean html,
         @Size(max = 100) List<@NotBlank @Email String> cc,
         @Size(max = 100) List<@NotBlank @Email String> bcc) {
 
     public SendEmailPayload {
+        html = html != null && html;
         cc = cc == null ? List.of() : List.copyOf(cc);
         bcc = bcc == null ? List.of() : List.copyOf(bcc);
     }

@@ -1,0 +1,30 @@
+package io.conveyor.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The catalogue endpoint documents each type with its payload schema and defaults. */
+@QuarkusTest
+class TaskTypesTest {
+
+    @Test
+    void listsTheFourTypesWithSchemasAndDefaults() {
+        given().when().get("/api/v1/task-types")
+                .then().statusCode(200)
+                .body("name", contains("fail", "noop", "send_email", "sleep"))
+                .body("find { it.name == 'send_email' }.queue", equalTo("conveyor.task.send_email"))
+                .body("find { it.name == 'send_email' }.defaults.maxAttempts", equalTo(5))
+                .body("find { it.name == 'send_email' }.payloadSchema.required", hasItems("to", "subject", "body"))
+                .body("find { it.name == 'send_email' }.payloadSchema.properties.to.format", equalTo("email"))
+                .body("find { it.name == 'send_email' }.payloadSchema.properties.subject.maxLength", equalTo(998))
+                .body("find { it.name == 'send_email' }.payloadSchema.properties.cc.items.format", equalTo("email"))
+                .body("find { it.name == 'sleep' }.payloadSchema.properties.duration.format", equalTo("duration"))
+                .body("find { it.name == 'fail' }.payloadSchema.properties.times.minimum", equalTo(0));
+    }
+}

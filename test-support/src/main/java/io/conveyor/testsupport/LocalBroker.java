@@ -1,0 +1,170 @@
+package io.conveyor.testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+
+import io.conveyor.amqp.TopologyDeclarer;
+import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.Topology;
+
+/**
+ * The real RabbitMQ the tests run against (RABBITMQ_HOST/RABBITMQ_PORT, default localhost:5672). Construction
+ * fails loudly when the broker is unreachable: a test run never passes by skipping.
+ */
+public final class LocalBroker implements AutoCloseable {
+
+    private final Connection connection;
+    private final Channel channel;
+
+    public LocalBroker() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host());
+        factory.setPort(port());
+        factory.setUsername(env("RABBITMQ_USERNAME", "guest"));
+        factory.setPassword(env("RABBITMQ_PASSWORD", "guest"));
+        factory.setConnectionTimeout(5_000);
+        try {
+            connection = factory.newConnection("conveyor-tests");
+            channel = connection.createChannel();
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("The tests need RabbitMQ at " + host() + ":" + port()
+                    + " (start it with `rabbitmq-server -detached`, or run `bash .ci/run`)", e);
+        }
+    }
+
+    public static String host() {
+        return env("RABBITMQ_HOST", "localhost");
+    }
+
+    public static int port() {
+        return Integer.parseInt(env("RABBITMQ_PORT", "5672"));
+    }
+
+    /** Declares the whole topology as the apps do, so tests can publish before an app connected. */
+    public LocalBroker declareTopology() {
+        try {
+            TopologyDeclarer.declare(channel, TaskCatalogue.load().names());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    /** Empties every Conveyor queue: task queues, retry tiers and dead letters. */
+    public void purgeAll() {
+        List<String> queues = new ArrayList<>();
+        TaskCatalogue.load().names().forEach(t -> queues.add(Topology.taskQueue(t)));
+        Topology.RETRY_TIERS.forEach(t -> queues.add(Topology.retryQueue(t)));
+        queues.add(Topology.DEAD_QUEUE);
+        queues.forEach(this::purge);
+    }
+
+    public void purge(String queue) {
+        call(() -> channel.queuePurge(queue));
+    }
+
+    public long messageCount(String queue) {
+        return call(() -> channel.messageCount(queue));
+    }
+
+    public long consumerCount(String queue) {
+        return call(() -> channel.consumerCount(queue));
+    }
+
+    public void publish(String exchange, String routingKey, AMQP.BasicProperties props, byte[] body) {
+        call(() -> {
+            channel.basicPublish(exchange, routingKey, props, body);
+            return null;
+        });
+    }
+
+    /** Takes the next message of a queue, acknowledged, waiting up to {@code timeout} for one to arrive. */
+    public GetResponse take(String queue, Duration timeout) {
+        GetResponse[] found = new GetResponse[1];
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+            found[0] = call(() -> channel.basicGet(queue, true));
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    /**
+     * Finds the message whose {@code message_id} is {@code id} in a shared queue (such as the dead letters),
+     * waiting up to {@code timeout}; it is removed, every other message is returned to the queue.
+     */
+    public GetResponse takeById(String queue, String id, Duration timeout) {
+        GetResponse[] found = new GetResponse[1];
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+            found[0] = find(queue, id).orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    private Optional<GetResponse> find(String queue, String id) {
+        return call(() -> {
+            try (Channel scan = connection.createChannel()) {
+                GetResponse match = null;
+                GetResponse next;
+                while ((next = scan.basicGet(queue, false)) != null) {
+                    if (match == null && id.equals(next.getProps().getMessageId())) {
+                        match = next;
+                        scan.basicAck(next.getEnvelope().getDeliveryTag(), false);
+                    }
+                }
+                // Closing the scanning channel returns every other message to the queue.
+                return Optional.ofNullable(match);
+            }
+        });
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** A header value as text, whatever AMQP type it arrived as. */
+    public static String header(GetResponse message, String name) {
+        Map<String, Object> headers = message.getProps().getHeaders();
+        Object value = headers == null ? null : headers.get(name);
+        return value == null ? null : value.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close(5_000);
+        } catch (IOException | RuntimeException e) {
+            // Closing a test connection: nothing to recover.
+        }
+    }
+
+    private interface BrokerCall<T> {
+        T run() throws IOException, TimeoutException;
+    }
+
+    private static <T> T call(BrokerCall<T> call) {
+        try {
+            return call.run();
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("Broker call failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
