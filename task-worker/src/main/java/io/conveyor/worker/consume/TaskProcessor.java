@@ -7,10 +7,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
@@ -26,6 +28,7 @@ import io.conveyor.model.Delays;
 import io.conveyor.model.Headers;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.worker.deadletter.PoisonMessageException;
 import io.conveyor.worker.handler.TaskContext;
@@ -46,6 +49,8 @@ public class TaskProcessor {
     private final HandlerRegistry registry;
     private final Outcomes outcomes;
     private final Validator validator;
+    private final Event<TaskOutcome> outcomeEvents;
+    private final AtomicInteger running = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "conveyor-task-timeouts");
         t.setDaemon(true);
@@ -54,10 +59,16 @@ public class TaskProcessor {
     /** Set on a forced shutdown: interrupted handlers then leave their messages for redelivery, untouched. */
     private volatile boolean abandoning;
 
-    public TaskProcessor(HandlerRegistry registry, Outcomes outcomes, Validator validator) {
+    public TaskProcessor(HandlerRegistry registry, Outcomes outcomes, Validator validator, Event<TaskOutcome> outcomeEvents) {
         this.registry = registry;
         this.outcomes = outcomes;
         this.validator = validator;
+        this.outcomeEvents = outcomeEvents;
+    }
+
+    /** Handlers running right now. */
+    public int running() {
+        return running.get();
     }
 
     void abandonInFlight() {
@@ -84,8 +95,9 @@ public class TaskProcessor {
             Record payload = bind(task, route);
             TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(),
                     stringHeader(props, Headers.TRACEPARENT));
+            Object result;
             try {
-                runWithTimeout(route, payload, context);
+                result = runWithTimeout(route, payload, context);
             } catch (Exception failure) {
                 if (abandoning) {
                     return;
@@ -93,11 +105,15 @@ public class TaskProcessor {
                 settleFailure(channel, delivery, props, body, task, attempt, failure);
                 return;
             }
+            outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null));
             ack(channel, delivery);
             LOG.debugf("Task %s (%s) succeeded on attempt %d", task.id(), task.type(), attempt);
         } catch (PoisonMessageException poison) {
             LOG.warnf("Dead-lettering a poison message (%s): %s", typeHint, poison.getMessage());
-            settle(channel, delivery, () -> outcomes.deadLetter(typeHint, props, body, poison, "poison", attempt));
+            settle(channel, delivery, () -> {
+                outcomes.deadLetter(typeHint, props, body, poison, "poison", attempt);
+                outcomeEvents.fire(new TaskOutcome(props.getMessageId(), typeHint, attempt, TaskStatus.DEAD, null, poison));
+            });
         } catch (Exception e) {
             LOG.errorf(e, "Could not settle a %s delivery; returning it to its queue", typeHint);
             nack(channel, delivery);
@@ -112,30 +128,34 @@ public class TaskProcessor {
         if (decision == FailurePolicy.Decision.RETRY) {
             settle(channel, delivery, () -> {
                 Duration tier = outcomes.retry(task.type(), props, body, attempt);
+                outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.RETRY_SCHEDULED, null, failure));
                 LOG.warnf("Task %s (%s) attempt %d/%d failed (%s); retrying after %s", task.id(), task.type(), attempt,
                         task.maxAttempts(), failure, tier);
             });
         } else {
             settle(channel, delivery, () -> {
                 outcomes.deadLetter(task.type(), props, body, failure, decision.reason(), attempt);
+                outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, failure));
                 LOG.errorf("Task %s (%s) dead-lettered after attempt %d/%d (%s): %s", task.id(), task.type(), attempt,
                         task.maxAttempts(), decision.reason(), failure);
             });
         }
     }
 
-    private void runWithTimeout(HandlerRegistry.Route route, Record payload, TaskContext context) throws Exception {
+    private Object runWithTimeout(HandlerRegistry.Route route, Record payload, TaskContext context) throws Exception {
         Duration timeout = route.type().timeout();
         Thread runner = Thread.currentThread();
         ScheduledFuture<?> deadline = timer.schedule(runner::interrupt, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        running.incrementAndGet();
         try {
-            route.handler().handle(payload, context);
+            return route.handler().handle(payload, context);
         } catch (Exception e) {
             if (deadline.isDone() && !abandoning) {
                 throw new TaskTimeoutException(timeout, e);
             }
             throw e;
         } finally {
+            running.decrementAndGet();
             deadline.cancel(false);
             Thread.interrupted();
         }

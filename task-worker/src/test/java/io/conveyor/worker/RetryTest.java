@@ -1,0 +1,77 @@
+package io.conveyor.worker;
+
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.rabbitmq.client.GetResponse;
+
+import io.conveyor.model.Headers;
+import io.conveyor.model.TaskStatus;
+import io.conveyor.model.Topology;
+import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.worker.consume.TaskOutcome;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Failed attempts wait in a broker-side retry tier and come back until they succeed or run out. */
+@QuarkusTest
+@QuarkusTestResource(SmtpServer.class)
+class RetryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static LocalBroker broker;
+
+    @Inject
+    OutcomeRecorder outcomes;
+
+    @BeforeAll
+    static void connect() {
+        broker = new LocalBroker().declareTopology();
+        broker.purgeAll();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        broker.purgeAll();
+        broker.close();
+    }
+
+    @Test
+    void retriesAFailingTaskUntilItSucceeds() {
+        String id = aTask().ofType("fail").withPayload("{\"times\":2}").withMaxAttempts(3).publishTo(broker);
+        List<TaskOutcome> history = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT);
+        assertEquals(List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.RETRY_SCHEDULED, TaskStatus.SUCCEEDED),
+                history.stream().map(TaskOutcome::status).toList());
+        assertEquals(List.of(1, 2, 3), history.stream().map(TaskOutcome::attempt).toList());
+    }
+
+    @Test
+    void deadLettersAfterMaxAttempts() {
+        var task = aTask().ofType("fail").withPayload("{\"times\":10}").withMaxAttempts(2);
+        task.publishTo(broker);
+        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        assertEquals("exhausted", LocalBroker.header(dead, Headers.DEAD_REASON));
+        assertEquals("2", LocalBroker.header(dead, Headers.ATTEMPT));
+        assertEquals("java.lang.IllegalStateException", LocalBroker.header(dead, Headers.ERROR_CLASS));
+        assertEquals(List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.DEAD),
+                outcomes.of(task.id()).stream().map(TaskOutcome::status).toList());
+    }
+
+    @Test
+    void delayedTaskRunsNotBeforeItsTime() {
+        long notBefore = System.currentTimeMillis() + 1500;
+        String id = aTask().ofType("noop").withHeader(Headers.NOT_BEFORE, notBefore).publishTo(broker);
+        outcomes.await(id, TaskStatus.SUCCEEDED, WAIT);
+        long ranAt = System.currentTimeMillis();
+        assertEquals(true, ranAt >= notBefore, "ran " + (notBefore - ranAt) + " ms early");
+    }
+}

@@ -1,0 +1,135 @@
+package io.conveyor.worker;
+
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static io.conveyor.testsupport.TaskMessageBuilder.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.rabbitmq.client.GetResponse;
+
+import io.conveyor.model.Headers;
+import io.conveyor.model.TaskStatus;
+import io.conveyor.model.Topology;
+import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.worker.consume.TaskOutcome;
+import io.conveyor.worker.handler.sendemail.SendEmailHandler;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Each type reaches its own handler through its own queue; what no handler can run goes to the dead letters. */
+@QuarkusTest
+@QuarkusTestResource(SmtpServer.class)
+class TaskRoutingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static LocalBroker broker;
+
+    @SmtpServer.InjectSmtp
+    GreenMail smtp;
+
+    @Inject
+    OutcomeRecorder outcomes;
+
+    @BeforeAll
+    static void connect() {
+        broker = new LocalBroker().declareTopology();
+        broker.purgeAll();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        broker.purgeAll();
+        broker.close();
+    }
+
+    @Test
+    void consumesEveryTypesQueue() {
+        Awaitility.await().atMost(WAIT).until(() -> List.of("noop", "send_email", "sleep", "fail").stream()
+                .allMatch(type -> broker.consumerCount(Topology.taskQueue(type)) >= 1));
+    }
+
+    @Test
+    void sendsEmailOverSmtpWithRecipientSubjectAndBody() throws Exception {
+        String id = aTask().ofType("send_email")
+                .withPayload("{\"to\":\"user@example.com\",\"subject\":\"Your report\",\"body\":\"It is ready.\",\"cc\":[\"boss@example.com\"]}")
+                .publishTo(broker);
+        TaskOutcome done = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT).get(0);
+        assertEquals("<" + id + "@conveyor>", ((SendEmailHandler.Sent) done.result()).messageId());
+        Awaitility.await().atMost(WAIT).until(() -> smtp.getReceivedMessagesForDomain("example.com").length >= 2);
+        MimeMessage mail = smtp.getReceivedMessagesForDomain("user@example.com")[0];
+        assertEquals("Your report", mail.getSubject());
+        assertEquals("It is ready.", GreenMailUtil.getBody(mail).trim());
+        assertEquals("user@example.com", mail.getAllRecipients()[0].toString());
+        assertEquals("<" + id + "@conveyor>", mail.getMessageID());
+    }
+
+    @Test
+    void routesNoopToItsHandlerAndAcknowledges() {
+        String id = aTask().ofType("noop").publishTo(broker);
+        TaskOutcome done = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT).get(0);
+        assertEquals(Map.of(), done.result());
+        Awaitility.await().atMost(WAIT).until(() -> broker.messageCount(Topology.taskQueue("noop")) == 0);
+    }
+
+    @Test
+    void deadLettersAnUnparseableMessageAtOnce() {
+        var task = aTask().ofType("noop");
+        task.publishTo(broker, utf8("this is not json"));
+        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        assertEquals("poison", LocalBroker.header(dead, Headers.DEAD_REASON));
+        assertEquals("1", LocalBroker.header(dead, Headers.ATTEMPT));
+        assertEquals("this is not json", new String(dead.getBody()));
+        assertTrue(LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("not a task envelope"));
+    }
+
+    @Test
+    void deadLettersAnUnknownTypeAtOnce() {
+        var task = aTask().ofType("noop");
+        // The envelope names a type no handler serves, though it arrived on the noop queue.
+        task.publishTo(broker, utf8("{\"id\":\"" + task.id() + "\",\"type\":\"teleport\",\"payload\":{},\"maxAttempts\":3,"
+                + "\"createdAt\":\"2026-01-01T00:00:00Z\"}"));
+        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        assertEquals("poison", LocalBroker.header(dead, Headers.DEAD_REASON));
+        assertTrue(LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("teleport"));
+    }
+
+    @Test
+    void deadLettersAnInvalidPayloadAtOnce() {
+        var task = aTask().ofType("sleep").withPayload("{\"duration\":\"PT20M\"}");
+        task.publishTo(broker);
+        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        assertEquals("poison", LocalBroker.header(dead, Headers.DEAD_REASON));
+        assertTrue(LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("duration"));
+        assertEquals(List.of(TaskStatus.DEAD), outcomes.of(task.id()).stream().map(TaskOutcome::status).toList());
+    }
+
+    @Test
+    void deadLettersAPermanentFailureWithItsStory() {
+        var task = aTask().ofType("fail").withPayload("{\"permanent\":true}");
+        task.publishTo(broker);
+        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        assertEquals("non-retryable", LocalBroker.header(dead, Headers.DEAD_REASON));
+        assertEquals("io.conveyor.worker.handler.NonRetryableException", LocalBroker.header(dead, Headers.ERROR_CLASS));
+        assertEquals("fail task asked for a permanent failure", LocalBroker.header(dead, Headers.ERROR_MESSAGE));
+        assertTrue(LocalBroker.header(dead, Headers.ERROR_STACK).contains("FailHandler.handle"));
+        assertNotNull(LocalBroker.header(dead, Headers.FAILED_AT));
+        assertNotNull(LocalBroker.header(dead, Headers.WORKER));
+        assertEquals("fail", LocalBroker.header(dead, Headers.ORIGINAL_ROUTING_KEY));
+        assertEquals(1, outcomes.of(task.id()).size(), "a non-retryable failure is not retried");
+    }
+}
