@@ -116,6 +116,9 @@ class TaskSubmissionTest {
                 .when().post("/api/v1/tasks").then().statusCode(202).extract().path("id");
         GetResponse message = broker.take(Topology.RETRY_QUEUE_PREFIX + "30s", WAIT);
         assertEquals(id, message.getProps().getMessageId());
+        for (Duration tier : Topology.RETRY_TIERS) {
+            assertEquals(0, broker.messageCount(Topology.retryQueue(tier)), "a copy went to " + Topology.retryQueue(tier));
+        }
         assertEquals(Topology.taskQueue("noop"), message.getEnvelope().getRoutingKey());
         assertNotNull(LocalBroker.header(message, Headers.NOT_BEFORE));
         assertEquals(0, broker.messageCount(Topology.taskQueue("noop")));

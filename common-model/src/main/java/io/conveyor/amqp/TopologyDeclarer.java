@@ -37,6 +37,11 @@ public final class TopologyDeclarer {
                     "x-queue-type", "quorum",
                     "x-message-ttl", tier.toMillis(),
                     "x-dead-letter-exchange", ""));
+            // Builds before 0.1.0 bound on an x- header, which a headers exchange ignores: such a binding matches
+            // every message and copies each retry into every tier. Removing it is a no-op where it never existed.
+            channel.queueUnbind(queue, Topology.RETRY_EXCHANGE, "",
+                    Map.of("x-match", "all", "x-retry-tier", Topology.tierLabel(tier)));
+            // Bind after the unbind: the broker may take the two argument tables for one binding.
             channel.queueBind(queue, Topology.RETRY_EXCHANGE, "",
                     Map.of("x-match", "all", Headers.RETRY_TIER, Topology.tierLabel(tier)));
         }

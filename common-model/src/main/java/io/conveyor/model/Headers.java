@@ -8,8 +8,12 @@ public final class Headers {
     public static final String ATTEMPT = "x-attempt";
     public static final String MAX_ATTEMPTS = "x-max-attempts";
     public static final String TRACEPARENT = "traceparent";
-    /** Which retry tier queue a delayed message waits in (matched by the {@code conveyor.retry} headers exchange). */
-    public static final String RETRY_TIER = "x-retry-tier";
+    /**
+     * Which retry tier queue a delayed message waits in, matched by the {@code conveyor.retry} headers exchange.
+     * Deliberately without the {@code x-} prefix: a headers exchange ignores such headers when matching, which
+     * would copy every retry into every tier.
+     */
+    public static final String RETRY_TIER = "conveyor-retry-tier";
     /** Epoch milliseconds before which a delayed task must not run; the worker re-delays an early arrival. */
     public static final String NOT_BEFORE = "x-not-before";
 

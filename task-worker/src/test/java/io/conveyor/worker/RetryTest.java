@@ -52,6 +52,10 @@ class RetryTest {
         assertEquals(List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.RETRY_SCHEDULED, TaskStatus.SUCCEEDED),
                 history.stream().map(TaskOutcome::status).toList());
         assertEquals(List.of(1, 2, 3), history.stream().map(TaskOutcome::attempt).toList());
+        // Each retry waited in exactly one tier: no copy is left behind to run the task again later.
+        for (Duration tier : Topology.RETRY_TIERS) {
+            assertEquals(0, broker.messageCount(Topology.retryQueue(tier)), "a copy was left in " + Topology.retryQueue(tier));
+        }
     }
 
     @Test
