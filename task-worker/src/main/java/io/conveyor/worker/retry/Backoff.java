@@ -12,8 +12,8 @@ public final class Backoff {
     private final Duration cap;
 
     public Backoff(Duration base, Duration cap) {
-        if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
-            throw new IllegalArgumentException("Backoff needs 0 < base <= cap, got base " + base + ", cap " + cap);
+        if (base.toMillis() < 1 || cap.compareTo(base) < 0) {
+            throw new IllegalArgumentException("Backoff needs 1ms <= base <= cap, got base " + base + ", cap " + cap);
         }
         this.base = base;
         this.cap = cap;
@@ -21,7 +21,7 @@ public final class Backoff {
 
     /** The exponential ceiling for a failed attempt (1-based), before jitter. */
     public Duration ceiling(int attempt) {
-        int shift = Math.max(0, Math.min(attempt - 1, 40));
+        int shift = Math.min(Math.max(attempt, 1) - 1, 40);
         double millis = base.toMillis() * Math.pow(2, shift);
         return millis >= cap.toMillis() ? cap : Duration.ofMillis((long) millis);
     }

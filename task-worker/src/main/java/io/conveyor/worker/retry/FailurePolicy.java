@@ -1,5 +1,9 @@
 package io.conveyor.worker.retry;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 import io.conveyor.worker.handler.NonRetryableException;
 
 /** The one place that decides what a failed attempt leads to. Pure. */
@@ -9,9 +13,13 @@ public final class FailurePolicy {
     public enum Decision {
         RETRY, DEAD_NON_RETRYABLE, DEAD_EXHAUSTED;
 
-        /** The {@code x-dead-reason} of a dead letter. */
+        /** The {@code x-dead-reason} of a dead letter; {@code retry} for a retry. */
         public String reason() {
-            return this == DEAD_NON_RETRYABLE ? "non-retryable" : "exhausted";
+            return switch (this) {
+                case RETRY -> "retry";
+                case DEAD_NON_RETRYABLE -> "non-retryable";
+                case DEAD_EXHAUSTED -> "exhausted";
+            };
         }
     }
 
@@ -19,7 +27,9 @@ public final class FailurePolicy {
     }
 
     public static Decision decide(Throwable failure, int attempt, int maxAttempts) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        // A cause chain may loop (a → b → a is legal): visit each throwable once, by identity.
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof NonRetryableException) {
                 return Decision.DEAD_NON_RETRYABLE;
             }
