@@ -78,4 +78,15 @@ class RetryTest {
         long ranAt = System.currentTimeMillis();
         assertEquals(true, ranAt >= notBefore, "ran " + (notBefore - ranAt) + " ms early");
     }
+
+    @Test
+    void interruptsAHandlerPastItsTimeoutAndCountsTheAttempt() {
+        var task = aTask().ofType("sleep").withPayload("{\"duration\":\"PT5M\"}").withMaxAttempts(1);
+        task.publishTo(broker);
+        // sleep's timeout is PT2S in the test configuration.
+        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        assertEquals("exhausted", LocalBroker.header(dead, Headers.DEAD_REASON));
+        assertEquals("io.conveyor.worker.retry.TaskTimeoutException", LocalBroker.header(dead, Headers.ERROR_CLASS));
+        assertEquals(true, LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("PT2S"));
+    }
 }

@@ -35,6 +35,12 @@ public interface WorkerConfig {
 
         /** Name written into dead letters' {@code x-worker}; defaults to host name and process id. */
         java.util.Optional<String> name();
+
+        /**
+         * Per-type attempt timeouts overriding the catalogue's, e.g. {@code conveyor.worker.timeouts.send_email=PT1M}
+         * ({@code CONVEYOR_WORKER_TIMEOUTS_SEND_EMAIL}). Empty by default.
+         */
+        java.util.Map<String, Duration> timeouts();
     }
 
     interface Retry {

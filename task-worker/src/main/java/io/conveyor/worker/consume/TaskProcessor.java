@@ -143,7 +143,7 @@ public class TaskProcessor {
     }
 
     private Object runWithTimeout(HandlerRegistry.Route route, Record payload, TaskContext context) throws Exception {
-        Duration timeout = route.type().timeout();
+        Duration timeout = route.timeout();
         Thread runner = Thread.currentThread();
         ScheduledFuture<?> deadline = timer.schedule(runner::interrupt, timeout.toMillis(), TimeUnit.MILLISECONDS);
         running.incrementAndGet();

@@ -1,5 +1,6 @@
 package io.conveyor.worker.route;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,8 +29,8 @@ public class HandlerRegistry {
     private final Map<String, Route> routes;
     private final TaskCatalogue catalogue;
 
-    /** A consumed type and the bean that runs it. */
-    public record Route(TaskType type, TaskHandler<Record> handler) {
+    /** A consumed type, the bean that runs it and how long one attempt may take. */
+    public record Route(TaskType type, TaskHandler<Record> handler, Duration timeout) {
     }
 
     public HandlerRegistry(TaskCatalogue catalogue, @Any Instance<TaskHandler<?>> handlers, WorkerConfig config) {
@@ -56,6 +57,12 @@ public class HandlerRegistry {
         List<String> wanted = config.worker().types();
         boolean all = wanted.size() == 1 && "all".equalsIgnoreCase(wanted.get(0).trim());
         Map<String, Route> routes = new TreeMap<>();
+        for (String overridden : config.worker().timeouts().keySet()) {
+            if (catalogue.find(overridden).isEmpty()) {
+                throw new IllegalStateException("conveyor.worker.timeouts names '" + overridden
+                        + "', which is not a task type; known: " + catalogue.names());
+            }
+        }
         for (String name : all ? enabled.names() : trimmed(wanted)) {
             TaskType type = enabled.find(name).orElseThrow(() -> new IllegalStateException(
                     "CONVEYOR_WORKER_TYPES names '" + name + "', which is not a task type here; known: " + enabled.names()
@@ -65,7 +72,11 @@ public class HandlerRegistry {
                 throw new IllegalStateException("Task type '" + name + "' has no handler bean (a TaskHandler<"
                         + type.payloadClass().getSimpleName() + ">); add one or leave the type out of CONVEYOR_WORKER_TYPES");
             }
-            routes.put(name, new Route(type, handler));
+            Duration timeout = config.worker().timeouts().getOrDefault(name, type.timeout());
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalStateException("conveyor.worker.timeouts." + name + " must be positive, got " + timeout);
+            }
+            routes.put(name, new Route(type, handler, timeout));
         }
         if (routes.isEmpty()) {
             throw new IllegalStateException("This worker would consume no task type");

@@ -75,7 +75,11 @@ class HandlerRegistryTest {
     }
 
     /** Just the settings the registry reads; the rest would be a mistake to touch. */
-    record TestConfig(List<String> types, boolean diagnostics) implements WorkerConfig {
+    record TestConfig(List<String> types, boolean diagnostics, Map<String, Duration> timeouts) implements WorkerConfig {
+
+        TestConfig(List<String> types, boolean diagnostics) {
+            this(types, diagnostics, Map.of());
+        }
 
         @Override
         public Worker worker() {
@@ -98,6 +102,11 @@ class HandlerRegistryTest {
                 @Override
                 public Optional<String> name() {
                     throw new UnsupportedOperationException("not read by the registry");
+                }
+
+                @Override
+                public Map<String, Duration> timeouts() {
+                    return timeouts;
                 }
             };
         }
@@ -239,5 +248,20 @@ class HandlerRegistryTest {
                 () -> HandlerRegistry.build(CATALOGUE, allHandlers, config(true, " ")));
 
         assertTrue(e.getMessage().contains("no task type"), e.getMessage());
+    }
+
+    @Test
+    void aConfiguredTimeoutOverridesTheCatalogues() {
+        Map<String, HandlerRegistry.Route> routes = HandlerRegistry.build(TaskCatalogue.load(), allHandlers,
+                new TestConfig(List.of("all"), true, Map.of("sleep", Duration.ofSeconds(2))));
+        assertEquals(Duration.ofSeconds(2), routes.get("sleep").timeout());
+        assertEquals(Duration.ofSeconds(5), routes.get("noop").timeout());
+    }
+
+    @Test
+    void aTimeoutForAnUnknownTypeStopsTheWorker() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> HandlerRegistry.build(
+                TaskCatalogue.load(), allHandlers, new TestConfig(List.of("all"), true, Map.of("slep", Duration.ofSeconds(2)))));
+        assertTrue(e.getMessage().contains("slep"), e.getMessage());
     }
 }
