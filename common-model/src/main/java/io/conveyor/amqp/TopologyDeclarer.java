@@ -54,7 +54,7 @@ public final class TopologyDeclarer {
     }
 
     /** Quorum queue (3.x and 4.x) whose delivery limit dead-letters a message that keeps killing workers. */
-    static Map<String, Object> taskQueueArguments() {
+    public static Map<String, Object> taskQueueArguments() {
         return Map.of(
                 "x-queue-type", "quorum",
                 "x-delivery-limit", Topology.DELIVERY_LIMIT,

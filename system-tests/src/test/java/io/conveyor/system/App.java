@@ -1,0 +1,183 @@
+package io.conveyor.system;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A packaged Conveyor app (gateway or worker) running as a separate process on a free port. */
+final class App implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Every process started, so none outlives the test JVM whatever a test did. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
+    }
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private App(String name, String jarProperty, Map<String, String> env, List<String> jvmArgs) {
+        this.name = name;
+        this.port = freePort();
+        String jar = System.getProperty(jarProperty);
+        if (jar == null || !new File(jar).isFile()) {
+            throw new IllegalStateException("Missing " + jar + ": build the apps first (./mvnw verify builds them before this module)");
+        }
+        Path logs = Path.of(System.getProperty("conveyor.logs", "target/app-logs"));
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.log = logs.resolve(name + "-" + port + ".log");
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-Dquarkus.http.port=" + port));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        try {
+            this.process = builder.start();
+            STARTED.add(process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + name, e);
+        }
+    }
+
+    static App gateway(Map<String, String> env) {
+        return new App("api-gateway", "conveyor.gateway.jar", env, List.of());
+    }
+
+    /** A worker; {@code jvmArgs} may set map-valued settings such as {@code -Dconveyor.worker.timeouts.sleep=PT1M}. */
+    static App worker(String name, Map<String, String> env, String... jvmArgs) {
+        Map<String, String> all = new HashMap<>(Map.of("CONVEYOR_WORKER_NAME", name));
+        all.putAll(env);
+        return new App(name, "conveyor.worker.jar", all, List.of(jvmArgs));
+    }
+
+    App awaitReady(Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(UncheckedIOException.class)
+                .until(() -> {
+            assertAlive();
+            return get("/q/health/ready").statusCode() == 200;
+        });
+        return this;
+    }
+
+    /** A worker's tasks running or waiting for a thread, as its readiness check reports them. */
+    int inFlight() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"inFlight\"\\s*:\\s*(\\d+)")
+                .matcher(get("/q/health/ready").body());
+        if (!m.find()) {
+            throw new IllegalStateException(name + " reports no inFlight in its readiness data");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<String> postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " did not answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    void assertAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log: " + log);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is acknowledged or cleaned up. */
+    void kill9() {
+        process.destroyForcibly();
+        waitForExit(Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM: what an orchestrator sends to stop a container. */
+    void sigterm() {
+        process.destroy();
+    }
+
+    int waitForExit(Duration atMost) {
+        try {
+            if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " still running after " + atMost);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
