@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +24,6 @@ class WorkerCrashTest {
 
     private static final Duration START = Duration.ofSeconds(60);
     private static final String SLEEP_QUEUE = Topology.taskQueue("sleep");
-    private static final Pattern SUCCEEDED = Pattern.compile("Task (\\S+) \\(sleep\\) succeeded on attempt (\\d+)");
 
     private final LocalBroker broker = new LocalBroker().declareTopology();
     private final Map<String, String> sleepOnly = Map.of("CONVEYOR_WORKER_TYPES", "sleep", "CONVEYOR_WORKER_CONCURRENCY", "1");
@@ -61,17 +57,17 @@ class WorkerCrashTest {
         first.kill9();
         // Nothing acknowledged it: the broker holds it again, ready for the next worker.
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(SLEEP_QUEUE) == 1);
-        second = App.worker("crash-b", sleepOnly, "-Dquarkus.log.category.\"io.conveyor.worker.consume\".level=DEBUG");
+        second = App.worker("crash-b", sleepOnly, SucceededLog.ENABLE);
         second.awaitReady(START);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> succeeded(second).contains(id));
+        await().atMost(Duration.ofSeconds(30)).until(() -> SucceededLog.ids(second).contains(id));
         assertEquals(0, broker.messageCount(SLEEP_QUEUE));
         assertEquals(0, broker.messageCount(Topology.DEAD_QUEUE), "the redelivered task was not dead-lettered");
     }
 
     @Test
     void finishesInFlightTasksOnSigtermBeforeExiting() {
-        first = App.worker("drain-a", sleepOnly, "-Dquarkus.log.category.\"io.conveyor.worker.consume\".level=DEBUG");
+        first = App.worker("drain-a", sleepOnly, SucceededLog.ENABLE);
         first.awaitReady(START);
         String id = aTask().ofType("sleep").withPayload("{\"duration\":\"PT4S\"}").publishTo(broker);
         await().atMost(Duration.ofSeconds(10)).until(() -> first.inFlight() == 1);
@@ -80,8 +76,8 @@ class WorkerCrashTest {
         first.sigterm();
         int exit = first.waitForExit(Duration.ofSeconds(30));
         assertTrue(exit == 0 || exit == 143, "exit code " + exit);
-        assertTrue(succeeded(first).contains(id), "the in-flight task finished and was acknowledged before exit");
-        assertFalse(succeeded(first).contains(queued), "no new task was started after SIGTERM");
+        assertTrue(SucceededLog.ids(first).contains(id), "the in-flight task finished and was acknowledged before exit");
+        assertFalse(SucceededLog.ids(first).contains(queued), "no new task was started after SIGTERM");
         // The connection is closed, so nothing is unacknowledged: the acked task is gone, the unstarted one waits.
         assertEquals(1, broker.messageCount(SLEEP_QUEUE), "only the unstarted task is left for the next worker");
         assertEquals(queued, broker.take(SLEEP_QUEUE, Duration.ofSeconds(5)).getProps().getMessageId());
@@ -120,14 +116,5 @@ class WorkerCrashTest {
         String death = LocalBroker.header(dead, "x-death");
         assertTrue(death.contains("delivery_limit"), "x-death names the guard that fired: " + death);
         assertTrue(death.contains(SLEEP_QUEUE), death);
-    }
-
-    private static List<String> succeeded(App worker) {
-        Matcher m = SUCCEEDED.matcher(worker.log());
-        List<String> ids = new java.util.ArrayList<>();
-        while (m.find()) {
-            ids.add(m.group(1));
-        }
-        return ids;
     }
 }
