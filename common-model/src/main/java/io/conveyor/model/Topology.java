@@ -17,6 +17,11 @@ public final class Topology {
     public static final String DEAD_QUEUE = "conveyor.dead";
     /** Redeliveries after which the broker itself dead-letters a message that keeps killing workers. */
     public static final int DELIVERY_LIMIT = 20;
+    /**
+     * Redeliveries after which a worker dead-letters a message itself (reason {@code delivery-limit}) instead of
+     * running it: before the broker's limit, so the dead letter and the task state tell what happened.
+     */
+    public static final int WORKER_DELIVERY_GUARD = 10;
 
     /** Fixed-TTL delay queues; a delay is rounded up to the next tier. */
     public static final List<Duration> RETRY_TIERS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),

@@ -16,6 +16,18 @@ public interface WorkerConfig {
 
     Retry retry();
 
+    State state();
+
+    interface State {
+        /** How long a SUCCEEDED or CANCELLED task stays queryable. */
+        @WithDefault("P7D")
+        Duration retentionFinished();
+
+        /** How long a DEAD task stays queryable. */
+        @WithDefault("P30D")
+        Duration retentionDead();
+    }
+
     /** Consume the diagnostic task types (noop, sleep, fail); {@code CONVEYOR_DIAGNOSTICS}. */
     @WithDefault("true")
     boolean diagnostics();

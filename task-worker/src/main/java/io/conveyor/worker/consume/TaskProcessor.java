@@ -2,6 +2,8 @@ package io.conveyor.worker.consume;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,11 +32,13 @@ import io.conveyor.model.Json;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
+import io.conveyor.worker.deadletter.CrashLoopException;
 import io.conveyor.worker.deadletter.PoisonMessageException;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.retry.FailurePolicy;
 import io.conveyor.worker.retry.TaskTimeoutException;
 import io.conveyor.worker.route.HandlerRegistry;
+import io.conveyor.worker.state.TaskStateWriter;
 
 /**
  * Runs one delivery to its end: parse, route, run the handler under its timeout, then settle. The original
@@ -45,11 +49,14 @@ import io.conveyor.worker.route.HandlerRegistry;
 public class TaskProcessor {
 
     private static final Logger LOG = Logger.getLogger(TaskProcessor.class);
+    /** Set by quorum queues on a redelivery: how often this message was returned (crash, nack, closed channel). */
+    static final String DELIVERY_COUNT = "x-delivery-count";
 
     private final HandlerRegistry registry;
     private final Outcomes outcomes;
     private final Validator validator;
     private final Event<TaskOutcome> outcomeEvents;
+    private final TaskStateWriter state;
     private final AtomicInteger running = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "conveyor-task-timeouts");
@@ -59,11 +66,13 @@ public class TaskProcessor {
     /** Set on a forced shutdown: interrupted handlers then leave their messages for redelivery, untouched. */
     private volatile boolean abandoning;
 
-    public TaskProcessor(HandlerRegistry registry, Outcomes outcomes, Validator validator, Event<TaskOutcome> outcomeEvents) {
+    public TaskProcessor(HandlerRegistry registry, Outcomes outcomes, Validator validator, Event<TaskOutcome> outcomeEvents,
+                         TaskStateWriter state) {
         this.registry = registry;
         this.outcomes = outcomes;
         this.validator = validator;
         this.outcomeEvents = outcomeEvents;
+        this.state = state;
     }
 
     /** Handlers running right now. */
@@ -93,6 +102,23 @@ public class TaskProcessor {
                 return;
             }
             Record payload = bind(task, route);
+            int deliveries = TaskMessages.intHeader(props, DELIVERY_COUNT, 0);
+            if (deliveries >= Topology.WORKER_DELIVERY_GUARD) {
+                CrashLoopException loop = new CrashLoopException(deliveries);
+                LOG.warnf("Dead-lettering task %s (%s): %s", task.id(), task.type(), loop.getMessage());
+                settle(channel, delivery, () -> {
+                    outcomes.deadLetter(task.type(), props, body, loop, "delivery-limit", attempt);
+                    outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, loop, null, task));
+                });
+                return;
+            }
+            Optional<TaskStatus> skip = state.start(task, attempt);
+            if (skip.isPresent()) {
+                // A redelivery of a finished task, or a cancelled one: settle it without running it again.
+                LOG.infof("Task %s (%s) is %s; acknowledging without running it", task.id(), task.type(), skip.get());
+                ack(channel, delivery);
+                return;
+            }
             TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(),
                     stringHeader(props, Headers.TRACEPARENT));
             Object result;
@@ -105,14 +131,15 @@ public class TaskProcessor {
                 settleFailure(channel, delivery, props, body, task, attempt, failure);
                 return;
             }
-            outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null));
+            outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null, null, task));
             ack(channel, delivery);
             LOG.debugf("Task %s (%s) succeeded on attempt %d", task.id(), task.type(), attempt);
         } catch (PoisonMessageException poison) {
             LOG.warnf("Dead-lettering a poison message (%s): %s", typeHint, poison.getMessage());
             settle(channel, delivery, () -> {
                 outcomes.deadLetter(typeHint, props, body, poison, "poison", attempt);
-                outcomeEvents.fire(new TaskOutcome(props.getMessageId(), typeHint, attempt, TaskStatus.DEAD, null, poison));
+                outcomeEvents.fire(new TaskOutcome(props.getMessageId(), typeHint, attempt, TaskStatus.DEAD, null, poison,
+                        null, null));
             });
         } catch (Exception e) {
             LOG.errorf(e, "Could not settle a %s delivery; returning it to its queue", typeHint);
@@ -128,14 +155,15 @@ public class TaskProcessor {
         if (decision == FailurePolicy.Decision.RETRY) {
             settle(channel, delivery, () -> {
                 Duration tier = outcomes.retry(task.type(), props, body, attempt);
-                outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.RETRY_SCHEDULED, null, failure));
+                outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.RETRY_SCHEDULED, null, failure,
+                        Instant.now().plus(tier), task));
                 LOG.warnf("Task %s (%s) attempt %d/%d failed (%s); retrying after %s", task.id(), task.type(), attempt,
                         task.maxAttempts(), failure, tier);
             });
         } else {
             settle(channel, delivery, () -> {
                 outcomes.deadLetter(task.type(), props, body, failure, decision.reason(), attempt);
-                outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, failure));
+                outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, failure, null, task));
                 LOG.errorf("Task %s (%s) dead-lettered after attempt %d/%d (%s): %s", task.id(), task.type(), attempt,
                         task.maxAttempts(), decision.reason(), failure);
             });

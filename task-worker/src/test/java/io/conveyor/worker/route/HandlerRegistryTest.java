@@ -120,6 +120,11 @@ class HandlerRegistryTest {
         public Retry retry() {
             throw new UnsupportedOperationException("not read by the registry");
         }
+
+        @Override
+        public State state() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
     }
 
     private final NoopHandler noop = new NoopHandler();

@@ -1,0 +1,20 @@
+package io.conveyor.model;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What {@code GET /api/v1/tasks/{id}} answers. {@code nextAttemptAt} is set while a delayed task or a retry waits;
+ * {@code failures} (every failed attempt, oldest first) only in dead-letter listings.
+ */
+public record TaskView(String id, String type, TaskStatus status, int attempts, int maxAttempts, JsonNode result,
+                       TaskError lastError, Instant createdAt, Instant updatedAt, Instant nextAttemptAt,
+                       List<TaskError> failures) {
+
+    public TaskView withFailures(List<TaskError> all) {
+        return new TaskView(id, type, status, attempts, maxAttempts, result, lastError, createdAt, updatedAt,
+                nextAttemptAt, all);
+    }
+}

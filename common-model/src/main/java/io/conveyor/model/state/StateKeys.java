@@ -1,0 +1,47 @@
+package io.conveyor.model.state;
+
+import io.conveyor.model.TaskStatus;
+
+/**
+ * Redis key names of the state store, shared by the gateway (writes QUEUED, reads) and the workers (write the
+ * rest). The Lua scripts derive the index keys from the same prefixes, so the store needs one Redis instance (or
+ * a primary with replicas), not a cluster.
+ */
+public final class StateKeys {
+
+    public static final String PREFIX = "conveyor:";
+    /** Pub/sub channel carrying the id of every task that reached a terminal state; wakes long-polls. */
+    public static final String TERMINAL_CHANNEL = "conveyor:terminal";
+
+    private StateKeys() {
+    }
+
+    /** Hash of one task's view. */
+    public static String task(String id) {
+        return PREFIX + "task:" + id;
+    }
+
+    /** List of one task's failed attempts, newest last. */
+    public static String failures(String id) {
+        return PREFIX + "task:" + id + ":failures";
+    }
+
+    /** Sorted set of task ids by creation time: all tasks, or filtered by status, type, or both. */
+    public static String index(TaskStatus status, String type) {
+        if (status == null && type == null) {
+            return PREFIX + "idx:all";
+        }
+        if (type == null) {
+            return PREFIX + "idx:status:" + status;
+        }
+        if (status == null) {
+            return PREFIX + "idx:type:" + type;
+        }
+        return PREFIX + "idx:type:" + type + ":status:" + status;
+    }
+
+    /** String holding the first answer for an idempotency key. */
+    public static String idempotency(String key) {
+        return PREFIX + "idem:" + key;
+    }
+}

@@ -1,0 +1,77 @@
+package io.conveyor.model.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conveyor.model.Json;
+import io.conveyor.model.TaskError;
+import io.conveyor.model.TaskStatus;
+import io.conveyor.model.TaskView;
+
+/** Maps a task's Redis hash to its API view and back for the JSON fields. Pure. */
+public final class TaskRecords {
+
+    private TaskRecords() {
+    }
+
+    /**
+     * The view of a stored task; {@code null} for an empty hash (unknown or expired). A retry whose wait is over
+     * shows as QUEUED again: its message is back in the task queue.
+     */
+    public static TaskView view(Map<String, String> hash, Instant now) {
+        if (hash == null || hash.isEmpty() || !hash.containsKey("status")) {
+            return null;
+        }
+        TaskStatus status = TaskStatus.valueOf(hash.get("status"));
+        Instant next = instant(hash.get("nextAttemptAt"));
+        if (status == TaskStatus.RETRY_SCHEDULED && next != null && !next.isAfter(now)) {
+            status = TaskStatus.QUEUED;
+        }
+        return new TaskView(hash.get("id"), hash.get("type"), status, integer(hash.get("attempts")),
+                integer(hash.get("maxAttempts")), json(hash.get("result")), error(hash.get("lastError")),
+                instant(hash.get("createdAt")), instant(hash.get("updatedAt")), next, null);
+    }
+
+    public static TaskError error(String json) {
+        if (json == null || json.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(json, TaskError.class);
+        } catch (IOException e) {
+            return new TaskError("unknown", json, 0, null, null);
+        }
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode json(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            return Json.mapper().getNodeFactory().textNode(text);
+        }
+    }
+
+    private static Instant instant(String millis) {
+        return millis == null || millis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+    }
+
+    private static int integer(String text) {
+        return text == null || text.isEmpty() ? 0 : Integer.parseInt(text);
+    }
+}

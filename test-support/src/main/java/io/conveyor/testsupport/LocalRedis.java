@@ -1,0 +1,140 @@
+package io.conveyor.testsupport;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.conveyor.model.state.Scripts;
+import io.conveyor.model.state.StateKeys;
+
+/**
+ * The real Redis the tests run against (REDIS_URL host and port, default localhost:6379), through a minimal RESP
+ * client so test code needs no framework. Fails loudly when Redis is unreachable.
+ */
+public final class LocalRedis implements AutoCloseable {
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    public LocalRedis() {
+        String url = System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379");
+        String hostPort = url.replaceFirst("^redis://", "").replaceFirst("/.*$", "");
+        String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.indexOf(':')) : hostPort;
+        int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1)) : 6379;
+        try {
+            socket = new Socket();
+            socket.connect(new InetSocketAddress(host, port), 3_000);
+            socket.setSoTimeout(5_000);
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException("The tests need Redis at " + host + ":" + port
+                    + " (start it with `redis-server --daemonize yes`, or run `bash .ci/run`)", e);
+        }
+    }
+
+    /** Sends one command; returns a String, Long, List or null as Redis answered. */
+    public synchronized Object call(String... command) {
+        try {
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.write(("*" + command.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+            for (String part : command) {
+                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+                request.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+                request.write(bytes);
+                request.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(request.toByteArray());
+            out.flush();
+            return read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A task's stored hash; empty when unknown. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> task(String id) {
+        List<Object> flat = (List<Object>) call("HGETALL", StateKeys.task(id));
+        Map<String, String> hash = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            hash.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return hash;
+    }
+
+    /** Removes tasks' records and index entries, as the state store itself does. */
+    public void forget(Iterable<String> ids) {
+        for (String id : ids) {
+            call("EVAL", Scripts.FORGET, "2", StateKeys.task(id), StateKeys.failures(id));
+        }
+    }
+
+    private Object read() throws IOException {
+        int type = in.read();
+        String line = readLine();
+        switch (type) {
+            case '+':
+                return line;
+            case '-':
+                throw new IllegalStateException("Redis error: " + line);
+            case ':':
+                return Long.parseLong(line);
+            case '$': {
+                int length = Integer.parseInt(line);
+                if (length < 0) {
+                    return null;
+                }
+                byte[] data = in.readNBytes(length);
+                readLine();
+                return new String(data, StandardCharsets.UTF_8);
+            }
+            case '*': {
+                int count = Integer.parseInt(line);
+                if (count < 0) {
+                    return null;
+                }
+                List<Object> items = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    items.add(read());
+                }
+                return items;
+            }
+            default:
+                throw new IllegalStateException("Unexpected Redis reply type " + (char) type);
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\r') {
+            if (b < 0) {
+                throw new IOException("Redis closed the connection");
+            }
+            line.write(b);
+        }
+        in.read();
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing a test connection: nothing to recover.
+        }
+    }
+}
