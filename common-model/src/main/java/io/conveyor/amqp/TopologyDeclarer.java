@@ -26,7 +26,9 @@ public final class TopologyDeclarer {
         channel.exchangeDeclare(Topology.DEAD_LETTER_EXCHANGE, BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(Topology.RETRY_EXCHANGE, BuiltinExchangeType.HEADERS, true);
 
-        channel.queueDeclare(Topology.DEAD_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
+        // Classic, not quorum: operators browse dead letters (get, then return them), and on RabbitMQ 4.x every
+        // return counts towards a quorum queue's default delivery limit of 20, past which it would drop them.
+        channel.queueDeclare(Topology.DEAD_QUEUE, true, false, false, Map.of("x-queue-type", "classic"));
         channel.queueBind(Topology.DEAD_QUEUE, Topology.DEAD_LETTER_EXCHANGE, "#");
 
         for (Duration tier : Topology.RETRY_TIERS) {

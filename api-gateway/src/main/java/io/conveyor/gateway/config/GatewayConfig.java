@@ -24,6 +24,32 @@ public interface GatewayConfig {
     /** The seed document's {@code POST /async-task}: subject and body of the email it sends. */
     Seed seed();
 
+    State state();
+
+    /**
+     * Bearer token required by cancel and the dead-letter operations ({@code CONVEYOR_ADMIN_TOKEN}). Unset, they are
+     * open and the gateway warns at startup: set it in production.
+     */
+    java.util.Optional<String> adminToken();
+
+    interface State {
+        /** How long a SUCCEEDED or CANCELLED task stays queryable. */
+        @WithDefault("P7D")
+        Duration retentionFinished();
+
+        /** How long a DEAD task stays queryable. */
+        @WithDefault("P30D")
+        Duration retentionDead();
+
+        /** How long an idempotency key returns its first answer. */
+        @WithDefault("PT24H")
+        Duration idempotencyWindow();
+
+        /** Longest {@code ?wait=} a status read may hold. */
+        @WithDefault("PT60S")
+        Duration maxWait();
+    }
+
     interface Broker {
         /** {@code RABBITMQ_HOST}. */
         @WithDefault("localhost")

@@ -62,6 +62,11 @@ public class Broker {
         });
     }
 
+    /** The connection, once made; absent while the first connect is pending. */
+    public java.util.Optional<Connection> connection() {
+        return connector.connection().filter(Connection::isOpen);
+    }
+
     public ConfirmingPublisher publisher() {
         return publisher;
     }

@@ -36,18 +36,28 @@ public class TaskPublisher {
         this.confirmTimeout = config.publish().confirmTimeout();
     }
 
+    /** A new task's envelope: a fresh id, the type's or the request's max attempts, created now. */
+    public static TaskEnvelope envelope(ValidatedTask task) {
+        return new TaskEnvelope(UUID.randomUUID().toString(), task.type().name(), task.payload(), task.maxAttempts(),
+                Instant.now());
+    }
+
+    /** When a delayed task may run, or null. */
+    public static Instant notBefore(TaskEnvelope envelope, ValidatedTask task) {
+        Duration delay = task.delay();
+        return delay == null || delay.isZero() ? null : envelope.createdAt().plus(delay);
+    }
+
     /**
      * Publishes the task; the stage fails with {@link BrokerUnavailableException} when the broker is unreachable
      * or blocking, with {@link java.util.concurrent.TimeoutException} when it did not confirm in time, and with
      * {@link io.conveyor.amqp.PublishRejectedException} when it refused the message.
      */
-    public CompletionStage<TaskAccepted> publish(ValidatedTask task) {
+    public CompletionStage<TaskAccepted> publish(TaskEnvelope envelope, ValidatedTask task) {
         if (!broker.ready()) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException(broker.state()));
         }
-        Instant now = Instant.now();
-        TaskEnvelope envelope = new TaskEnvelope(UUID.randomUUID().toString(), task.type().name(), task.payload(),
-                task.maxAttempts(), now);
+        Instant now = envelope.createdAt();
         byte[] body;
         try {
             body = Json.mapper().writeValueAsBytes(envelope);

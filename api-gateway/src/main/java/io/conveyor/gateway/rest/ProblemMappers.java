@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.conveyor.amqp.BrokerUnavailableException;
 import io.conveyor.amqp.PublishRejectedException;
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.state.StateUnavailableException;
 import io.conveyor.model.Json;
 
 /** The one place where failures become problem+json answers. No stack trace ever reaches a client. */
@@ -66,6 +67,14 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response stateUnavailable(StateUnavailableException e) {
+        LOG.warnf("State store unavailable: %s", e.getMessage());
+        return respond(Problem.of("state-unavailable", "Service Unavailable", 503,
+                "The task state store (Redis) is unreachable; task submission still works. Retry later."),
+                config.publish().retryAfter().toSeconds());
+    }
+
+    @ServerExceptionMapper
     public Response completion(CompletionException e) {
         Throwable cause = e.getCause();
         if (cause instanceof BrokerUnavailableException b) {
@@ -79,6 +88,9 @@ public class ProblemMappers {
         }
         if (cause instanceof ProblemException p) {
             return problem(p);
+        }
+        if (cause instanceof StateUnavailableException s) {
+            return stateUnavailable(s);
         }
         return unexpected(cause == null ? e : cause);
     }

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conveyor.gateway.config.GatewayConfig;
-import io.conveyor.gateway.publish.TaskPublisher;
+import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskOptions;
@@ -34,12 +34,12 @@ public class SeedResource {
     static final String SEED_TYPE = "send_email";
 
     private final TaskRequestReader reader;
-    private final TaskPublisher publisher;
+    private final TaskSubmission submission;
     private final GatewayConfig.Seed seed;
 
-    public SeedResource(TaskRequestReader reader, TaskPublisher publisher, GatewayConfig config) {
+    public SeedResource(TaskRequestReader reader, TaskSubmission submission, GatewayConfig config) {
         this.reader = reader;
-        this.publisher = publisher;
+        this.submission = submission;
         this.seed = config.seed();
     }
 
@@ -66,7 +66,7 @@ public class SeedResource {
                     .map(f -> new Problem.FieldError("payload.to".equals(f.field()) ? "task_param" : f.field(), f.message()))
                     .toList());
         }
-        return publisher.publish(task)
+        return submission.submit(task, null, null)
                 .thenApply(t -> TaskResource.accepted(t,
                         new SeedAccepted(t.id(), t.type(), t.status(), t.createdAt(), "Task started")));
     }

@@ -88,16 +88,23 @@ public class TaskRequestReader {
             errors.sort(Comparator.comparing(Problem.FieldError::field));
             throw ProblemException.invalid("The " + type.name() + " task is invalid", errors);
         }
-        String key = idempotencyKeyHeader != null ? idempotencyKeyHeader : options.idempotencyKey();
-        if (key != null) {
-            // Silently ignoring a key would break its promise; refuse until the state store backs it.
-            throw ProblemException.invalid("Idempotency keys are not supported by this version",
-                    List.of(new Problem.FieldError("options.idempotencyKey", "not supported yet")));
-        }
+        String key = idempotencyKey(idempotencyKeyHeader, options.idempotencyKey());
         int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : type.maxAttempts();
         // Store the payload as bound and re-serialised, so the worker sees defaults and canonical forms.
         JsonNode canonical = Json.mapper().valueToTree(bound);
-        return new ValidatedTask(type, canonical, maxAttempts, options.delay(), options.priority(), traceparent);
+        return new ValidatedTask(type, canonical, maxAttempts, options.delay(), options.priority(), traceparent, key);
+    }
+
+    private static String idempotencyKey(String header, String option) {
+        if (header != null && (header.isEmpty() || header.length() > 200)) {
+            throw ProblemException.invalid("The Idempotency-Key header must be 1 to 200 characters",
+                    List.of(new Problem.FieldError("Idempotency-Key", "size must be between 1 and 200")));
+        }
+        if (header != null && option != null && !header.equals(option)) {
+            throw ProblemException.invalid("The Idempotency-Key header and options.idempotencyKey differ",
+                    List.of(new Problem.FieldError("options.idempotencyKey", "differs from the Idempotency-Key header")));
+        }
+        return header != null ? header : option;
     }
 
     private TaskOptions bindOptions(JsonNode options) {

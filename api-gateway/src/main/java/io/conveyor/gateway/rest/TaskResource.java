@@ -1,42 +1,130 @@
 package io.conveyor.gateway.rest;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.conveyor.gateway.publish.TaskPublisher;
+import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.publish.TaskSubmission;
+import io.conveyor.gateway.publish.ValidatedTask;
+import io.conveyor.gateway.state.IdempotencyKeys;
+import io.conveyor.gateway.state.TaskPage;
+import io.conveyor.gateway.state.TaskStore;
+import io.conveyor.gateway.state.TerminalEvents;
 import io.conveyor.model.TaskAccepted;
+import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.TaskStatus;
+import io.conveyor.model.TaskView;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 
-/** {@code POST /api/v1/tasks}: validate, publish with confirm, answer 202. */
+/** {@code /api/v1/tasks}: submit (202 after the broker's confirm), read with long-poll, list, cancel. */
 @Path("/api/v1/tasks")
+@Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_LIMIT = 100;
 
     private final TaskRequestReader reader;
-    private final TaskPublisher publisher;
+    private final TaskSubmission submission;
+    private final TaskStore store;
+    private final TerminalEvents events;
+    private final AdminGuard guard;
+    private final TaskCatalogue catalogue;
+    private final Duration maxWait;
 
-    public TaskResource(TaskRequestReader reader, TaskPublisher publisher) {
+    public TaskResource(TaskRequestReader reader, TaskSubmission submission, TaskStore store, TerminalEvents events,
+                        AdminGuard guard, TaskCatalogue catalogue, GatewayConfig config) {
         this.reader = reader;
-        this.publisher = publisher;
+        this.submission = submission;
+        this.store = store;
+        this.events = events;
+        this.guard = guard;
+        this.catalogue = catalogue;
+        this.maxWait = config.state().maxWait();
     }
 
     @POST
     @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> submit(byte[] body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
                                             @HeaderParam(Traceparents.HEADER) String traceparent) {
-        return publisher.publish(reader.read(body, idempotencyKey, Traceparents.orNew(traceparent)))
-                .thenApply(TaskResource::accepted);
+        ValidatedTask task = reader.read(body, idempotencyKey, Traceparents.orNew(traceparent));
+        String fingerprint = task.idempotencyKey() == null ? null : IdempotencyKeys.fingerprint(body);
+        return submission.submit(task, task.idempotencyKey(), fingerprint).thenApply(TaskResource::accepted);
+    }
+
+    /** The task's view; with {@code ?wait=PT10S}, answers when it reaches a terminal state or the wait ends. */
+    @GET
+    @Path("{id}")
+    public Uni<Response> get(@PathParam("id") String id, @QueryParam("wait") String wait) {
+        Duration timeout = parseWait(wait);
+        if (timeout.isZero()) {
+            return store.get(id).map(view -> found(id, view));
+        }
+        // Register before reading, so a task that finishes in between still wakes us.
+        CompletableFuture<Void> finished = events.await(id);
+        return store.get(id).flatMap(view -> {
+            if (view == null || view.status().terminal()) {
+                return Uni.createFrom().item(view);
+            }
+            return Uni.createFrom().completionStage(finished).ifNoItem().after(timeout).recoverWithItem((Void) null)
+                    .flatMap(ignored -> store.get(id));
+        }).eventually(() -> events.forget(id, finished)).map(view -> found(id, view));
+    }
+
+    @GET
+    public Uni<TaskPage> list(@QueryParam("status") String status, @QueryParam("type") String type,
+                              @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        TaskStatus wanted = parseStatus(status);
+        if (type != null && catalogue.find(type).isEmpty()) {
+            throw ProblemException.invalid("Unknown task type '" + type + "'; known types: " + catalogue.names(),
+                    List.of(new Problem.FieldError("type", "unknown task type")));
+        }
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw ProblemException.invalid("limit must be 1.." + MAX_LIMIT,
+                    List.of(new Problem.FieldError("limit", "must be between 1 and " + MAX_LIMIT)));
+        }
+        TaskPage.Cursor after = null;
+        if (cursor != null) {
+            after = TaskPage.Cursor.decode(cursor);
+            if (after == null) {
+                throw ProblemException.invalid("cursor is not one this API returned",
+                        List.of(new Problem.FieldError("cursor", "invalid")));
+            }
+        }
+        return store.list(wanted, type, size, after);
+    }
+
+    /** Cancels a task that has not started: 200 CANCELLED; 409 once it runs or ran; 404 unknown. */
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> cancel(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        guard.check(authorization);
+        return store.cancel(id).flatMap(answer -> switch (answer.get(0)) {
+            case "ok" -> store.get(id).map(view -> Response.ok(view).build());
+            case "missing" -> Uni.createFrom().item(notFound(id));
+            default -> Uni.createFrom().item(ProblemMappers.respond(Problem.of("not-cancellable", "Conflict", 409,
+                    "Task " + id + " is " + answer.get(1) + "; only QUEUED or RETRY_SCHEDULED tasks can be cancelled"), null));
+        });
     }
 
     static Response accepted(TaskAccepted task) {
@@ -46,5 +134,42 @@ public class TaskResource {
     static Response accepted(TaskAccepted task, Object body) {
         // Set verbatim: location() would make it absolute against the request's host.
         return Response.accepted(body).header(HttpHeaders.LOCATION, "/api/v1/tasks/" + task.id()).build();
+    }
+
+    private Duration parseWait(String wait) {
+        if (wait == null || wait.isBlank()) {
+            return Duration.ZERO;
+        }
+        try {
+            Duration parsed = Duration.parse(wait.trim());
+            if (parsed.isNegative()) {
+                throw new DateTimeParseException("negative", wait, 0);
+            }
+            return parsed.compareTo(maxWait) > 0 ? maxWait : parsed;
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("wait must be an ISO-8601 duration such as PT10S (at most " + maxWait + ")",
+                    List.of(new Problem.FieldError("wait", "not an ISO-8601 duration")));
+        }
+    }
+
+    private static TaskStatus parseStatus(String status) {
+        if (status == null) {
+            return null;
+        }
+        try {
+            return TaskStatus.valueOf(status.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("Unknown status '" + status + "'; one of " + Arrays.toString(TaskStatus.values()),
+                    List.of(new Problem.FieldError("status", "unknown status")));
+        }
+    }
+
+    private static Response found(String id, TaskView view) {
+        return view == null ? notFound(id) : Response.ok(view).build();
+    }
+
+    private static Response notFound(String id) {
+        return ProblemMappers.respond(Problem.of("task-not-found", "Not Found", 404,
+                "No task " + id + " (unknown, or its retention has passed)"), null);
     }
 }

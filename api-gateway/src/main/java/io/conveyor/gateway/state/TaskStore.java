@@ -1,0 +1,152 @@
+package io.conveyor.gateway.state;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.TaskError;
+import io.conveyor.model.TaskStatus;
+import io.conveyor.model.TaskView;
+import io.conveyor.model.state.Scripts;
+import io.conveyor.model.state.StateKeys;
+import io.conveyor.model.state.TaskRecords;
+import io.conveyor.model.state.Transition;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * The gateway's view of the state store: creates QUEUED records, reads views and pages, cancels and requeues.
+ * Every failure to reach Redis surfaces as {@link StateUnavailableException}.
+ */
+@ApplicationScoped
+public class TaskStore {
+
+    private final ReactiveRedisDataSource redis;
+    private final GatewayConfig.State config;
+
+    public TaskStore(ReactiveRedisDataSource redis, GatewayConfig config) {
+        this.redis = redis;
+        this.config = config.state();
+    }
+
+    /** Records a task as QUEUED (with its not-before time when delayed); false if it already existed. */
+    public Uni<Boolean> create(TaskEnvelope task, Instant notBefore) {
+        return eval(Scripts.CREATE, List.of(StateKeys.task(task.id())), List.of(task.id(), task.type(),
+                TaskStatus.QUEUED.name(), String.valueOf(task.maxAttempts()),
+                String.valueOf(task.createdAt().toEpochMilli()), notBefore == null ? "" : String.valueOf(notBefore.toEpochMilli())))
+                .map(r -> r.toLong() == 1L);
+    }
+
+    /** The task's view, or null when unknown or expired. */
+    public Uni<TaskView> get(String id) {
+        return guard(redis.hash(String.class).hgetall(StateKeys.task(id))).map(h -> TaskRecords.view(h, Instant.now()));
+    }
+
+    /** Every failed attempt of a task, oldest first. */
+    public Uni<List<TaskError>> failures(String id) {
+        return guard(redis.list(String.class).lrange(StateKeys.failures(id), 0, -1))
+                .map(list -> list.stream().map(TaskRecords::error).toList());
+    }
+
+    /** A page of views, newest first, after {@code cursor}. */
+    public Uni<TaskPage> list(TaskStatus status, String type, int limit, TaskPage.Cursor cursor) {
+        String index = StateKeys.index(status, type);
+        // Fetch a few more than asked: members tied on the cursor's score before it are skipped.
+        String max = cursor == null ? "+inf" : String.valueOf(cursor.score());
+        return eval("return redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], '-inf', 'WITHSCORES', 'LIMIT', 0, ARGV[2])",
+                List.of(index), List.of(max, String.valueOf(limit + 1 + (cursor == null ? 0 : 100))))
+                .flatMap(range -> {
+                    List<String> ids = new ArrayList<>();
+                    List<Long> scores = new ArrayList<>();
+                    for (int i = 0; i + 1 < range.size(); i += 2) {
+                        String id = range.get(i).toString();
+                        long score = (long) Double.parseDouble(range.get(i + 1).toString());
+                        if (cursor != null && score == cursor.score() && id.compareTo(cursor.id()) >= 0) {
+                            continue;
+                        }
+                        ids.add(id);
+                        scores.add(score);
+                        if (ids.size() == limit + 1) {
+                            break;
+                        }
+                    }
+                    return views(ids, index).map(views -> TaskPage.of(views, ids, scores, limit));
+                });
+    }
+
+    /** QUEUED or RETRY_SCHEDULED → CANCELLED; answers the script's outcome and the state it found. */
+    public Uni<List<String>> cancel(String id) {
+        return transition(id, Transition.to(TaskStatus.CANCELLED, Instant.now()).nextAttemptAt(null)
+                .expireAfter(config.retentionFinished()));
+    }
+
+    /** DEAD → QUEUED with attempts reset, for a replayed dead letter; creates the record if it expired. */
+    public Uni<List<String>> requeue(TaskEnvelope task) {
+        return transition(task.id(), Transition.to(TaskStatus.QUEUED, Instant.now()).attempts(0).nextAttemptAt(null)
+                .createIfMissing(task));
+    }
+
+    /** QUEUED → DEAD again, for a replay the broker could not route. */
+    public Uni<List<String>> markDead(String id) {
+        return transition(id, Transition.to(TaskStatus.DEAD, Instant.now()).expireAfter(config.retentionDead()));
+    }
+
+    /** Removes a task's record: a creation whose publish failed, or a discarded dead letter. */
+    public Uni<Void> forget(String id) {
+        return eval(Scripts.FORGET, List.of(StateKeys.task(id), StateKeys.failures(id)), List.of()).replaceWithVoid();
+    }
+
+    private Uni<List<String>> transition(String id, Transition transition) {
+        return eval(Scripts.TRANSITION, List.of(StateKeys.task(id), StateKeys.failures(id)), transition.arguments())
+                .map(r -> List.of(r.get(0).toString(), r.get(1).toString()));
+    }
+
+    private Uni<List<TaskView>> views(List<String> ids, String index) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Uni<Map<String, String>>> reads = ids.stream()
+                .map(id -> guard(redis.hash(String.class).hgetall(StateKeys.task(id)))).toList();
+        return Uni.join().all(reads).andFailFast().flatMap(hashes -> {
+            Instant now = Instant.now();
+            List<TaskView> views = new ArrayList<>();
+            List<String> expired = new ArrayList<>();
+            for (int i = 0; i < hashes.size(); i++) {
+                TaskView view = TaskRecords.view(hashes.get(i), now);
+                if (view == null) {
+                    expired.add(ids.get(i));
+                }
+                views.add(view);
+            }
+            if (expired.isEmpty()) {
+                return Uni.createFrom().item(views);
+            }
+            // Records expire by retention; their index entries are removed when a read finds them gone.
+            return guard(redis.sortedSet(String.class).zrem(index, expired.toArray(String[]::new))).map(n -> views);
+        });
+    }
+
+    private Uni<Response> eval(String script, List<String> keys, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(script);
+        command.add(String.valueOf(keys.size()));
+        command.addAll(keys);
+        command.addAll(args);
+        return guard(redis.execute("EVAL", command.toArray(String[]::new)));
+    }
+
+    private static <T> Uni<T> guard(Uni<T> call) {
+        return call.onFailure().transform(wrap());
+    }
+
+    private static Function<Throwable, Throwable> wrap() {
+        return e -> e instanceof StateUnavailableException ? e : new StateUnavailableException(e);
+    }
+}
