@@ -1,0 +1,53 @@
+package io.conveyor.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** With CONVEYOR_ADMIN_TOKEN set, cancel and dead-letter operations need it; reads and submits do not. */
+@QuarkusTest
+@TestProfile(AdminTokenTest.WithToken.class)
+class AdminTokenTest {
+
+    /** Sets the admin token. */
+    public static class WithToken implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("conveyor.admin-token", "s3cret-token");
+        }
+    }
+
+    @Test
+    void withoutTheTokenOperatorEndpointsAre401() {
+        given().when().delete("/api/v1/tasks/any").then().statusCode(401).contentType("application/problem+json");
+        given().when().get("/api/v1/dead-letters").then().statusCode(401).contentType("application/problem+json");
+        given().when().post("/api/v1/dead-letters/replay").then().statusCode(401);
+    }
+
+    @Test
+    void aWrongTokenIs403() {
+        given().header("Authorization", "Bearer s3cret-tokeN").when().delete("/api/v1/tasks/any")
+                .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+        given().header("Authorization", "Basic s3cret-token").when().get("/api/v1/dead-letters").then().statusCode(401);
+    }
+
+    @Test
+    void theRightTokenPasses() {
+        given().header("Authorization", "Bearer s3cret-token").when().delete("/api/v1/tasks/00000000-0000-0000-0000-000000000001")
+                .then().statusCode(404);
+        given().header("Authorization", "Bearer s3cret-token").when().get("/api/v1/dead-letters").then().statusCode(200);
+    }
+
+    @Test
+    void readsNeedNoToken() {
+        given().when().get("/api/v1/tasks/00000000-0000-0000-0000-000000000001").then().statusCode(404);
+        given().when().get("/api/v1/task-types").then().statusCode(200);
+    }
+}

@@ -1,0 +1,150 @@
+package io.conveyor.gateway;
+
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.GetResponse;
+
+import io.conveyor.model.Headers;
+import io.conveyor.model.TaskError;
+import io.conveyor.model.TaskStatus;
+import io.conveyor.model.Topology;
+import io.conveyor.model.state.Scripts;
+import io.conveyor.model.state.StateKeys;
+import io.conveyor.model.state.Transition;
+import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.TaskMessageBuilder;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Operators list, replay and discard dead tasks; a replay goes back to its queue with attempts reset. */
+@QuarkusTest
+class DeadLetterOperationsTest {
+
+    private static LocalBroker broker;
+    private static LocalRedis redis;
+    private static final List<String> created = new ArrayList<>();
+
+    @BeforeAll
+    static void connect() {
+        broker = new LocalBroker().declareTopology();
+        redis = new LocalRedis();
+    }
+
+    @BeforeEach
+    void clean() {
+        broker.purgeAll();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        redis.forget(created);
+        redis.close();
+        broker.purgeAll();
+        broker.close();
+    }
+
+    @Test
+    void listsDeadTasksWithTheirErrorAndAttempts() {
+        String id = deadTask("fail", 3);
+        given().queryParam("type", "fail").when().get("/api/v1/dead-letters").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.reason", equalTo("exhausted"))
+                .body("find { it.id == '" + id + "' }.errorClass", equalTo("java.lang.IllegalStateException"))
+                .body("find { it.id == '" + id + "' }.attempts", equalTo(3))
+                .body("find { it.id == '" + id + "' }.status", equalTo("DEAD"))
+                .body("find { it.id == '" + id + "' }.failures.size()", equalTo(3));
+        given().queryParam("type", "noop").when().get("/api/v1/dead-letters").then().statusCode(200)
+                .body("id", not(hasItem(id)));
+        // Listing returns every message to the queue.
+        assertEquals(1, broker.messageCount(Topology.DEAD_QUEUE));
+    }
+
+    @Test
+    void replaysOneDeadTaskWithAttemptsReset() {
+        String id = deadTask("fail", 3);
+        given().when().post("/api/v1/dead-letters/" + id + "/replay").then().statusCode(202)
+                .header("Location", "/api/v1/tasks/" + id).body("status", equalTo("QUEUED"));
+        GetResponse back = broker.take(Topology.taskQueue("fail"), Duration.ofSeconds(5));
+        assertEquals(id, back.getProps().getMessageId());
+        assertEquals("1", LocalBroker.header(back, Headers.ATTEMPT));
+        assertNull(LocalBroker.header(back, Headers.ERROR_CLASS), "the error story is not carried into the new run");
+        assertEquals(0, broker.messageCount(Topology.DEAD_QUEUE), "the replayed task left the dead letters");
+        given().when().get("/api/v1/tasks/" + id).then().body("status", equalTo("QUEUED")).body("attempts", equalTo(0));
+        given().when().post("/api/v1/dead-letters/" + id + "/replay").then().statusCode(404);
+    }
+
+    @Test
+    void replaysEveryDeadTaskOfAType() {
+        String a = deadTask("fail", 1);
+        String b = deadTask("fail", 2);
+        String other = deadTask("sleep", 1);
+        given().queryParam("type", "fail").when().post("/api/v1/dead-letters/replay").then().statusCode(202)
+                .body("replayed", equalTo(2));
+        assertEquals(2, broker.messageCount(Topology.taskQueue("fail")));
+        GetResponse left = broker.take(Topology.DEAD_QUEUE, Duration.ofSeconds(5));
+        assertEquals(other, left.getProps().getMessageId());
+        assertTrue(List.of(a, b).stream().allMatch(id -> "QUEUED".equals(redis.task(id).get("status"))));
+    }
+
+    @Test
+    void discardsADeadTaskForGood() {
+        String id = deadTask("fail", 1);
+        given().when().delete("/api/v1/dead-letters/" + id).then().statusCode(204);
+        assertEquals(0, broker.messageCount(Topology.DEAD_QUEUE));
+        given().when().get("/api/v1/tasks/" + id).then().statusCode(404);
+        given().when().delete("/api/v1/dead-letters/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void refusesAnUnknownTypeFilter() {
+        given().queryParam("type", "nope").when().get("/api/v1/dead-letters").then().statusCode(400);
+    }
+
+    /** A task as the worker leaves it after its last failed attempt: DEAD in Redis, with headers in conveyor.dead. */
+    private static String deadTask(String type, int attempts) {
+        TaskMessageBuilder task = aTask().ofType(type).withPayload("fail".equals(type) ? "{\"times\":1}" : "{\"duration\":\"PT1S\"}");
+        String id = task.id();
+        created.add(id);
+        Instant now = Instant.now();
+        redis.call("EVAL", Scripts.CREATE, "1", StateKeys.task(id), id, type, "QUEUED", "3",
+                String.valueOf(now.toEpochMilli()), "");
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            transition(id, Transition.to(TaskStatus.RUNNING, now).attempts(attempt));
+            TaskError error = new TaskError("java.lang.IllegalStateException", "boom " + attempt, attempt, now, "test");
+            transition(id, Transition.to(attempt == attempts ? TaskStatus.DEAD : TaskStatus.RETRY_SCHEDULED, now)
+                    .attempts(attempt).error(error));
+        }
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().messageId(id).contentType("application/json")
+                .deliveryMode(2).headers(Map.of(Headers.TASK_TYPE, type, Headers.ATTEMPT, attempts, Headers.MAX_ATTEMPTS, 3,
+                        Headers.DEAD_REASON, "exhausted", Headers.ERROR_CLASS, "java.lang.IllegalStateException",
+                        Headers.ERROR_MESSAGE, "boom", Headers.FAILED_AT, now.toString(), Headers.WORKER, "test",
+                        Headers.ORIGINAL_ROUTING_KEY, type))
+                .build();
+        broker.publish(Topology.DEAD_LETTER_EXCHANGE, type, props, task.body());
+        return id;
+    }
+
+    private static void transition(String id, Transition transition) {
+        List<String> command = new ArrayList<>(List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(id), StateKeys.failures(id)));
+        command.addAll(transition.arguments());
+        redis.call(command.toArray(String[]::new));
+    }
+}
