@@ -21,7 +21,8 @@ import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.Topology;
 
 /**
- * The real RabbitMQ the tests run against (RABBITMQ_HOST/RABBITMQ_PORT, default localhost:5672). Construction
+ * The real RabbitMQ the tests run against (RABBITMQ_HOST/RABBITMQ_PORT/RABBITMQ_VHOST, default localhost:5672, /;
+ * the apps under test read the same variables, so a separate vhost isolates a test run). Construction
  * fails loudly when the broker is unreachable: a test run never passes by skipping.
  */
 public final class LocalBroker implements AutoCloseable {
@@ -35,6 +36,7 @@ public final class LocalBroker implements AutoCloseable {
         factory.setPort(port());
         factory.setUsername(env("RABBITMQ_USERNAME", "guest"));
         factory.setPassword(env("RABBITMQ_PASSWORD", "guest"));
+        factory.setVirtualHost(env("RABBITMQ_VHOST", "/"));
         factory.setConnectionTimeout(5_000);
         try {
             connection = factory.newConnection("conveyor-tests");

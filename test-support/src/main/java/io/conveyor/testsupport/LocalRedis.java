@@ -30,6 +30,7 @@ public final class LocalRedis implements AutoCloseable {
     public LocalRedis() {
         String url = System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379");
         String hostPort = url.replaceFirst("^redis://", "").replaceFirst("/.*$", "");
+        String database = url.matches("^redis://[^/]+/\\d+$") ? url.substring(url.lastIndexOf('/') + 1) : "0";
         String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.indexOf(':')) : hostPort;
         int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1)) : 6379;
         try {
@@ -42,6 +43,8 @@ public final class LocalRedis implements AutoCloseable {
             throw new IllegalStateException("The tests need Redis at " + host + ":" + port
                     + " (start it with `redis-server --daemonize yes`, or run `bash .ci/run`)", e);
         }
+        // The database of REDIS_URL (redis://host:port/N), as the apps under test use it.
+        call("SELECT", database);
     }
 
     /** Sends one command; returns a String, Long, List or null as Redis answered. */
