@@ -25,6 +25,7 @@ public final class TaskMessages {
         headers.put(Headers.TASK_TYPE, task.type());
         headers.put(Headers.ATTEMPT, attempt);
         headers.put(Headers.MAX_ATTEMPTS, task.maxAttempts());
+        headers.putIfAbsent(Headers.ENQUEUED_AT, task.createdAt().toEpochMilli());
         return new AMQP.BasicProperties.Builder()
                 .contentType(CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)

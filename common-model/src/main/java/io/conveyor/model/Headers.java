@@ -16,6 +16,8 @@ public final class Headers {
     public static final String RETRY_TIER = "conveyor-retry-tier";
     /** Epoch milliseconds before which a delayed task must not run; the worker re-delays an early arrival. */
     public static final String NOT_BEFORE = "x-not-before";
+    /** Epoch milliseconds at which the message (re-)entered its task queue; queue latency counts from it. */
+    public static final String ENQUEUED_AT = "x-enqueued-at";
 
     public static final String ERROR_CLASS = "x-error-class";
     public static final String ERROR_MESSAGE = "x-error-message";

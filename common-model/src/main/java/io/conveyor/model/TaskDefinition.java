@@ -28,6 +28,9 @@ public @interface TaskDefinition {
     /** ISO-8601 duration a single attempt may run before it is interrupted and counted as failed. */
     String timeout() default "PT30S";
 
+    /** A valid payload, as JSON: the API documentation's example for this type. */
+    String example() default "{}";
+
     /** Diagnostic types (noop, sleep, fail) are removed from a deployment by {@code CONVEYOR_DIAGNOSTICS=false}. */
     boolean diagnostic() default false;
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /** One entry of the catalogue: a task type's wire name, its payload record and its defaults. */
 public record TaskType(String name, Class<? extends Record> payloadClass, String description,
-                       int maxAttempts, Duration timeout, boolean diagnostic) {
+                       int maxAttempts, Duration timeout, boolean diagnostic, String example) {
 
     public static final int MAX_ATTEMPTS_LIMIT = 25;
 
@@ -30,7 +30,7 @@ public record TaskType(String name, Class<? extends Record> payloadClass, String
             throw new IllegalArgumentException(payloadClass.getName() + " is not annotated with @TaskDefinition");
         }
         return new TaskType(def.name(), payloadClass, def.description(), def.maxAttempts(),
-                Duration.parse(def.timeout()), def.diagnostic());
+                Duration.parse(def.timeout()), def.diagnostic(), def.example());
     }
 
     /** The queue this type's tasks wait in. */

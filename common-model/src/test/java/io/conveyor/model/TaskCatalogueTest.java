@@ -157,7 +157,7 @@ class TaskCatalogueTest {
             "a234567890123456789012345678901234567890123456789012345678901234"})
     void taskTypeRefusesANameThatCannotBeARoutingKey(String name) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TaskType(name, NoopPayload.class, "x", 3, Duration.ofSeconds(5), false));
+                () -> new TaskType(name, NoopPayload.class, "x", 3, Duration.ofSeconds(5), false, "{}"));
 
         assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
     }
@@ -165,14 +165,14 @@ class TaskCatalogueTest {
     @ParameterizedTest(name = "name \"{0}\" is accepted")
     @ValueSource(strings = {"a", "send_email", "v2", "a23456789012345678901234567890123456789012345678901234567890123"})
     void taskTypeAcceptsLowercaseNamesUpToSixtyThreeChars(String name) {
-        assertEquals(name, new TaskType(name, NoopPayload.class, "x", 3, Duration.ofSeconds(5), false).name());
+        assertEquals(name, new TaskType(name, NoopPayload.class, "x", 3, Duration.ofSeconds(5), false, "{}").name());
     }
 
     @ParameterizedTest(name = "maxAttempts {0} is refused")
     @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, 26, 100})
     void taskTypeRefusesMaxAttemptsOutsideOneToTwentyFive(int maxAttempts) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TaskType("noop", NoopPayload.class, "x", maxAttempts, Duration.ofSeconds(5), false));
+                () -> new TaskType("noop", NoopPayload.class, "x", maxAttempts, Duration.ofSeconds(5), false, "{}"));
 
         assertTrue(e.getMessage().contains("maxAttempts"), e.getMessage());
     }
@@ -181,13 +181,13 @@ class TaskCatalogueTest {
     @ValueSource(ints = {1, 25})
     void taskTypeAcceptsMaxAttemptsAtTheBounds(int maxAttempts) {
         assertEquals(maxAttempts,
-                new TaskType("noop", NoopPayload.class, "x", maxAttempts, Duration.ofSeconds(5), false).maxAttempts());
+                new TaskType("noop", NoopPayload.class, "x", maxAttempts, Duration.ofSeconds(5), false, "{}").maxAttempts());
     }
 
     @ParameterizedTest(name = "timeout {0} is refused")
     @ValueSource(strings = {"PT0S", "-PT1S"})
     void taskTypeRefusesATimeoutThatIsNotPositive(Duration timeout) {
-        assertThrows(IllegalArgumentException.class, () -> new TaskType("noop", NoopPayload.class, "x", 3, timeout, false));
+        assertThrows(IllegalArgumentException.class, () -> new TaskType("noop", NoopPayload.class, "x", 3, timeout, false, "{}"));
     }
 
     // --- payload validation ---------------------------------------------------------------------------------------

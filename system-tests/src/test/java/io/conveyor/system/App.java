@@ -101,6 +101,12 @@ final class App implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** POSTs JSON with one extra header. */
+    HttpResponse<String> send(String path, String json, String header, String value) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

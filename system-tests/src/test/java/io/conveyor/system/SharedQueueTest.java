@@ -98,6 +98,18 @@ class SharedQueueTest {
         assertTrue(GreenMailUtil.getBody(mail).contains("Conveyor background task"));
     }
 
+    @Test
+    void carriesTheRequestsTraceIdIntoTheWorkersLog() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        java.net.http.HttpResponse<String> answer = gateway.send("/api/v1/tasks", "{\"type\":\"noop\"}",
+                "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+        String id = accept(answer);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled().contains(id));
+        String line = (workerA.log() + workerB.log()).lines().filter(l -> l.contains(id) && l.contains("succeeded"))
+                .findFirst().orElseThrow();
+        assertTrue(line.contains("traceId=" + traceId), line);
+    }
+
     private static List<String> handled() {
         List<String> all = new ArrayList<>(SucceededLog.ids(workerA));
         all.addAll(SucceededLog.ids(workerB));

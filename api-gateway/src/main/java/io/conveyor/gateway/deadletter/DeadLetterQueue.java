@@ -224,6 +224,7 @@ public class DeadLetterQueue {
         Map<String, Object> headers = new HashMap<>(headers(message));
         headers.keySet().removeAll(STORY_HEADERS);
         headers.put(Headers.ATTEMPT, 1);
+        headers.put(Headers.ENQUEUED_AT, System.currentTimeMillis());
         return message.getProps().builder().headers(headers).build();
     }
 

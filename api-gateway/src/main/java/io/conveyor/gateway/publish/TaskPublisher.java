@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.rabbitmq.client.AMQP;
 
 import io.conveyor.amqp.BrokerUnavailableException;
 import io.conveyor.amqp.TaskMessages;
@@ -74,12 +75,15 @@ public class TaskPublisher {
         if (delay != null && !delay.isZero()) {
             // Delayed tasks wait in a retry tier; on expiry they return to their own queue only.
             headers.put(Headers.NOT_BEFORE, now.plus(delay).toEpochMilli());
+            // Queue latency of a delayed task counts from when it is due.
+            headers.put(Headers.ENQUEUED_AT, now.plus(delay).toEpochMilli());
             headers.put(Headers.RETRY_TIER, Topology.tierLabel(Delays.hopFor(delay)));
             exchange = Topology.RETRY_EXCHANGE;
             routingKey = Topology.taskQueue(envelope.type());
         }
+        AMQP.BasicProperties props = TaskMessages.properties(envelope, 1, task.priority(), headers);
         return broker.publisher()
-                .publish(exchange, routingKey, TaskMessages.properties(envelope, 1, task.priority(), headers), body)
+                .publish(exchange, routingKey, props, body)
                 .orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(ignored -> new TaskAccepted(envelope.id(), envelope.type(), TaskStatus.QUEUED, now));
     }

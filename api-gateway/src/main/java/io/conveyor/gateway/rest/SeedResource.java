@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
 import io.conveyor.model.Json;
@@ -36,8 +37,10 @@ public class SeedResource {
     private final TaskRequestReader reader;
     private final TaskSubmission submission;
     private final GatewayConfig.Seed seed;
+    private final GatewayMetrics metrics;
 
-    public SeedResource(TaskRequestReader reader, TaskSubmission submission, GatewayConfig config) {
+    public SeedResource(TaskRequestReader reader, TaskSubmission submission, GatewayConfig config, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.reader = reader;
         this.submission = submission;
         this.seed = config.seed();
@@ -59,14 +62,15 @@ public class SeedResource {
                 .put("body", seed.body());
         ValidatedTask task;
         try {
-            task = reader.validate(SEED_TYPE, payload, TaskOptions.NONE, null, Traceparents.orNew(traceparent));
+            task = reader.validate(SEED_TYPE, payload, TaskOptions.NONE, null, Traceparents.current(traceparent));
         } catch (ProblemException e) {
+            metrics.rejected(SEED_TYPE, e);
             // Only the recipient comes from the caller here: report it under the seed's own field name.
             throw ProblemException.invalid("task_param must be the recipient's email address", e.problem().errors().stream()
                     .map(f -> new Problem.FieldError("payload.to".equals(f.field()) ? "task_param" : f.field(), f.message()))
                     .toList());
         }
-        return submission.submit(task, null, null)
+        return metrics.count(SEED_TYPE, () -> submission.submit(task, null, null))
                 .thenApply(t -> TaskResource.accepted(t,
                         new SeedAccepted(t.id(), t.type(), t.status(), t.createdAt(), "Task started")));
     }

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
 import io.conveyor.gateway.state.IdempotencyKeys;
@@ -31,6 +32,13 @@ import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import io.conveyor.model.TaskRequest;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
@@ -49,9 +57,11 @@ public class TaskResource {
     private final AdminGuard guard;
     private final TaskCatalogue catalogue;
     private final Duration maxWait;
+    private final GatewayMetrics metrics;
 
     public TaskResource(TaskRequestReader reader, TaskSubmission submission, TaskStore store, TerminalEvents events,
-                        AdminGuard guard, TaskCatalogue catalogue, GatewayConfig config) {
+                        AdminGuard guard, TaskCatalogue catalogue, GatewayConfig config, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.reader = reader;
         this.submission = submission;
         this.store = store;
@@ -64,16 +74,34 @@ public class TaskResource {
     @POST
     @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a task", description = "Validates the payload against its type (see /api/v1/task-types), "
+            + "publishes it persistently and answers 202 only after the broker confirmed it.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskRequest.class)))
+    @APIResponse(responseCode = "202", description = "Accepted; poll the Location",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskAccepted.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request (problem+json)")
+    @APIResponse(responseCode = "503", description = "Broker unavailable, nothing accepted (problem+json, Retry-After)")
     public CompletionStage<Response> submit(byte[] body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
                                             @HeaderParam(Traceparents.HEADER) String traceparent) {
-        ValidatedTask task = reader.read(body, idempotencyKey, Traceparents.orNew(traceparent));
+        ValidatedTask task;
+        try {
+            task = reader.read(body, idempotencyKey, Traceparents.current(traceparent));
+        } catch (ProblemException e) {
+            metrics.rejected(null, e);
+            throw e;
+        }
         String fingerprint = task.idempotencyKey() == null ? null : IdempotencyKeys.fingerprint(body);
-        return submission.submit(task, task.idempotencyKey(), fingerprint).thenApply(TaskResource::accepted);
+        return metrics.count(task.type().name(), () -> submission.submit(task, task.idempotencyKey(), fingerprint))
+                .thenApply(TaskResource::accepted);
     }
 
     /** The task's view; with {@code ?wait=PT10S}, answers when it reaches a terminal state or the wait ends. */
     @GET
     @Path("{id}")
+    @Operation(summary = "Read a task", description = "With ?wait=PT10S, answers as soon as the task is terminal, or when the wait ends.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown task (problem+json)")
     public Uni<Response> get(@PathParam("id") String id, @QueryParam("wait") String wait) {
         Duration timeout = parseWait(wait);
         if (timeout.isZero()) {
@@ -117,6 +145,10 @@ public class TaskResource {
     /** Cancels a task that has not started: 200 CANCELLED; 409 once it runs or ran; 404 unknown. */
     @DELETE
     @Path("{id}")
+    @Operation(summary = "Cancel a task that has not started (needs the admin token when one is set)")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "409", description = "Running or finished (problem+json)")
     public Uni<Response> cancel(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
         return store.cancel(id).flatMap(answer -> switch (answer.get(0)) {

@@ -1,9 +1,17 @@
 package io.conveyor.gateway.rest;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** W3C trace context: keep a caller's valid {@code traceparent}, otherwise start a new trace. */
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+
+/**
+ * The W3C {@code traceparent} a task message carries. With tracing on it is the request's server span, so the
+ * worker's span joins the same trace; with tracing off it is the caller's valid header, or a new trace.
+ */
 final class Traceparents {
 
     static final String HEADER = "traceparent";
@@ -12,7 +20,13 @@ final class Traceparents {
     private Traceparents() {
     }
 
-    static String orNew(String incoming) {
+    static String current(String incoming) {
+        Map<String, String> carrier = new HashMap<>(2);
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        String fromSpan = carrier.get(HEADER);
+        if (fromSpan != null) {
+            return fromSpan;
+        }
         if (incoming != null && VALID.matcher(incoming).matches()) {
             return incoming;
         }

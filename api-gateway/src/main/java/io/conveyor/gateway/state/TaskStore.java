@@ -30,6 +30,7 @@ public class TaskStore {
 
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig.State config;
+    private final Map<String, String> shas = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TaskStore(ReactiveRedisDataSource redis, GatewayConfig config) {
         this.redis = redis;
@@ -135,11 +136,16 @@ public class TaskStore {
 
     private Uni<Response> eval(String script, List<String> keys, List<String> args) {
         List<String> command = new ArrayList<>();
-        command.add(script);
+        command.add(shas.computeIfAbsent(script, Scripts::sha));
         command.add(String.valueOf(keys.size()));
         command.addAll(keys);
         command.addAll(args);
-        return guard(redis.execute("EVAL", command.toArray(String[]::new)));
+        // EVALSHA spares sending the script each time; Redis forgets scripts on restart, then EVAL teaches it again.
+        return guard(redis.execute("EVALSHA", command.toArray(String[]::new))
+                .onFailure(Scripts::isNoScript).recoverWithUni(() -> {
+                    command.set(0, script);
+                    return redis.execute("EVAL", command.toArray(String[]::new));
+                }));
     }
 
     private static <T> Uni<T> guard(Uni<T> call) {

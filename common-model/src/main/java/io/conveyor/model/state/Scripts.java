@@ -18,6 +18,26 @@ public final class Scripts {
     private Scripts() {
     }
 
+    /** The SHA-1 Redis knows a script by: {@code EVALSHA} it, and {@code EVAL} it once when Redis answers NOSCRIPT. */
+    public static String sha(String script) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True for Redis's answer to EVALSHA of a script it does not hold (after a restart or SCRIPT FLUSH). */
+    public static boolean isNoScript(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String load(String name) {
         try (InputStream in = Scripts.class.getResourceAsStream("/io/conveyor/state/" + name)) {
             if (in == null) {

@@ -68,6 +68,8 @@ public class Outcomes {
         headers.put(Headers.RETRY_TIER, Topology.tierLabel(tier));
         // The routing key is the task queue's name: on expiry the tier dead-letters to the default exchange,
         // which delivers to that queue only.
+        // Queue latency counts from when the message re-enters its task queue.
+        headers.put(Headers.ENQUEUED_AT, System.currentTimeMillis() + tier.toMillis());
         publish(Topology.RETRY_EXCHANGE, Topology.taskQueue(type), props.builder().headers(headers).build(), body);
     }
 

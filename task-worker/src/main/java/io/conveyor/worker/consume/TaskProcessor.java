@@ -38,7 +38,11 @@ import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.retry.FailurePolicy;
 import io.conveyor.worker.retry.TaskTimeoutException;
 import io.conveyor.worker.route.HandlerRegistry;
+import io.conveyor.worker.metrics.WorkerMetrics;
 import io.conveyor.worker.state.TaskStateWriter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 
 /**
  * Runs one delivery to its end: parse, route, run the handler under its timeout, then settle. The original
@@ -57,6 +61,8 @@ public class TaskProcessor {
     private final Validator validator;
     private final Event<TaskOutcome> outcomeEvents;
     private final TaskStateWriter state;
+    private final WorkerMetrics metrics;
+    private final TaskTracing tracing;
     private final AtomicInteger running = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "conveyor-task-timeouts");
@@ -67,7 +73,9 @@ public class TaskProcessor {
     private volatile boolean abandoning;
 
     public TaskProcessor(HandlerRegistry registry, Outcomes outcomes, Validator validator, Event<TaskOutcome> outcomeEvents,
-                         TaskStateWriter state) {
+                         TaskStateWriter state, WorkerMetrics metrics, TaskTracing tracing) {
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.registry = registry;
         this.outcomes = outcomes;
         this.validator = validator;
@@ -92,6 +100,8 @@ public class TaskProcessor {
             MDC.put("taskId", task.id());
             MDC.put("type", task.type());
             MDC.put("attempt", attempt);
+            String traceparent = stringHeader(props, Headers.TRACEPARENT);
+            MDC.put("traceId", TaskTracing.traceId(traceparent));
             HandlerRegistry.Route route = registry.route(task.type()).orElseThrow(() -> new PoisonMessageException(
                     "No handler for task type '" + task.type() + "' in this worker"));
             long notBefore = longHeader(props, Headers.NOT_BEFORE);
@@ -119,17 +129,28 @@ public class TaskProcessor {
                 ack(channel, delivery);
                 return;
             }
-            TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(),
-                    stringHeader(props, Headers.TRACEPARENT));
+            TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(), traceparent);
+            long enqueuedAt = longHeader(props, Headers.ENQUEUED_AT);
+            metrics.started(task.type(), enqueuedAt == 0 ? null : Duration.ofMillis(System.currentTimeMillis() - enqueuedAt));
             Object result;
-            try {
+            long started = System.nanoTime();
+            Span span = tracing.start(task, attempt, traceparent);
+            try (Scope ignored = span.makeCurrent()) {
                 result = runWithTimeout(route, payload, context);
+                metrics.handled(task.type(), true, Duration.ofNanos(System.nanoTime() - started));
             } catch (Exception failure) {
+                metrics.handled(task.type(), false, Duration.ofNanos(System.nanoTime() - started));
+                span.recordException(failure);
+                span.setStatus(StatusCode.ERROR);
                 if (abandoning) {
                     return;
                 }
                 settleFailure(channel, delivery, props, body, task, attempt, failure);
                 return;
+            } finally {
+                span.end();
+                // Closing the span's scope clears the trace id from the MDC; the settling lines still need it.
+                MDC.put("traceId", TaskTracing.traceId(traceparent));
             }
             outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null, null, task));
             ack(channel, delivery);

@@ -69,9 +69,10 @@ public class WorkerRuntime {
         WorkerConfig.Broker b = config.broker();
         this.connector = new BrokerConnector(new BrokerSettings(b.host(), b.port(), b.username(), b.password(),
                 b.virtualHost(), b.connectTimeout(), b.reconnectInterval(), "conveyor-task-worker " + identity.name()));
-        connector.start(this::onConnect);
+        // Resolving the routes first makes a handler or configuration mistake stop the startup, not loop the connect.
         LOG.infof("Worker %s consumes %s with concurrency %d", identity.name(),
                 registry.routes().stream().map(r -> r.type().name()).toList(), concurrency);
+        connector.start(this::onConnect);
     }
 
     private void onConnect(Connection connection) {

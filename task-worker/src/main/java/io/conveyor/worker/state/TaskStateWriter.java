@@ -31,6 +31,7 @@ import io.vertx.mutiny.redis.client.Response;
 public class TaskStateWriter {
 
     private static final Logger LOG = Logger.getLogger(TaskStateWriter.class);
+    private static final String TRANSITION_SHA = Scripts.sha(Scripts.TRANSITION);
 
     private final RedisDataSource redis;
     private final WorkerConfig.State retention;
@@ -92,10 +93,18 @@ public class TaskStateWriter {
     }
 
     private List<String> apply(String taskId, Transition transition) {
-        List<String> args = new ArrayList<>(List.of(Scripts.TRANSITION, "2", StateKeys.task(taskId),
-                StateKeys.failures(taskId)));
+        List<String> args = new ArrayList<>(List.of(TRANSITION_SHA, "2", StateKeys.task(taskId), StateKeys.failures(taskId)));
         args.addAll(transition.arguments());
-        Response response = redis.execute("EVAL", args.toArray(String[]::new));
+        Response response;
+        try {
+            response = redis.execute("EVALSHA", args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            if (!Scripts.isNoScript(e)) {
+                throw e;
+            }
+            args.set(0, Scripts.TRANSITION);
+            response = redis.execute("EVAL", args.toArray(String[]::new));
+        }
         return List.of(response.get(0).toString(), response.get(1).toString());
     }
 }

@@ -1,0 +1,68 @@
+package io.conveyor.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.testsupport.LocalRedis;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Metrics, the OpenAPI document with an example per task type, and Swagger UI. */
+@QuarkusTest
+class ObservabilityTest {
+
+    private static LocalBroker broker;
+    private static LocalRedis redis;
+    private static String created;
+
+    @BeforeAll
+    static void connect() {
+        broker = new LocalBroker().declareTopology();
+        redis = new LocalRedis();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (created != null) {
+            redis.forget(java.util.List.of(created));
+        }
+        redis.close();
+        broker.purgeAll();
+        broker.close();
+    }
+
+    @Test
+    void countsAcceptedAndRejectedTasksByTypeAndReason() {
+        created = given().contentType(ContentType.JSON).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}")
+                .when().post("/api/v1/tasks").then().statusCode(202).extract().path("id");
+        given().contentType(ContentType.JSON).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1H\"}}")
+                .when().post("/api/v1/tasks").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"type\":\"teleport\"}").when().post("/api/v1/tasks").then().statusCode(400);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("conveyor_tasks_accepted_total{type=\"sleep\"}"))
+                .body(containsString("conveyor_tasks_rejected_total{reason=\"validation\",type=\"unknown\"}"))
+                .body(containsString("conveyor_tasks_rejected_total{reason=\"unknown-task-type\",type=\"unknown\"}"));
+    }
+
+    @Test
+    void documentsEveryTaskTypeWithAnExample() {
+        String document = given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        for (String type : new String[] {"send_email", "noop", "sleep", "fail"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(document.contains("\"" + type + "\" : {"),
+                    "no example for " + type);
+        }
+        given().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+
+    @Test
+    void servesTheHealthGroups() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
