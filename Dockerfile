@@ -53,6 +53,7 @@ COPY --from=build /src/${MODULE}/target/quarkus-app/app/ app/
 COPY --from=build /src/${MODULE}/target/quarkus-app/quarkus/ quarkus/
 
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+ENV CONVEYOR_LOG_JSON=true
 EXPOSE ${PORT}
 USER 10001:10001
 # exec: java runs as PID 1 and receives SIGTERM itself, so a worker drains its in-flight tasks on `docker stop`.

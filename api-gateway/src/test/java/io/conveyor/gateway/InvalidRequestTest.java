@@ -113,7 +113,7 @@ class InvalidRequestTest {
                 .when().post("/api/v1/tasks")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("title", equalTo("Unknown task type"))
-                .body("detail", containsString("[fail, noop, send_email, sleep]"));
+                .body("detail", containsString("[fail, generate_report, noop, resize_image, send_email, sleep]"));
     }
 
     @Test

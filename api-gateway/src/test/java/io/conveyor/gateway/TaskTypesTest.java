@@ -14,10 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 class TaskTypesTest {
 
     @Test
-    void listsTheFourTypesWithSchemasAndDefaults() {
+    void listsTheSixTypesWithSchemasAndDefaults() {
         given().when().get("/api/v1/task-types")
                 .then().statusCode(200)
-                .body("name", contains("fail", "noop", "send_email", "sleep"))
+                .body("name", contains("fail", "generate_report", "noop", "resize_image", "send_email", "sleep"))
                 .body("find { it.name == 'send_email' }.queue", equalTo("conveyor.task.send_email"))
                 .body("find { it.name == 'send_email' }.defaults.maxAttempts", equalTo(5))
                 .body("find { it.name == 'send_email' }.payloadSchema.required", hasItems("to", "subject", "body"))

@@ -63,11 +63,13 @@ class TaskCatalogueTest {
     // --- catalogue ------------------------------------------------------------------------------------------------
 
     @Test
-    void loadFindsExactlyTheFourIndexedTaskTypes() {
+    void loadFindsExactlyTheSixIndexedTaskTypes() {
         TaskCatalogue catalogue = TaskCatalogue.load();
 
-        assertEquals(List.of("fail", "noop", "send_email", "sleep"), List.copyOf(catalogue.names()));
-        assertEquals(List.of(FailPayload.class, NoopPayload.class, SendEmailPayload.class, SleepPayload.class),
+        assertEquals(List.of("fail", "generate_report", "noop", "resize_image", "send_email", "sleep"),
+                List.copyOf(catalogue.names()));
+        assertEquals(List.of(FailPayload.class, io.conveyor.model.payload.GenerateReportPayload.class, NoopPayload.class,
+                        io.conveyor.model.payload.ResizeImagePayload.class, SendEmailPayload.class, SleepPayload.class),
                 catalogue.all().stream().map(TaskType::payloadClass).collect(Collectors.toList()));
     }
 
@@ -109,11 +111,12 @@ class TaskCatalogueTest {
     }
 
     @Test
-    void withoutDiagnosticsOnlySendEmailIsLeft() {
+    void withoutDiagnosticsOnlyTheRealWorkIsLeft() {
         TaskCatalogue catalogue = TaskCatalogue.load();
 
-        assertEquals(List.of("send_email"), List.copyOf(catalogue.withDiagnostics(false).names()));
-        assertEquals(List.of("fail", "noop", "send_email", "sleep"), List.copyOf(catalogue.withDiagnostics(true).names()));
+        assertEquals(List.of("generate_report", "resize_image", "send_email"), List.copyOf(catalogue.withDiagnostics(false).names()));
+        assertEquals(List.of("fail", "generate_report", "noop", "resize_image", "send_email", "sleep"),
+                List.copyOf(catalogue.withDiagnostics(true).names()));
         assertTrue(catalogue.withDiagnostics(false).find("noop").isEmpty());
     }
 

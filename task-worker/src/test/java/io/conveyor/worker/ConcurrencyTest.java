@@ -41,6 +41,13 @@ class ConcurrencyTest {
         broker.purgeAll();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void forgetState() {
+        try (io.conveyor.testsupport.LocalRedis redis = new io.conveyor.testsupport.LocalRedis()) {
+            redis.forget(outcomes.taskIds());
+        }
+    }
+
     @AfterAll
     static void cleanUp() {
         broker.purgeAll();

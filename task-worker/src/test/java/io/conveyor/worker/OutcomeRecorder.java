@@ -22,6 +22,11 @@ public class OutcomeRecorder {
         outcomes.add(outcome);
     }
 
+    /** Every task id seen, so tests can remove the state records their tasks left. */
+    public List<String> taskIds() {
+        return outcomes.stream().map(TaskOutcome::taskId).filter(java.util.Objects::nonNull).distinct().toList();
+    }
+
     public List<TaskOutcome> of(String taskId) {
         return outcomes.stream().filter(o -> taskId.equals(o.taskId())).toList();
     }

@@ -39,6 +39,13 @@ class RetryTest {
         broker.purgeAll();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void forgetState() {
+        try (io.conveyor.testsupport.LocalRedis redis = new io.conveyor.testsupport.LocalRedis()) {
+            redis.forget(outcomes.taskIds());
+        }
+    }
+
     @AfterAll
     static void cleanUp() {
         broker.purgeAll();

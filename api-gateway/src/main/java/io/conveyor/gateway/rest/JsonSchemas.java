@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.conveyor.model.validation.MaxDuration;
@@ -123,6 +124,10 @@ final class JsonSchemas {
         Max max = element.get(Max.class);
         if (max != null) {
             p.put("maximum", max.value());
+        }
+        Pattern pattern = element.get(Pattern.class);
+        if (pattern != null) {
+            p.put("pattern", "^(?:" + pattern.regexp() + ")$");
         }
         MaxDuration maxDuration = element.get(MaxDuration.class);
         if (maxDuration != null) {

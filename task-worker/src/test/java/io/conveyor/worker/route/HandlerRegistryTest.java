@@ -257,7 +257,7 @@ class HandlerRegistryTest {
 
     @Test
     void aConfiguredTimeoutOverridesTheCatalogues() {
-        Map<String, HandlerRegistry.Route> routes = HandlerRegistry.build(TaskCatalogue.load(), allHandlers,
+        Map<String, HandlerRegistry.Route> routes = HandlerRegistry.build(CATALOGUE, allHandlers,
                 new TestConfig(List.of("all"), true, Map.of("sleep", Duration.ofSeconds(2))));
         assertEquals(Duration.ofSeconds(2), routes.get("sleep").timeout());
         assertEquals(Duration.ofSeconds(5), routes.get("noop").timeout());
@@ -266,7 +266,7 @@ class HandlerRegistryTest {
     @Test
     void aTimeoutForAnUnknownTypeStopsTheWorker() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> HandlerRegistry.build(
-                TaskCatalogue.load(), allHandlers, new TestConfig(List.of("all"), true, Map.of("slep", Duration.ofSeconds(2)))));
+                CATALOGUE, allHandlers, new TestConfig(List.of("all"), true, Map.of("slep", Duration.ofSeconds(2)))));
         assertTrue(e.getMessage().contains("slep"), e.getMessage());
     }
 }
