@@ -3,6 +3,7 @@ package io.conveyor.model;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record TaskView(String id, String type, TaskStatus status, int attempts, int maxAttempts, JsonNode result,
                        TaskError lastError, Instant createdAt, Instant updatedAt, Instant nextAttemptAt,
-                       List<TaskError> failures) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskError> failures) {
 
     public TaskView withFailures(List<TaskError> all) {
         return new TaskView(id, type, status, attempts, maxAttempts, result, lastError, createdAt, updatedAt,
