@@ -52,7 +52,7 @@ COPY --from=build /src/${MODULE}/target/quarkus-app/quarkus-run.jar quarkus-run.
 COPY --from=build /src/${MODULE}/target/quarkus-app/app/ app/
 COPY --from=build /src/${MODULE}/target/quarkus-app/quarkus/ quarkus/
 
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -Xss512k -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
 ENV CONVEYOR_LOG_JSON=true
 EXPOSE ${PORT}
 USER 10001:10001

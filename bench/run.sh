@@ -19,7 +19,7 @@
 # deleted by the run when rabbitmqctl works; "/" otherwise), REDIS_URL (default redis://127.0.0.1:6379) and
 # BENCH_REDIS_DB (default 15: the apps' task state goes to that database, emptied at the end; "none" leaves
 # REDIS_URL alone), BENCH_SECONDS, BENCH_E2E_TASKS, BENCH_CONNECTIONS (64),
-# BENCH_RATE (1000), BENCH_WORKER_PORT (8081), BENCH_JAVA_OPTS (extra JVM options for both apps, e.g. -Xmx128m),
+# BENCH_RATE (1000), BENCH_WORKER_PORT (8081), BENCH_JAVA_OPTS (JVM options for both apps; default: scripts/jvm-options),
 # BENCH_PERFTEST_QUEUE (quorum|classic), BENCH_PERFTEST_ARGS (appended to PerfTest's arguments), and the apps' own
 # variables such as CONVEYOR_WORKER_CONCURRENCY (also used as PerfTest's prefetch in row a8).
 set -euo pipefail
@@ -57,7 +57,9 @@ PERFTEST_QUEUE_TYPE=${BENCH_PERFTEST_QUEUE:-quorum}
 PERFTEST_QUEUE=bench.perftest
 TASK_QUEUE=conveyor.task.noop
 RABBITMQCTL=${RABBITMQCTL-rabbitmqctl}
-JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+# The apps run with the JVM options the project recommends (scripts/jvm-options, used by scripts/run-local.sh too),
+# plus each app's class-data archive when the build made one (quarkus.package.jar.appcds.enabled).
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$(cat scripts/jvm-options)}
 
 T=bench/target
 LOGS=$T/logs
@@ -244,7 +246,9 @@ start_app() {  # start_app NAME JAR PORT -> sets app_pid, app_ready_ms
   local name=$1 jar=$2 port=$3 t0 deadline
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  PORT=$port java $JAVA_OPTS -Dquarkus.http.port="$port" -jar "$jar" > "$LOGS/$name.log" 2>&1 &
+  local cds=""
+  [ -f "$(dirname "$jar")/app-cds.jsa" ] && cds="-XX:SharedArchiveFile=$(dirname "$jar")/app-cds.jsa"
+  PORT=$port java $JAVA_OPTS $cds -Dquarkus.http.port="$port" -jar "$jar" > "$LOGS/$name.log" 2>&1 &
   app_pid=$!
   pids+=("$app_pid")
   deadline=$((t0 + 60000))

@@ -50,10 +50,16 @@ if [ -z "${SMTP_HOST:-}" ]; then
   fi
 fi
 
-java -jar "$gateway_jar" > "$logs/api-gateway.log" 2>&1 &
+# Recommended JVM options (scripts/jvm-options), and each app's class-data archive when the build made one.
+jvm_options=${JAVA_OPTS:-$(cat scripts/jvm-options)}
+cds() { [ -f "$(dirname "$1")/app-cds.jsa" ] && echo "-XX:SharedArchiveFile=$(dirname "$1")/app-cds.jsa"; }
+# shellcheck disable=SC2046,SC2086
+java $jvm_options $(cds "$gateway_jar") -jar "$gateway_jar" > "$logs/api-gateway.log" 2>&1 &
 pids+=($!)
 for i in $(seq 1 "$workers"); do
-  PORT=$((8080 + i)) java -Dquarkus.http.port=$((8080 + i)) -jar "$worker_jar" > "$logs/task-worker-$i.log" 2>&1 &
+  # shellcheck disable=SC2046,SC2086
+  PORT=$((8080 + i)) java $jvm_options $(cds "$worker_jar") -Dquarkus.http.port=$((8080 + i)) -jar "$worker_jar" \
+      > "$logs/task-worker-$i.log" 2>&1 &
   pids+=($!)
 done
 

@@ -15,10 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
@@ -31,7 +30,7 @@ import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.Transition;
 import io.conveyor.testsupport.LocalBroker;
-import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.LocalServices;
 import io.conveyor.testsupport.TaskMessageBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -39,27 +38,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class DeadLetterOperationsTest {
 
-    private static LocalBroker broker;
-    private static LocalRedis redis;
-    private static final List<String> created = new ArrayList<>();
-
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        redis = new LocalRedis();
-    }
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     @BeforeEach
     void clean() {
-        broker.purgeAll();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        redis.forget(created);
-        redis.close();
-        broker.purgeAll();
-        broker.close();
+        services.broker().purgeAll();
     }
 
     @Test
@@ -74,7 +58,7 @@ class DeadLetterOperationsTest {
         given().queryParam("type", "noop").when().get("/api/v1/dead-letters").then().statusCode(200)
                 .body("id", not(hasItem(id)));
         // Listing returns every message to the queue.
-        assertEquals(1, broker.messageCount(Topology.DEAD_QUEUE));
+        assertEquals(1, services.broker().messageCount(Topology.DEAD_QUEUE));
     }
 
     @Test
@@ -82,11 +66,11 @@ class DeadLetterOperationsTest {
         String id = deadTask("fail", 3);
         given().when().post("/api/v1/dead-letters/" + id + "/replay").then().statusCode(202)
                 .header("Location", "/api/v1/tasks/" + id).body("status", equalTo("QUEUED"));
-        GetResponse back = broker.take(Topology.taskQueue("fail"), Duration.ofSeconds(5));
+        GetResponse back = services.broker().take(Topology.taskQueue("fail"), Duration.ofSeconds(5));
         assertEquals(id, back.getProps().getMessageId());
         assertEquals("1", LocalBroker.header(back, Headers.ATTEMPT));
         assertNull(LocalBroker.header(back, Headers.ERROR_CLASS), "the error story is not carried into the new run");
-        assertEquals(0, broker.messageCount(Topology.DEAD_QUEUE), "the replayed task left the dead letters");
+        assertEquals(0, services.broker().messageCount(Topology.DEAD_QUEUE), "the replayed task left the dead letters");
         given().when().get("/api/v1/tasks/" + id).then().body("status", equalTo("QUEUED")).body("attempts", equalTo(0));
         given().when().post("/api/v1/dead-letters/" + id + "/replay").then().statusCode(404);
     }
@@ -98,17 +82,17 @@ class DeadLetterOperationsTest {
         String other = deadTask("sleep", 1);
         given().queryParam("type", "fail").when().post("/api/v1/dead-letters/replay").then().statusCode(202)
                 .body("replayed", equalTo(2));
-        assertEquals(2, broker.messageCount(Topology.taskQueue("fail")));
-        GetResponse left = broker.take(Topology.DEAD_QUEUE, Duration.ofSeconds(5));
+        assertEquals(2, services.broker().messageCount(Topology.taskQueue("fail")));
+        GetResponse left = services.broker().take(Topology.DEAD_QUEUE, Duration.ofSeconds(5));
         assertEquals(other, left.getProps().getMessageId());
-        assertTrue(List.of(a, b).stream().allMatch(id -> "QUEUED".equals(redis.task(id).get("status"))));
+        assertTrue(List.of(a, b).stream().allMatch(id -> "QUEUED".equals(services.redis().task(id).get("status"))));
     }
 
     @Test
     void discardsADeadTaskForGood() {
         String id = deadTask("fail", 1);
         given().when().delete("/api/v1/dead-letters/" + id).then().statusCode(204);
-        assertEquals(0, broker.messageCount(Topology.DEAD_QUEUE));
+        assertEquals(0, services.broker().messageCount(Topology.DEAD_QUEUE));
         given().when().get("/api/v1/tasks/" + id).then().statusCode(404);
         given().when().delete("/api/v1/dead-letters/" + id).then().statusCode(404);
     }
@@ -122,9 +106,9 @@ class DeadLetterOperationsTest {
     private static String deadTask(String type, int attempts) {
         TaskMessageBuilder task = aTask().ofType(type).withPayload("fail".equals(type) ? "{\"times\":1}" : "{\"duration\":\"PT1S\"}");
         String id = task.id();
-        created.add(id);
+        services.track(id);
         Instant now = Instant.now();
-        redis.call("EVAL", Scripts.CREATE, "1", StateKeys.task(id), id, type, "QUEUED", "3",
+        services.redis().call("EVAL", Scripts.CREATE, "1", StateKeys.task(id), id, type, "QUEUED", "3",
                 String.valueOf(now.toEpochMilli()), "");
         for (int attempt = 1; attempt <= attempts; attempt++) {
             transition(id, Transition.to(TaskStatus.RUNNING, now).attempts(attempt));
@@ -138,13 +122,13 @@ class DeadLetterOperationsTest {
                         Headers.ERROR_MESSAGE, "boom", Headers.FAILED_AT, now.toString(), Headers.WORKER, "test",
                         Headers.ORIGINAL_ROUTING_KEY, type))
                 .build();
-        broker.publish(Topology.DEAD_LETTER_EXCHANGE, type, props, task.body());
+        services.broker().publish(Topology.DEAD_LETTER_EXCHANGE, type, props, task.body());
         return id;
     }
 
     private static void transition(String id, Transition transition) {
         List<String> command = new ArrayList<>(List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(id), StateKeys.failures(id)));
         command.addAll(transition.arguments());
-        redis.call(command.toArray(String[]::new));
+        services.redis().call(command.toArray(String[]::new));
     }
 }

@@ -12,13 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.conveyor.model.Topology;
-import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -26,23 +26,14 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class InvalidRequestTest {
 
-    private static LocalBroker broker;
-
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        broker.purgeAll();
-    }
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     @AfterAll
     static void nothingWasPublished() {
-        try {
-            for (String type : new String[] {"noop", "send_email", "sleep", "fail"}) {
-                assertEquals(0, broker.messageCount(Topology.taskQueue(type)), "a rejected request published to " + type);
-            }
-        } finally {
-            broker.purgeAll();
-            broker.close();
+        // Runs before the extension's clean-up, which purges and closes.
+        for (String type : new String[] {"noop", "send_email", "sleep", "fail"}) {
+            assertEquals(0, services.broker().messageCount(Topology.taskQueue(type)), "a rejected request published to " + type);
         }
     }
 

@@ -4,12 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.conveyor.testsupport.LocalBroker;
-import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -17,30 +15,14 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class ObservabilityTest {
 
-    private static LocalBroker broker;
-    private static LocalRedis redis;
-    private static String created;
-
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        redis = new LocalRedis();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        if (created != null) {
-            redis.forget(java.util.List.of(created));
-        }
-        redis.close();
-        broker.purgeAll();
-        broker.close();
-    }
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     @Test
     void countsAcceptedAndRejectedTasksByTypeAndReason() {
-        created = given().contentType(ContentType.JSON).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}")
+        String created = given().contentType(ContentType.JSON).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}")
                 .when().post("/api/v1/tasks").then().statusCode(202).extract().path("id");
+        services.track(created);
         given().contentType(ContentType.JSON).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1H\"}}")
                 .when().post("/api/v1/tasks").then().statusCode(400);
         given().contentType(ContentType.JSON).body("{\"type\":\"teleport\"}").when().post("/api/v1/tasks").then().statusCode(400);

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.model.Topology;
-import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,7 +22,8 @@ import io.restassured.http.ContentType;
 @TestProfile(RedisDownTest.NoRedis.class)
 class RedisDownTest {
 
-    private static LocalBroker broker;
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     /** Points the gateway at a port where no Redis listens. */
     public static class NoRedis implements QuarkusTestProfile {
@@ -33,24 +33,12 @@ class RedisDownTest {
         }
     }
 
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        broker.purgeAll();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        broker.purgeAll();
-        broker.close();
-    }
-
     @Test
     void tasksAreStillAccepted() {
         given().contentType(ContentType.JSON).body("{\"type\":\"noop\"}").when().post("/api/v1/tasks")
                 .then().statusCode(202);
-        assertEquals(1, broker.messageCount(Topology.taskQueue("noop")));
-        broker.purge(Topology.taskQueue("noop"));
+        assertEquals(1, services.broker().messageCount(Topology.taskQueue("noop")));
+        services.broker().purge(Topology.taskQueue("noop"));
     }
 
     @Test
@@ -65,7 +53,7 @@ class RedisDownTest {
     void anIdempotencyKeyCannotBeHonouredSoItIs503() {
         given().contentType(ContentType.JSON).header("Idempotency-Key", "k1").body("{\"type\":\"noop\"}")
                 .when().post("/api/v1/tasks").then().statusCode(503).contentType("application/problem+json");
-        assertEquals(0, broker.messageCount(Topology.taskQueue("noop")));
+        assertEquals(0, services.broker().messageCount(Topology.taskQueue("noop")));
     }
 
     @Test

@@ -20,18 +20,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.Transition;
-import io.conveyor.testsupport.LocalBroker;
-import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -40,29 +38,12 @@ import io.restassured.response.Response;
 @QuarkusTest
 class TaskLifecycleTest {
 
-    private static LocalBroker broker;
-    private static LocalRedis redis;
-    private static final List<String> created = new ArrayList<>();
-    private static final List<String> keys = new ArrayList<>();
-
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        redis = new LocalRedis();
-    }
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     @BeforeEach
     void clean() {
-        broker.purgeAll();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        redis.forget(created);
-        keys.forEach(key -> redis.call("DEL", StateKeys.idempotency(key)));
-        redis.close();
-        broker.purgeAll();
-        broker.close();
+        services.broker().purgeAll();
     }
 
     @Test
@@ -157,7 +138,7 @@ class TaskLifecycleTest {
         given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("{\"type\":\"noop\"}")
                 .when().post("/api/v1/tasks").then().statusCode(202)
                 .header("Location", "/api/v1/tasks/" + id).body("id", equalTo(id)).body("createdAt", equalTo(first.path("createdAt")));
-        assertEquals(1, broker.messageCount(Topology.taskQueue("noop")));
+        assertEquals(1, services.broker().messageCount(Topology.taskQueue("noop")));
     }
 
     @Test
@@ -177,7 +158,7 @@ class TaskLifecycleTest {
             }
             assertEquals(1, ids.size(), "one task for one key");
             track(ids.iterator().next());
-            assertEquals(1, broker.messageCount(Topology.taskQueue("noop")));
+            assertEquals(1, services.broker().messageCount(Topology.taskQueue("noop")));
         } finally {
             pool.shutdownNow();
         }
@@ -237,18 +218,18 @@ class TaskLifecycleTest {
     private static Object transition(String id, Transition transition) {
         List<String> command = new ArrayList<>(List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(id), StateKeys.failures(id)));
         command.addAll(transition.arguments());
-        return redis.call(command.toArray(String[]::new));
+        return services.redis().call(command.toArray(String[]::new));
     }
 
     private static String track(String id) {
         assertNotNull(id);
-        created.add(id);
+        services.track(id);
         return id;
     }
 
     private static String key() {
         String key = "test-key-" + java.util.UUID.randomUUID();
-        keys.add(key);
+        services.trackKey(StateKeys.idempotency(key));
         return key;
     }
 }

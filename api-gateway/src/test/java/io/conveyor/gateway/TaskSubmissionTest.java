@@ -10,10 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.GetResponse;
@@ -22,6 +21,7 @@ import io.conveyor.model.Headers;
 import io.conveyor.model.Json;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -30,22 +30,12 @@ import io.restassured.http.ContentType;
 class TaskSubmissionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static LocalBroker broker;
-
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-    }
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     @BeforeEach
     void clean() {
-        broker.purgeAll();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        broker.purgeAll();
-        broker.close();
+        services.broker().purgeAll();
     }
 
     @Test
@@ -59,8 +49,9 @@ class TaskSubmissionTest {
                 .body("status", equalTo("QUEUED"))
                 .body("createdAt", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z"))
                 .extract().path("id");
+        services.track(id);
         // The 202 follows the broker's confirm, so the message is already there.
-        GetResponse message = broker.channel().basicGet(Topology.taskQueue("noop"), true);
+        GetResponse message = services.broker().channel().basicGet(Topology.taskQueue("noop"), true);
         assertNotNull(message, "the confirmed message is in conveyor.task.noop when the 202 arrives");
         assertEquals(id, message.getProps().getMessageId());
         assertEquals(2, message.getProps().getDeliveryMode());
@@ -81,6 +72,7 @@ class TaskSubmissionTest {
                 .when().post("/api/v1/tasks")
                 .then().statusCode(202).extract().header("Location");
         assertTrue(location.matches("/api/v1/tasks/[0-9a-f-]{36}"), location);
+        services.track(location.substring(location.lastIndexOf('/') + 1));
     }
 
     @Test
@@ -93,7 +85,8 @@ class TaskSubmissionTest {
                 .body("type", equalTo("send_email"))
                 .body("status", equalTo("QUEUED"))
                 .body("message", equalTo("Task started"));
-        GetResponse message = broker.take(Topology.taskQueue("send_email"), WAIT);
+        GetResponse message = services.broker().take(Topology.taskQueue("send_email"), WAIT);
+        services.track(message.getProps().getMessageId());
         JsonNode payload = Json.mapper().readTree(message.getBody()).get("payload");
         assertEquals("user@example.com", payload.get("to").asText());
         assertEquals("Hello from Conveyor", payload.get("subject").asText());
@@ -105,7 +98,8 @@ class TaskSubmissionTest {
                 .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"s\",\"body\":\"b\"},"
                         + "\"options\":{\"maxAttempts\":7}}")
                 .when().post("/api/v1/tasks").then().statusCode(202);
-        GetResponse message = broker.take(Topology.taskQueue("send_email"), WAIT);
+        GetResponse message = services.broker().take(Topology.taskQueue("send_email"), WAIT);
+        services.track(message.getProps().getMessageId());
         assertEquals("7", LocalBroker.header(message, Headers.MAX_ATTEMPTS));
     }
 
@@ -114,19 +108,20 @@ class TaskSubmissionTest {
         String id = given().contentType(ContentType.JSON)
                 .body("{\"type\":\"noop\",\"options\":{\"delay\":\"PT40S\"}}")
                 .when().post("/api/v1/tasks").then().statusCode(202).extract().path("id");
-        GetResponse message = broker.take(Topology.RETRY_QUEUE_PREFIX + "30s", WAIT);
+        services.track(id);
+        GetResponse message = services.broker().take(Topology.RETRY_QUEUE_PREFIX + "30s", WAIT);
         assertEquals(id, message.getProps().getMessageId());
         for (Duration tier : Topology.RETRY_TIERS) {
-            assertEquals(0, broker.messageCount(Topology.retryQueue(tier)), "a copy went to " + Topology.retryQueue(tier));
+            assertEquals(0, services.broker().messageCount(Topology.retryQueue(tier)), "a copy went to " + Topology.retryQueue(tier));
         }
         assertEquals(Topology.taskQueue("noop"), message.getEnvelope().getRoutingKey());
         assertNotNull(LocalBroker.header(message, Headers.NOT_BEFORE));
-        assertEquals(0, broker.messageCount(Topology.taskQueue("noop")));
+        assertEquals(0, services.broker().messageCount(Topology.taskQueue("noop")));
     }
 
     @Test
     void answers503WhenTheBrokerCannotRouteTheTask() throws Exception {
-        broker.channel().queueUnbind(Topology.taskQueue("noop"), Topology.TASKS_EXCHANGE, "noop");
+        services.broker().channel().queueUnbind(Topology.taskQueue("noop"), Topology.TASKS_EXCHANGE, "noop");
         try {
             given().contentType(ContentType.JSON).body("{\"type\":\"noop\"}")
                     .when().post("/api/v1/tasks")
@@ -135,7 +130,7 @@ class TaskSubmissionTest {
                     .header("Retry-After", matchesPattern("\\d+"))
                     .body("detail", containsString("Unroutable"));
         } finally {
-            broker.channel().queueBind(Topology.taskQueue("noop"), Topology.TASKS_EXCHANGE, "noop");
+            services.broker().channel().queueBind(Topology.taskQueue("noop"), Topology.TASKS_EXCHANGE, "noop");
         }
     }
 }

@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
 /** A packaged Conveyor app (gateway or worker) running as a separate process on a free port. */
 final class App implements AutoCloseable {
 
+    /** The apps started here keep task state in a Redis database of their own, emptied by {@link #forgetState()}. */
+    static final String STATE_URL = System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379")
+            .replaceFirst("/\\d+$", "") + "/14";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every process started, so none outlives the test JVM whatever a test did. */
     private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -53,6 +57,7 @@ final class App implements AutoCloseable {
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("REDIS_URL", STATE_URL);
         builder.environment().putAll(env);
         try {
             this.process = builder.start();
@@ -80,6 +85,13 @@ final class App implements AutoCloseable {
             return get("/q/health/ready").statusCode() == 200;
         });
         return this;
+    }
+
+    /** Empties the system tests' state database: the records their tasks left. */
+    static void forgetState() {
+        try (io.conveyor.testsupport.LocalRedis redis = new io.conveyor.testsupport.LocalRedis(STATE_URL)) {
+            redis.call("FLUSHDB");
+        }
     }
 
     /** A worker's tasks running or waiting for a thread, as its readiness check reports them. */

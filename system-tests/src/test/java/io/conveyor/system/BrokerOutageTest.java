@@ -24,6 +24,11 @@ import io.conveyor.testsupport.LocalBroker;
  */
 class BrokerOutageTest {
 
+    @org.junit.jupiter.api.AfterAll
+    static void forgetState() {
+        App.forgetState();
+    }
+
     private static final Duration START = Duration.ofSeconds(60);
     private static final String NOOP = "{\"type\":\"noop\"}";
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");

@@ -31,6 +31,11 @@ import io.conveyor.testsupport.LocalBroker;
 /** The system as a user runs it: a gateway and two workers as processes, a real SMTP server. */
 class SharedQueueTest {
 
+    @org.junit.jupiter.api.AfterAll
+    static void forgetState() {
+        App.forgetState();
+    }
+
     private static final Duration START = Duration.ofSeconds(60);
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
 

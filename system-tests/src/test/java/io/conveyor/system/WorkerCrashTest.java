@@ -22,6 +22,11 @@ import io.conveyor.testsupport.LocalBroker;
 /** A worker that dies or is stopped loses nothing: kill -9 redelivers, SIGTERM drains, crash loops are capped. */
 class WorkerCrashTest {
 
+    @org.junit.jupiter.api.AfterAll
+    static void forgetState() {
+        App.forgetState();
+    }
+
     private static final Duration START = Duration.ofSeconds(60);
     private static final String SLEEP_QUEUE = Topology.taskQueue("sleep");
 

@@ -23,10 +23,9 @@ import java.util.function.LongUnaryOperator;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.GetResponse;
 
@@ -35,7 +34,7 @@ import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalBroker;
-import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.LocalServices;
 import io.conveyor.worker.consume.TaskOutcome;
 import io.conveyor.worker.handler.generatereport.GenerateReportHandler.Report;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -48,11 +47,16 @@ class GenerateReportTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long MINUTE = 60_000;
-    private static final List<String> created = new CopyOnWriteArrayList<>();
     private static final List<String> reports = new CopyOnWriteArrayList<>();
     private static final List<String> unindexed = new CopyOnWriteArrayList<>();
-    private static LocalBroker broker;
-    private static LocalRedis redis;
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
+
+    @org.junit.jupiter.api.AfterAll
+    static void removeUnindexed() {
+        // Index entries without a record are not removed by forgetting tasks: remove them by name.
+        unindexed.forEach(id -> services.redis().call("ZREM", StateKeys.index(null, null), id));
+    }
 
     @Inject
     OutcomeRecorder outcomes;
@@ -67,29 +71,11 @@ class GenerateReportTest {
         }
     }
 
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        broker.purgeAll();
-        redis = new LocalRedis();
-    }
-
     @AfterEach
     void deleteReports() throws IOException {
         for (String id : reports) {
             Files.deleteIfExists(artifactDir.resolve(id + ".csv"));
         }
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        redis.forget(created);
-        for (String id : unindexed) {
-            redis.call("ZREM", StateKeys.index(null, null), id);
-        }
-        redis.close();
-        broker.purgeAll();
-        broker.close();
     }
 
     @Test
@@ -98,13 +84,13 @@ class GenerateReportTest {
         List<String> noops = new ArrayList<>();
         List<String> fails = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            noops.add(track(aTask().ofType("noop").publishTo(broker)));
+            noops.add(track(aTask().ofType("noop").publishTo(services.broker())));
         }
         for (int i = 0; i < 2; i++) {
-            fails.add(track(aTask().ofType("fail").withPayload("{\"permanent\":true}").publishTo(broker)));
+            fails.add(track(aTask().ofType("fail").withPayload("{\"permanent\":true}").publishTo(services.broker())));
         }
-        await().atMost(WAIT).until(() -> noops.stream().allMatch(id -> "SUCCEEDED".equals(redis.task(id).get("status")))
-                && fails.stream().allMatch(id -> "DEAD".equals(redis.task(id).get("status"))));
+        await().atMost(WAIT).until(() -> noops.stream().allMatch(id -> "SUCCEEDED".equals(services.redis().task(id).get("status")))
+                && fails.stream().allMatch(id -> "DEAD".equals(services.redis().task(id).get("status"))));
 
         Counts after = report("PT1H");
 
@@ -126,7 +112,7 @@ class GenerateReportTest {
         // An index entry whose record expired: skipped, not counted, not fatal.
         String expired = "expired-" + UUID.randomUUID();
         unindexed.add(expired);
-        redis.call("ZADD", StateKeys.index(null, null), String.valueOf(now - MINUTE), expired);
+        services.redis().call("ZADD", StateKeys.index(null, null), String.valueOf(now - MINUTE), expired);
 
         Counts hour = report("PT1H");
         Counts threeHours = report("PT3H");
@@ -142,9 +128,9 @@ class GenerateReportTest {
     void deadLettersAWindowOverThirtyOneDays() {
         var task = aTask().ofType("generate_report").withPayload("{\"window\":\"P32D\"}");
         track(task.id());
-        task.publishTo(broker);
+        task.publishTo(services.broker());
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertEquals("poison", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertTrue(LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("window"));
@@ -155,7 +141,7 @@ class GenerateReportTest {
         var task = aTask().ofType("generate_report").withPayload("{\"window\":\"" + window + "\"}");
         track(task.id());
         reports.add(task.id());
-        task.publishTo(broker);
+        task.publishTo(services.broker());
         List<TaskOutcome> history = outcomes.await(task.id(), TaskStatus.SUCCEEDED, WAIT);
         Report result = (Report) history.get(history.size() - 1).result();
 
@@ -183,16 +169,16 @@ class GenerateReportTest {
         for (int i = 0; i < count; i++) {
             String id = track("probe-" + UUID.randomUUID());
             String created = String.valueOf(createdAt.applyAsLong(i));
-            redis.call("HSET", StateKeys.task(id), "id", id, "type", type, "status", status, "attempts", "1",
+            services.redis().call("HSET", StateKeys.task(id), "id", id, "type", type, "status", status, "attempts", "1",
                     "maxAttempts", "3", "createdAt", created, "updatedAt", created);
             index.add(created);
             index.add(id);
         }
-        redis.call(index.toArray(String[]::new));
+        services.redis().call(index.toArray(String[]::new));
     }
 
     private static String track(String id) {
-        created.add(id);
+        services.track(id);
         return id;
     }
 }

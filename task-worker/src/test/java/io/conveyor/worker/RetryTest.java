@@ -8,9 +8,8 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.GetResponse;
 
@@ -18,6 +17,7 @@ import io.conveyor.model.Headers;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.testsupport.LocalServices;
 import io.conveyor.worker.consume.TaskOutcome;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,48 +28,35 @@ import io.quarkus.test.junit.QuarkusTest;
 class RetryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static LocalBroker broker;
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     @Inject
     OutcomeRecorder outcomes;
 
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        broker.purgeAll();
-    }
-
     @org.junit.jupiter.api.AfterEach
     void forgetState() {
-        try (io.conveyor.testsupport.LocalRedis redis = new io.conveyor.testsupport.LocalRedis()) {
-            redis.forget(outcomes.taskIds());
-        }
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        broker.purgeAll();
-        broker.close();
+        services.track(outcomes.taskIds());
     }
 
     @Test
     void retriesAFailingTaskUntilItSucceeds() {
-        String id = aTask().ofType("fail").withPayload("{\"times\":2}").withMaxAttempts(3).publishTo(broker);
+        String id = aTask().ofType("fail").withPayload("{\"times\":2}").withMaxAttempts(3).publishTo(services.broker());
         List<TaskOutcome> history = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT);
         assertEquals(List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.RETRY_SCHEDULED, TaskStatus.SUCCEEDED),
                 history.stream().map(TaskOutcome::status).toList());
         assertEquals(List.of(1, 2, 3), history.stream().map(TaskOutcome::attempt).toList());
         // Each retry waited in exactly one tier: no copy is left behind to run the task again later.
         for (Duration tier : Topology.RETRY_TIERS) {
-            assertEquals(0, broker.messageCount(Topology.retryQueue(tier)), "a copy was left in " + Topology.retryQueue(tier));
+            assertEquals(0, services.broker().messageCount(Topology.retryQueue(tier)), "a copy was left in " + Topology.retryQueue(tier));
         }
     }
 
     @Test
     void deadLettersAfterMaxAttempts() {
         var task = aTask().ofType("fail").withPayload("{\"times\":10}").withMaxAttempts(2);
-        task.publishTo(broker);
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        task.publishTo(services.broker());
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
         assertEquals("exhausted", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertEquals("2", LocalBroker.header(dead, Headers.ATTEMPT));
         assertEquals("java.lang.IllegalStateException", LocalBroker.header(dead, Headers.ERROR_CLASS));
@@ -80,7 +67,7 @@ class RetryTest {
     @Test
     void delayedTaskRunsNotBeforeItsTime() {
         long notBefore = System.currentTimeMillis() + 1500;
-        String id = aTask().ofType("noop").withHeader(Headers.NOT_BEFORE, notBefore).publishTo(broker);
+        String id = aTask().ofType("noop").withHeader(Headers.NOT_BEFORE, notBefore).publishTo(services.broker());
         outcomes.await(id, TaskStatus.SUCCEEDED, WAIT);
         long ranAt = System.currentTimeMillis();
         assertEquals(true, ranAt >= notBefore, "ran " + (notBefore - ranAt) + " ms early");
@@ -89,9 +76,9 @@ class RetryTest {
     @Test
     void interruptsAHandlerPastItsTimeoutAndCountsTheAttempt() {
         var task = aTask().ofType("sleep").withPayload("{\"duration\":\"PT5M\"}").withMaxAttempts(1);
-        task.publishTo(broker);
+        task.publishTo(services.broker());
         // sleep's timeout is PT2S in the test configuration.
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
         assertEquals("exhausted", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertEquals("io.conveyor.worker.retry.TaskTimeoutException", LocalBroker.header(dead, Headers.ERROR_CLASS));
         assertEquals(true, LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("PT2S"));

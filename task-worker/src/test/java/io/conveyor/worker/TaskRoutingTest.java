@@ -14,9 +14,8 @@ import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -26,6 +25,7 @@ import io.conveyor.model.Headers;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.testsupport.LocalServices;
 import io.conveyor.worker.consume.TaskOutcome;
 import io.conveyor.worker.handler.sendemail.SendEmailHandler;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -37,7 +37,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class TaskRoutingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static LocalBroker broker;
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     @SmtpServer.InjectSmtp
     GreenMail smtp;
@@ -45,36 +46,22 @@ class TaskRoutingTest {
     @Inject
     OutcomeRecorder outcomes;
 
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        broker.purgeAll();
-    }
-
     @org.junit.jupiter.api.AfterEach
     void forgetState() {
-        try (io.conveyor.testsupport.LocalRedis redis = new io.conveyor.testsupport.LocalRedis()) {
-            redis.forget(outcomes.taskIds());
-        }
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        broker.purgeAll();
-        broker.close();
+        services.track(outcomes.taskIds());
     }
 
     @Test
     void consumesEveryTypesQueue() {
         Awaitility.await().atMost(WAIT).until(() -> List.of("noop", "send_email", "sleep", "fail").stream()
-                .allMatch(type -> broker.consumerCount(Topology.taskQueue(type)) >= 1));
+                .allMatch(type -> services.broker().consumerCount(Topology.taskQueue(type)) >= 1));
     }
 
     @Test
     void sendsEmailOverSmtpWithRecipientSubjectAndBody() throws Exception {
         String id = aTask().ofType("send_email")
                 .withPayload("{\"to\":\"user@example.com\",\"subject\":\"Your report\",\"body\":\"It is ready.\",\"cc\":[\"boss@example.com\"]}")
-                .publishTo(broker);
+                .publishTo(services.broker());
         TaskOutcome done = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT).get(0);
         assertEquals("<" + id + "@conveyor>", ((SendEmailHandler.Sent) done.result()).messageId());
         Awaitility.await().atMost(WAIT).until(() -> smtp.getReceivedMessagesForDomain("example.com").length >= 2);
@@ -87,17 +74,17 @@ class TaskRoutingTest {
 
     @Test
     void routesNoopToItsHandlerAndAcknowledges() {
-        String id = aTask().ofType("noop").publishTo(broker);
+        String id = aTask().ofType("noop").publishTo(services.broker());
         TaskOutcome done = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT).get(0);
         assertEquals(Map.of(), done.result());
-        Awaitility.await().atMost(WAIT).until(() -> broker.messageCount(Topology.taskQueue("noop")) == 0);
+        Awaitility.await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.taskQueue("noop")) == 0);
     }
 
     @Test
     void deadLettersAnUnparseableMessageAtOnce() {
         var task = aTask().ofType("noop");
-        task.publishTo(broker, utf8("this is not json"));
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        task.publishTo(services.broker(), utf8("this is not json"));
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
         assertEquals("poison", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertEquals("1", LocalBroker.header(dead, Headers.ATTEMPT));
         assertEquals("this is not json", new String(dead.getBody()));
@@ -108,9 +95,9 @@ class TaskRoutingTest {
     void deadLettersAnUnknownTypeAtOnce() {
         var task = aTask().ofType("noop");
         // The envelope names a type no handler serves, though it arrived on the noop queue.
-        task.publishTo(broker, utf8("{\"id\":\"" + task.id() + "\",\"type\":\"teleport\",\"payload\":{},\"maxAttempts\":3,"
+        task.publishTo(services.broker(), utf8("{\"id\":\"" + task.id() + "\",\"type\":\"teleport\",\"payload\":{},\"maxAttempts\":3,"
                 + "\"createdAt\":\"2026-01-01T00:00:00Z\"}"));
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
         assertEquals("poison", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertTrue(LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("teleport"));
     }
@@ -118,8 +105,8 @@ class TaskRoutingTest {
     @Test
     void deadLettersAnInvalidPayloadAtOnce() {
         var task = aTask().ofType("sleep").withPayload("{\"duration\":\"PT20M\"}");
-        task.publishTo(broker);
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        task.publishTo(services.broker());
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
         assertEquals("poison", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertTrue(LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("duration"));
         assertEquals(List.of(TaskStatus.DEAD), outcomes.of(task.id()).stream().map(TaskOutcome::status).toList());
@@ -128,8 +115,8 @@ class TaskRoutingTest {
     @Test
     void deadLettersAPermanentFailureWithItsStory() {
         var task = aTask().ofType("fail").withPayload("{\"permanent\":true}");
-        task.publishTo(broker);
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        task.publishTo(services.broker());
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
         assertEquals("non-retryable", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertEquals("io.conveyor.worker.handler.NonRetryableException", LocalBroker.header(dead, Headers.ERROR_CLASS));
         assertEquals("fail task asked for a permanent failure", LocalBroker.header(dead, Headers.ERROR_MESSAGE));

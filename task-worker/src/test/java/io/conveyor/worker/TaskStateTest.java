@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.GetResponse;
 
@@ -23,7 +20,7 @@ import io.conveyor.model.Headers;
 import io.conveyor.model.Topology;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalBroker;
-import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -33,50 +30,34 @@ import io.quarkus.test.junit.QuarkusTest;
 class TaskStateTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static LocalBroker broker;
-    private static LocalRedis redis;
-    private static final List<String> created = new ArrayList<>();
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     @Inject
     OutcomeRecorder outcomes;
 
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        broker.purgeAll();
-        redis = new LocalRedis();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        redis.forget(created);
-        redis.close();
-        broker.purgeAll();
-        broker.close();
-    }
-
     @Test
     void recordsSucceededWithTheResultAndAnExpiry() {
-        String id = track(aTask().ofType("noop").publishTo(broker));
-        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(redis.task(id).get("status")));
-        Map<String, String> task = redis.task(id);
+        String id = track(aTask().ofType("noop").publishTo(services.broker()));
+        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(services.redis().task(id).get("status")));
+        Map<String, String> task = services.redis().task(id);
         assertEquals("1", task.get("attempts"));
         assertEquals("{}", task.get("result"));
         assertEquals("noop", task.get("type"));
-        long ttl = (Long) redis.call("TTL", StateKeys.task(id));
+        long ttl = (Long) services.redis().call("TTL", StateKeys.task(id));
         assertTrue(ttl > 6 * 86_400 && ttl <= 7 * 86_400, "finished tasks are kept 7 days, ttl " + ttl);
-        assertEquals(1L, redis.call("ZSCORE", StateKeys.index(io.conveyor.model.TaskStatus.SUCCEEDED, "noop"), id) == null ? 0L : 1L);
+        assertEquals(1L, services.redis().call("ZSCORE", StateKeys.index(io.conveyor.model.TaskStatus.SUCCEEDED, "noop"), id) == null ? 0L : 1L);
     }
 
     @Test
     void recordsEachFailedAttemptThenDead() {
-        String id = track(aTask().ofType("fail").withPayload("{\"times\":5}").withMaxAttempts(2).publishTo(broker));
-        await().atMost(WAIT).until(() -> "DEAD".equals(redis.task(id).get("status")));
-        Map<String, String> task = redis.task(id);
+        String id = track(aTask().ofType("fail").withPayload("{\"times\":5}").withMaxAttempts(2).publishTo(services.broker()));
+        await().atMost(WAIT).until(() -> "DEAD".equals(services.redis().task(id).get("status")));
+        Map<String, String> task = services.redis().task(id);
         assertEquals("2", task.get("attempts"));
         assertTrue(task.get("lastError").contains("IllegalStateException"), task.get("lastError"));
-        assertEquals(2L, redis.call("LLEN", StateKeys.failures(id)));
-        long ttl = (Long) redis.call("TTL", StateKeys.task(id));
+        assertEquals(2L, services.redis().call("LLEN", StateKeys.failures(id)));
+        long ttl = (Long) services.redis().call("TTL", StateKeys.task(id));
         assertTrue(ttl > 29 * 86_400, "dead tasks are kept 30 days, ttl " + ttl);
     }
 
@@ -84,40 +65,40 @@ class TaskStateTest {
     void doesNotRunATaskThatAlreadySucceeded() {
         var task = aTask().ofType("fail").withPayload("{\"permanent\":true}");
         track(task.id());
-        redis.call("HSET", StateKeys.task(task.id()), "id", task.id(), "type", "fail", "status", "SUCCEEDED",
+        services.redis().call("HSET", StateKeys.task(task.id()), "id", task.id(), "type", "fail", "status", "SUCCEEDED",
                 "attempts", "1", "maxAttempts", "3", "createdAt", "1", "updatedAt", "1");
-        task.publishTo(broker);
+        task.publishTo(services.broker());
         // Acknowledged without running: the handler would have dead-lettered it.
-        await().atMost(WAIT).until(() -> broker.messageCount(Topology.taskQueue("fail")) == 0);
+        await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.taskQueue("fail")) == 0);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
-                .until(() -> outcomes.of(task.id()).isEmpty() && "SUCCEEDED".equals(redis.task(task.id()).get("status")));
+                .until(() -> outcomes.of(task.id()).isEmpty() && "SUCCEEDED".equals(services.redis().task(task.id()).get("status")));
     }
 
     @Test
     void skipsACancelledTask() {
         var task = aTask().ofType("fail").withPayload("{\"permanent\":true}");
         track(task.id());
-        redis.call("HSET", StateKeys.task(task.id()), "id", task.id(), "type", "fail", "status", "CANCELLED",
+        services.redis().call("HSET", StateKeys.task(task.id()), "id", task.id(), "type", "fail", "status", "CANCELLED",
                 "attempts", "0", "maxAttempts", "3", "createdAt", "1", "updatedAt", "1");
-        task.publishTo(broker);
-        await().atMost(WAIT).until(() -> broker.messageCount(Topology.taskQueue("fail")) == 0);
+        task.publishTo(services.broker());
+        await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.taskQueue("fail")) == 0);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> outcomes.of(task.id()).isEmpty());
-        assertEquals("CANCELLED", redis.task(task.id()).get("status"));
+        assertEquals("CANCELLED", services.redis().task(task.id()).get("status"));
     }
 
     @Test
     void deadLettersAMessageRedeliveredTooOftenWithoutRunningIt() {
         var task = aTask().ofType("noop").withHeader("x-delivery-count", Topology.WORKER_DELIVERY_GUARD);
         track(task.id());
-        task.publishTo(broker);
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        task.publishTo(services.broker());
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
         assertEquals("delivery-limit", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertNotNull(LocalBroker.header(dead, Headers.ERROR_MESSAGE));
-        assertEquals("DEAD", redis.task(task.id()).get("status"));
+        assertEquals("DEAD", services.redis().task(task.id()).get("status"));
     }
 
     private static String track(String id) {
-        created.add(id);
+        services.track(id);
         return id;
     }
 }

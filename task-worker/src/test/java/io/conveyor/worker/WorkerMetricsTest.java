@@ -5,17 +5,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
 import java.time.Duration;
-import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.model.TaskStatus;
-import io.conveyor.testsupport.LocalBroker;
-import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -24,33 +21,16 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(SmtpServer.class)
 class WorkerMetricsTest {
 
-    private static LocalBroker broker;
-    private static LocalRedis redis;
-    private static String ok;
-    private static String dead;
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
 
     @Inject
     OutcomeRecorder outcomes;
 
-    @BeforeAll
-    static void connect() {
-        broker = new LocalBroker().declareTopology();
-        broker.purgeAll();
-        redis = new LocalRedis();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        redis.forget(List.of(ok, dead));
-        redis.close();
-        broker.purgeAll();
-        broker.close();
-    }
-
     @Test
     void exposesTaskMetricsByType() {
-        ok = aTask().ofType("noop").publishTo(broker);
-        dead = aTask().ofType("fail").withPayload("{\"permanent\":true}").publishTo(broker);
+        String ok = services.track(aTask().ofType("noop").publishTo(services.broker()));
+        String dead = services.track(aTask().ofType("fail").withPayload("{\"permanent\":true}").publishTo(services.broker()));
         outcomes.await(ok, TaskStatus.SUCCEEDED, Duration.ofSeconds(15));
         outcomes.await(dead, TaskStatus.DEAD, Duration.ofSeconds(15));
         given().when().get("/q/metrics").then().statusCode(200)

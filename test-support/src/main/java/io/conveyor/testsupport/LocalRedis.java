@@ -28,7 +28,11 @@ public final class LocalRedis implements AutoCloseable {
     private final InputStream in;
 
     public LocalRedis() {
-        String url = System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379");
+        this(System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379"));
+    }
+
+    /** Redis at {@code url} ({@code redis://host:port[/database]}). */
+    public LocalRedis(String url) {
         String hostPort = url.replaceFirst("^redis://", "").replaceFirst("/.*$", "");
         String database = url.matches("^redis://[^/]+/\\d+$") ? url.substring(url.lastIndexOf('/') + 1) : "0";
         String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.indexOf(':')) : hostPort;

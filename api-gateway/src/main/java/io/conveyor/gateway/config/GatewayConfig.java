@@ -85,8 +85,8 @@ public interface GatewayConfig {
         @WithDefault("5S")
         Duration confirmTimeout();
 
-        /** Channels in confirm mode, used round-robin. */
-        @WithDefault("4")
+        /** Channels in confirm mode, used round-robin; more channels, less waiting on each one's publish lock. */
+        @WithDefault("16")
         int channels();
 
         /** Value of {@code Retry-After} on 503 and 429 answers. */

@@ -23,6 +23,8 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final TaskCatalogue catalogue;
+    /** Accepted counters by type: the hot path should not look meters up in the registry on every request. */
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, TaskCatalogue catalogue) {
         this.registry = registry;
@@ -30,7 +32,8 @@ public class GatewayMetrics {
     }
 
     public void accepted(String type) {
-        registry.counter("conveyor.tasks.accepted", "type", tag(type)).increment();
+        String tag = tag(type);
+        counters.computeIfAbsent(tag, t -> registry.counter("conveyor.tasks.accepted", "type", t)).increment();
     }
 
     public void rejected(String type, Throwable why) {

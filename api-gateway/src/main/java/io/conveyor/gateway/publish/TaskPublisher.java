@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +38,7 @@ public class TaskPublisher {
 
     /** A new task's envelope: a fresh id, the type's or the request's max attempts, created now. */
     public static TaskEnvelope envelope(ValidatedTask task) {
-        return new TaskEnvelope(UUID.randomUUID().toString(), task.type().name(), task.payload(), task.maxAttempts(),
-                Instant.now());
+        return new TaskEnvelope(TaskIds.next(), task.type().name(), task.payload(), task.maxAttempts(), Instant.now());
     }
 
     /** When a delayed task may run, or null. */

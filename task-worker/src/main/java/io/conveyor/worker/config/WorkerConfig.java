@@ -37,9 +37,16 @@ public interface WorkerConfig {
         @WithDefault("all")
         List<String> types();
 
-        /** Handlers running at once; also each queue's prefetch. {@code CONVEYOR_WORKER_CONCURRENCY}. */
+        /** Handlers running at once. {@code CONVEYOR_WORKER_CONCURRENCY}. */
         @WithDefault("8")
         int concurrency();
+
+        /**
+         * Unacknowledged messages each queue's consumer may hold ({@code CONVEYOR_WORKER_PREFETCH}); defaults to the
+         * concurrency, which keeps long tasks fair across workers. Raise it (say 4 × concurrency) for many short
+         * tasks: a quorum queue delivers far faster with more credit. Never unlimited.
+         */
+        java.util.OptionalInt prefetch();
 
         /** How long a SIGTERM waits for in-flight handlers before returning their messages to the queue. */
         @WithDefault("30S")

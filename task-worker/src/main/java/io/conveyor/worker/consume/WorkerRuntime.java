@@ -52,6 +52,7 @@ public class WorkerRuntime {
     private record Subscription(Channel channel, String tag) {
     }
     private volatile boolean consuming;
+    private final int prefetch;
 
     public WorkerRuntime(WorkerConfig config, HandlerRegistry registry, TaskProcessor processor, Outcomes outcomes,
                          WorkerIdentity identity) {
@@ -63,6 +64,10 @@ public class WorkerRuntime {
         if (concurrency < 1) {
             throw new IllegalStateException("CONVEYOR_WORKER_CONCURRENCY must be at least 1, got " + concurrency);
         }
+        this.prefetch = config.worker().prefetch().orElse(concurrency);
+        if (prefetch < 1 || prefetch > 65_535) {
+            throw new IllegalStateException("CONVEYOR_WORKER_PREFETCH must be 1..65535, got " + prefetch);
+        }
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), r -> new Thread(r, "conveyor-task-" + threads.incrementAndGet()));
@@ -70,8 +75,8 @@ public class WorkerRuntime {
         this.connector = new BrokerConnector(new BrokerSettings(b.host(), b.port(), b.username(), b.password(),
                 b.virtualHost(), b.connectTimeout(), b.reconnectInterval(), "conveyor-task-worker " + identity.name()));
         // Resolving the routes first makes a handler or configuration mistake stop the startup, not loop the connect.
-        LOG.infof("Worker %s consumes %s with concurrency %d", identity.name(),
-                registry.routes().stream().map(r -> r.type().name()).toList(), concurrency);
+        LOG.infof("Worker %s consumes %s with concurrency %d, prefetch %d", identity.name(),
+                registry.routes().stream().map(r -> r.type().name()).toList(), concurrency, prefetch);
         connector.start(this::onConnect);
     }
 
@@ -84,7 +89,7 @@ public class WorkerRuntime {
             for (HandlerRegistry.Route route : registry.routes()) {
                 Channel channel = connection.createChannel();
                 // Prefetch bounds what this worker holds unacknowledged; never unlimited.
-                channel.basicQos(config.worker().concurrency());
+                channel.basicQos(prefetch);
                 String tag = channel.basicConsume(route.type().queue(), false, new DefaultConsumer(channel) {
                     @Override
                     public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
@@ -129,7 +134,13 @@ public class WorkerRuntime {
                 LOG.debugf("Cancelling a consumer: %s", e);
             }
         }
+        // Deliveries not yet started are not drained: they stay unacknowledged and go back when the channels close.
+        int notStarted = executor.getQueue().size();
+        executor.getQueue().clear();
         executor.shutdown();
+        if (notStarted > 0) {
+            LOG.infof("Returning %d prefetched task(s) that had not started", notStarted);
+        }
         long timeout = config.worker().drainTimeout().toMillis();
         LOG.infof("Draining %d in-flight task(s), waiting up to %d ms", inFlight(), timeout);
         try {

@@ -1,12 +1,15 @@
 package io.conveyor.worker.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.conveyor.worker.consume.TaskOutcome;
 import io.conveyor.worker.consume.TaskProcessor;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +22,9 @@ import io.micrometer.core.instrument.Timer;
 public class WorkerMetrics {
 
     private final MeterRegistry registry;
+    /** Meters by name and tags: looking one up in the registry on every task costs more than the task (noop). */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry, TaskProcessor processor) {
         this.registry = registry;
@@ -28,35 +34,42 @@ public class WorkerMetrics {
 
     /** An attempt starts; {@code waited} is how long the message sat in its queue (now − enqueued). */
     public void started(String type, Duration waited) {
-        registry.counter("conveyor.tasks.started", "type", type).increment();
+        count("conveyor.tasks.started", type);
         if (waited != null && !waited.isNegative()) {
-            Timer.builder("conveyor.queue.latency").tag("type", type).publishPercentileHistogram()
-                    .description("Time from enqueue to the start of an attempt").register(registry).record(waited);
+            timers.computeIfAbsent("latency:" + type, k -> Timer.builder("conveyor.queue.latency").tag("type", type)
+                    .publishPercentileHistogram().description("Time from enqueue to the start of an attempt")
+                    .register(registry)).record(waited);
         }
     }
 
     /** A handler returned or threw after {@code took}. */
     public void handled(String type, boolean succeeded, Duration took) {
-        Timer.builder("conveyor.handler.duration").tag("type", type).tag("outcome", succeeded ? "success" : "failure")
-                .publishPercentileHistogram().description("Handler run time").register(registry).record(took);
+        String outcome = succeeded ? "success" : "failure";
+        timers.computeIfAbsent("handler:" + type + ":" + outcome, k -> Timer.builder("conveyor.handler.duration")
+                .tag("type", type).tag("outcome", outcome).publishPercentileHistogram().description("Handler run time")
+                .register(registry)).record(took);
     }
 
     void outcome(@Observes TaskOutcome outcome) {
         String type = outcome.type() == null ? "unknown" : outcome.type();
         switch (outcome.status()) {
-            case SUCCEEDED -> registry.counter("conveyor.tasks.succeeded", "type", type).increment();
+            case SUCCEEDED -> count("conveyor.tasks.succeeded", type);
             case RETRY_SCHEDULED -> {
-                registry.counter("conveyor.tasks.failed", "type", type).increment();
-                registry.counter("conveyor.tasks.retried", "type", type).increment();
+                count("conveyor.tasks.failed", type);
+                count("conveyor.tasks.retried", type);
             }
             case DEAD -> {
                 if (outcome.error() != null && outcome.task() != null) {
-                    registry.counter("conveyor.tasks.failed", "type", type).increment();
+                    count("conveyor.tasks.failed", type);
                 }
-                registry.counter("conveyor.tasks.dead.lettered", "type", type).increment();
+                count("conveyor.tasks.dead.lettered", type);
             }
             default -> {
             }
         }
+    }
+
+    private void count(String name, String type) {
+        counters.computeIfAbsent(name + ":" + type, k -> registry.counter(name, "type", type)).increment();
     }
 }

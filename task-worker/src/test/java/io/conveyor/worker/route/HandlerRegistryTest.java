@@ -95,6 +95,11 @@ class HandlerRegistryTest {
                 }
 
                 @Override
+                public java.util.OptionalInt prefetch() {
+                    throw new UnsupportedOperationException("not read by the registry");
+                }
+
+                @Override
                 public Duration drainTimeout() {
                     throw new UnsupportedOperationException("not read by the registry");
                 }

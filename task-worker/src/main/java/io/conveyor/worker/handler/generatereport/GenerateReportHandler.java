@@ -1,12 +1,7 @@
 package io.conveyor.worker.handler.generatereport;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,15 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.conveyor.model.payload.GenerateReportPayload;
 import io.conveyor.model.state.StateKeys;
-import io.conveyor.worker.handler.NonRetryableException;
+import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -58,13 +50,12 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
 
     private final RedisDataSource redis;
     private final SortedSetCommands<String, String> index;
-    private final Path artifactDir;
+    private final Artifacts artifacts;
 
-    public GenerateReportHandler(RedisDataSource redis,
-                                 @ConfigProperty(name = "conveyor-handlers.artifact-dir", defaultValue = "artifacts") Path artifactDir) {
+    public GenerateReportHandler(RedisDataSource redis, Artifacts artifacts) {
         this.redis = redis;
         this.index = redis.sortedSet(String.class, String.class);
-        this.artifactDir = artifactDir;
+        this.artifacts = artifacts;
     }
 
     @Override
@@ -74,7 +65,6 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
 
     @Override
     public Object handle(GenerateReportPayload payload, TaskContext context) throws IOException, InterruptedException {
-        String fileName = artifactName(context.taskId());
         Instant now = Instant.now();
         SortedMap<String, SortedMap<String, Long>> counts = count(now.minus(payload.window()).toEpochMilli(),
                 now.toEpochMilli());
@@ -87,7 +77,7 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
                 rows++;
             }
         }
-        writeAtomically(artifactDir, fileName, csv.toString().getBytes(StandardCharsets.UTF_8));
+        String fileName = artifacts.write(context.taskId(), "csv", csv.toString().getBytes(StandardCharsets.UTF_8));
         return new Report(fileName, rows);
     }
 
@@ -138,27 +128,5 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
     /** A CSV field, quoted when it holds a comma, quote or line break (type names never do; stored data might). */
     private static String field(String value) {
         return value.matches("[^,\"\r\n]*") ? value : "\"" + value.replace("\"", "\"\"") + "\"";
-    }
-
-    /** {@code <taskId>.csv}; an id that could name another path is refused. */
-    private static String artifactName(String taskId) {
-        if (!taskId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}")) {
-            throw new NonRetryableException("Task id '" + taskId + "' cannot name an artifact file");
-        }
-        return taskId + ".csv";
-    }
-
-    /** Writes under a temporary name in the same directory, then renames: readers see the whole file or none. */
-    private static void writeAtomically(Path dir, String fileName, byte[] content) throws IOException {
-        Files.createDirectories(dir);
-        Path temp = dir.resolve("." + fileName + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                out.write(content);
-            }
-            Files.move(temp, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

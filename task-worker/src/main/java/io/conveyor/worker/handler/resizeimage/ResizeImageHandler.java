@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -17,10 +16,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -30,7 +25,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +47,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.conveyor.model.payload.ResizeImagePayload;
+import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.NonRetryableException;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
@@ -97,18 +92,17 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     }
 
     private final Network network;
-    private final Path artifactDir;
+    private final Artifacts artifacts;
     private final boolean allowPrivate;
     private final long maxBytes;
     private final Duration timeout;
 
-    public ResizeImageHandler(Network network,
-                              @ConfigProperty(name = "conveyor-handlers.artifact-dir", defaultValue = "artifacts") Path artifactDir,
+    public ResizeImageHandler(Network network, Artifacts artifacts,
                               @ConfigProperty(name = "conveyor-handlers.fetch.allow-private", defaultValue = "false") boolean allowPrivate,
                               @ConfigProperty(name = "conveyor-handlers.fetch.max-bytes", defaultValue = "20M") MemorySize maxBytes,
                               @ConfigProperty(name = "conveyor-handlers.fetch.timeout", defaultValue = "PT30S") Duration timeout) {
         this.network = network;
-        this.artifactDir = artifactDir;
+        this.artifacts = artifacts;
         this.allowPrivate = allowPrivate;
         this.maxBytes = maxBytes.asLongValue();
         this.timeout = timeout;
@@ -121,7 +115,6 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
 
     @Override
     public Object handle(ResizeImagePayload payload, TaskContext context) throws IOException, InterruptedException {
-        String fileName = artifactName(context.taskId(), "jpeg".equals(payload.format()) ? "jpg" : "png");
         byte[] source = payload.source().regionMatches(true, 0, "data:", 0, 5)
                 ? DataUri.decode(payload.source(), maxBytes)
                 : fetch(payload.source());
@@ -129,7 +122,7 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
         boolean alpha = "png".equals(payload.format()) && original.getColorModel().hasAlpha();
         BufferedImage resized = Imaging.resize(original, payload.width(), payload.height(), alpha);
         byte[] encoded = Imaging.encode(resized, payload.format());
-        writeAtomically(artifactDir, fileName, encoded);
+        String fileName = artifacts.write(context.taskId(), "jpeg".equals(payload.format()) ? "jpg" : "png", encoded);
         return new Resized(fileName, resized.getWidth(), resized.getHeight(), encoded.length, sha256(encoded));
     }
 
@@ -624,28 +617,6 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     }
 
     // ---- the artifact ----------------------------------------------------------------------------------------------
-
-    /** {@code <taskId>.<extension>}; an id that could name another path is refused. */
-    private static String artifactName(String taskId, String extension) {
-        if (!taskId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}")) {
-            throw new NonRetryableException("Task id '" + taskId + "' cannot name an artifact file");
-        }
-        return taskId + "." + extension;
-    }
-
-    /** Writes under a temporary name in the same directory, then renames: readers see the whole file or none. */
-    private static void writeAtomically(Path dir, String fileName, byte[] content) throws IOException {
-        Files.createDirectories(dir);
-        Path temp = dir.resolve("." + fileName + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                out.write(content);
-            }
-            Files.move(temp, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
 
     private static String sha256(byte[] content) {
         try {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.GetResponse;
 
@@ -28,7 +29,7 @@ import io.conveyor.model.Headers;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalBroker;
-import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.LocalServices;
 import io.conveyor.testsupport.TaskMessageBuilder;
 import io.conveyor.worker.OutcomeRecorder;
 import io.conveyor.worker.SmtpServer;
@@ -60,8 +61,8 @@ class ResizeImageFetchTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long MAX_BYTES = 1L << 20;
     private static final List<String> created = new CopyOnWriteArrayList<>();
-    private static LocalBroker broker;
-    private static LocalRedis redis;
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
     private static ImageServer server;
 
     @Inject
@@ -72,10 +73,12 @@ class ResizeImageFetchTest {
 
     @BeforeAll
     static void start() throws IOException {
-        broker = new LocalBroker().declareTopology();
-        broker.purgeAll();
-        redis = new LocalRedis();
         server = new ImageServer(TestImages.halvesPng(64, 48, false));
+    }
+
+    @AfterAll
+    static void closeServer() {
+        server.close();
     }
 
     @AfterEach
@@ -84,15 +87,6 @@ class ResizeImageFetchTest {
             Files.deleteIfExists(artifactDir.resolve(id + ".png"));
             Files.deleteIfExists(artifactDir.resolve(id + ".jpg"));
         }
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        server.close();
-        redis.forget(created);
-        redis.close();
-        broker.purgeAll();
-        broker.close();
     }
 
     @Test
@@ -122,7 +116,7 @@ class ResizeImageFetchTest {
         var task = resize(server.url("/to-metadata"), 10, 10, null).withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "169.254.169.254, a cloud metadata address");
     }
@@ -133,7 +127,7 @@ class ResizeImageFetchTest {
         var task = resize(server.url("/loop"), 10, 10, null).withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "More than 5 redirects");
         assertEquals(before + 6, server.requestsTo("/loop"), "the first request and five redirects");
@@ -144,7 +138,7 @@ class ResizeImageFetchTest {
         var task = resize(server.url("/missing"), 10, 10, null).withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "HTTP 404");
     }
@@ -155,7 +149,7 @@ class ResizeImageFetchTest {
         var task = resize(server.url("/unavailable"), 10, 10, null).withMaxAttempts(2);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertEquals("exhausted", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertEquals("java.io.IOException", LocalBroker.header(dead, Headers.ERROR_CLASS));
@@ -169,7 +163,7 @@ class ResizeImageFetchTest {
         var task = resize(server.url("/endless"), 10, 10, null).withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "larger than " + MAX_BYTES + " bytes");
         // Had the cap been checked after the download, the server would have sent all of its 64 MiB.
@@ -182,7 +176,7 @@ class ResizeImageFetchTest {
         var task = resize(server.url("/declared-huge"), 10, 10, null).withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "declares 1073741824 bytes");
     }
@@ -193,7 +187,7 @@ class ResizeImageFetchTest {
         publish(task);
 
         // The headers arrived at once: only a deadline covering the body ends this attempt.
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertEquals("exhausted", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertEquals("java.net.http.HttpTimeoutException", LocalBroker.header(dead, Headers.ERROR_CLASS));
@@ -215,8 +209,9 @@ class ResizeImageFetchTest {
     }
 
     private static String publish(TaskMessageBuilder task) {
+        services.track(task.id());
         created.add(task.id());
-        return task.publishTo(broker);
+        return task.publishTo(services.broker());
     }
 
     private static TaskOutcome last(List<TaskOutcome> history) {

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,7 +49,7 @@ import io.conveyor.model.Json;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalBroker;
-import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.LocalServices;
 import io.conveyor.testsupport.TaskMessageBuilder;
 import io.conveyor.worker.OutcomeRecorder;
 import io.conveyor.worker.SmtpServer;
@@ -69,8 +70,8 @@ class ResizeImageTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final byte[] SOURCE = TestImages.halvesPng(64, 48, true);
     private static final List<String> created = new CopyOnWriteArrayList<>();
-    private static LocalBroker broker;
-    private static LocalRedis redis;
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
     private static ImageServer server;
 
     @Inject
@@ -81,10 +82,12 @@ class ResizeImageTest {
 
     @BeforeAll
     static void start() throws IOException {
-        broker = new LocalBroker().declareTopology();
-        broker.purgeAll();
-        redis = new LocalRedis();
         server = new ImageServer(SOURCE);
+    }
+
+    @AfterAll
+    static void closeServer() {
+        server.close();
     }
 
     @AfterEach
@@ -99,15 +102,6 @@ class ResizeImageTest {
                         "temporary files left behind");
             }
         }
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        server.close();
-        redis.forget(created);
-        redis.close();
-        broker.purgeAll();
-        broker.close();
     }
 
     @ParameterizedTest(name = "{0} data: URI")
@@ -135,8 +129,8 @@ class ResizeImageTest {
         assertColour(Color.WHITE, image.getRGB(25, 58));
         byte[] file = Files.readAllBytes(artifactDir.resolve(id + ".jpg"));
         assertEquals(0xFFD8, (file[0] & 0xff) << 8 | (file[1] & 0xff), "a JPEG starts with SOI");
-        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(redis.task(id).get("status")));
-        JsonNode result = Json.mapper().readTree(redis.task(id).get("result"));
+        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(services.redis().task(id).get("status")));
+        JsonNode result = Json.mapper().readTree(services.redis().task(id).get("result"));
         assertEquals(new TreeSet<>(Set.of("artifact", "width", "height", "bytes", "sha256")), fieldNames(result));
         assertEquals(id + ".jpg", result.get("artifact").asText());
         assertEquals(file.length, result.get("bytes").asLong());
@@ -148,7 +142,7 @@ class ResizeImageTest {
                 .withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "Not a PNG, JPEG, GIF or BMP image");
     }
@@ -159,7 +153,7 @@ class ResizeImageTest {
         var task = resize(base64DataUri(Arrays.copyOf(noise, noise.length / 2)), 10, 10, null).withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "Corrupt or undecodable image");
     }
@@ -170,7 +164,7 @@ class ResizeImageTest {
         var task = resize(base64DataUri(TestImages.pngHeaderOnly(10_000, 10_000)), 10, 10, null).withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "10000x10000, over the budget of 50000000 pixels");
     }
@@ -195,7 +189,7 @@ class ResizeImageTest {
         var task = resize(template.replace("PORT", String.valueOf(server.port())), 10, 10, null).withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "Refusing to fetch");
         assertEquals(before, server.requests().size(), "the local server was contacted");
@@ -218,7 +212,7 @@ class ResizeImageTest {
         var task = resize("http://images.example/to-loopback", 10, 10, null).withMaxAttempts(5);
         publish(task);
 
-        GetResponse dead = broker.takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
+        GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
         assertPermanent(dead, task.id(), "127.0.0.1, a loopback address");
         assertEquals(1, server.requestsTo("/to-loopback"), "the first hop, public, was fetched");
@@ -272,8 +266,9 @@ class ResizeImageTest {
     }
 
     private static String publish(TaskMessageBuilder task) {
+        services.track(task.id());
         created.add(task.id());
-        return task.publishTo(broker);
+        return task.publishTo(services.broker());
     }
 
     private static TaskOutcome last(List<TaskOutcome> history) {
