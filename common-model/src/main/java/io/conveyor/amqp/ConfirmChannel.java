@@ -47,10 +47,6 @@ final class ConfirmChannel implements ConfirmListener, ReturnListener {
         return channel.isOpen();
     }
 
-    int unconfirmed() {
-        return outstanding.size();
-    }
-
     @Override
     public void handleAck(long deliveryTag, boolean multiple) {
         settle(deliveryTag, multiple, true);

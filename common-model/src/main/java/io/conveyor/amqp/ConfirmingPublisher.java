@@ -58,11 +58,6 @@ public final class ConfirmingPublisher {
         return CompletableFuture.failedFuture(new BrokerUnavailableException("No open channel to the broker"));
     }
 
-    /** Messages published and not yet confirmed, across the pool. */
-    public int unconfirmed() {
-        return channels.stream().mapToInt(ConfirmChannel::unconfirmed).sum();
-    }
-
     public boolean isReady() {
         return channels.stream().anyMatch(ConfirmChannel::isOpen);
     }

@@ -27,8 +27,4 @@ public enum TaskStatus {
             case CANCELLED -> EnumSet.of(QUEUED, RETRY_SCHEDULED);
         };
     }
-
-    public boolean canMoveFrom(TaskStatus current) {
-        return allowedFrom().contains(current);
-    }
 }

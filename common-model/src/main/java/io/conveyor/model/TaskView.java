@@ -13,9 +13,4 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record TaskView(String id, String type, TaskStatus status, int attempts, int maxAttempts, JsonNode result,
                        TaskError lastError, Instant createdAt, Instant updatedAt, Instant nextAttemptAt,
                        @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskError> failures) {
-
-    public TaskView withFailures(List<TaskError> all) {
-        return new TaskView(id, type, status, attempts, maxAttempts, result, lastError, createdAt, updatedAt,
-                nextAttemptAt, all);
-    }
 }

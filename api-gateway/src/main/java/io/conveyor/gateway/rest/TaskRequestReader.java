@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conveyor.gateway.publish.ValidatedTask;
 import io.conveyor.model.Json;
@@ -239,10 +238,5 @@ public class TaskRequestReader {
     private static String locationOf(JacksonException e) {
         return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr() + ")";
-    }
-
-    /** A fresh object node, for callers assembling payloads. */
-    public static ObjectNode objectNode() {
-        return JsonNodeFactory.instance.objectNode();
     }
 }

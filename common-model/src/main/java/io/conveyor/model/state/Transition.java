@@ -81,13 +81,4 @@ public final class Transition {
                 createFrom == null ? "" : String.valueOf(createFrom.createdAt().toEpochMilli()),
                 createFrom == null ? "" : createFrom.id());
     }
-
-    /** What the script answered. */
-    public enum Outcome {
-        OK, REFUSED, MISSING;
-
-        public static Outcome parse(String text) {
-            return valueOf(text.toUpperCase());
-        }
-    }
 }

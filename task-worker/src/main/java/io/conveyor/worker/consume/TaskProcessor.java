@@ -193,20 +193,50 @@ public class TaskProcessor {
 
     private Object runWithTimeout(HandlerRegistry.Route route, Record payload, TaskContext context) throws Exception {
         Duration timeout = route.timeout();
-        Thread runner = Thread.currentThread();
-        ScheduledFuture<?> deadline = timer.schedule(runner::interrupt, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Deadline deadline = new Deadline(Thread.currentThread());
+        ScheduledFuture<?> timer = this.timer.schedule(deadline::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
         running.incrementAndGet();
         try {
             return route.handler().handle(payload, context);
         } catch (Exception e) {
-            if (deadline.isDone() && !abandoning) {
+            if (deadline.expired() && !abandoning) {
                 throw new TaskTimeoutException(timeout, e);
             }
             throw e;
         } finally {
             running.decrementAndGet();
-            deadline.cancel(false);
+            timer.cancel(false);
+            deadline.finish();
             Thread.interrupted();
+        }
+    }
+
+    /**
+     * Interrupts the handler's thread when its time is up, but never after the handler finished: expiring and
+     * finishing exclude each other, so a late interrupt cannot hit the thread's next task.
+     */
+    private static final class Deadline {
+        private final Thread runner;
+        private boolean expired;
+        private boolean finished;
+
+        Deadline(Thread runner) {
+            this.runner = runner;
+        }
+
+        synchronized void expire() {
+            if (!finished) {
+                expired = true;
+                runner.interrupt();
+            }
+        }
+
+        synchronized boolean expired() {
+            return expired;
+        }
+
+        synchronized void finish() {
+            finished = true;
         }
     }
 
