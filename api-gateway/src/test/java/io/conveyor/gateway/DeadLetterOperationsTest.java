@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -111,9 +110,9 @@ class DeadLetterOperationsTest {
         services.redis().call("EVAL", Scripts.CREATE, "1", StateKeys.task(id), id, type, "QUEUED", "3",
                 String.valueOf(now.toEpochMilli()), "");
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            transition(id, Transition.to(TaskStatus.RUNNING, now).attempts(attempt));
+            services.redis().transition(id, Transition.to(TaskStatus.RUNNING, now).attempts(attempt));
             TaskError error = new TaskError("java.lang.IllegalStateException", "boom " + attempt, attempt, now, "test");
-            transition(id, Transition.to(attempt == attempts ? TaskStatus.DEAD : TaskStatus.RETRY_SCHEDULED, now)
+            services.redis().transition(id, Transition.to(attempt == attempts ? TaskStatus.DEAD : TaskStatus.RETRY_SCHEDULED, now)
                     .attempts(attempt).error(error));
         }
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().messageId(id).contentType("application/json")
@@ -124,11 +123,5 @@ class DeadLetterOperationsTest {
                 .build();
         services.broker().publish(Topology.DEAD_LETTER_EXCHANGE, type, props, task.body());
         return id;
-    }
-
-    private static void transition(String id, Transition transition) {
-        List<String> command = new ArrayList<>(List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(id), StateKeys.failures(id)));
-        command.addAll(transition.arguments());
-        services.redis().call(command.toArray(String[]::new));
     }
 }

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
-import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.Transition;
 import io.conveyor.testsupport.LocalServices;
@@ -70,8 +69,8 @@ class TaskLifecycleTest {
         // Let the request register before the worker's writes arrive; the answer must not wait for the timeout.
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> !poll.isDone());
         long finishedAt = System.nanoTime();
-        transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
-        transition(id, Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(java.util.Map.of("ok", true)));
+        services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
+        services.redis().transition(id, Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(java.util.Map.of("ok", true)));
         Response answer = poll.get();
         long millis = (System.nanoTime() - finishedAt) / 1_000_000;
         assertEquals(200, answer.statusCode());
@@ -195,7 +194,7 @@ class TaskLifecycleTest {
     @Test
     void aRunningTaskCannotBeCancelled() {
         String id = submit("{\"type\":\"noop\"}");
-        transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
+        services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
         given().when().delete("/api/v1/tasks/" + id).then().statusCode(409);
         given().when().get("/api/v1/tasks/" + id).then().body("status", equalTo("RUNNING"));
     }
@@ -203,9 +202,9 @@ class TaskLifecycleTest {
     @Test
     void aLateRunningNeverOverwritesSucceeded() {
         String id = submit("{\"type\":\"noop\"}");
-        transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
-        transition(id, Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(java.util.Map.of()));
-        Object answer = transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(2));
+        services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
+        services.redis().transition(id, Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(java.util.Map.of()));
+        Object answer = services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(2));
         assertEquals(List.of("refused", "SUCCEEDED"), answer);
         given().when().get("/api/v1/tasks/" + id).then().body("status", equalTo("SUCCEEDED")).body("attempts", equalTo(1));
     }
@@ -213,12 +212,6 @@ class TaskLifecycleTest {
     private String submit(String json) {
         return track(given().contentType(ContentType.JSON).body(json).when().post("/api/v1/tasks")
                 .then().statusCode(202).extract().path("id"));
-    }
-
-    private static Object transition(String id, Transition transition) {
-        List<String> command = new ArrayList<>(List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(id), StateKeys.failures(id)));
-        command.addAll(transition.arguments());
-        return services.redis().call(command.toArray(String[]::new));
     }
 
     private static String track(String id) {

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
+import io.conveyor.model.state.Transition;
 
 /**
  * The real Redis the tests run against (REDIS_URL host and port, default localhost:6379), through a minimal RESP
@@ -86,6 +87,14 @@ public final class LocalRedis implements AutoCloseable {
         for (String id : ids) {
             call("EVAL", Scripts.FORGET, "2", StateKeys.task(id), StateKeys.failures(id));
         }
+    }
+
+    /** Runs the state store's transition script as a worker would; returns its answer {outcome, previous status}. */
+    public Object transition(String taskId, Transition transition) {
+        List<String> command = new ArrayList<>(List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(taskId),
+                StateKeys.failures(taskId)));
+        command.addAll(transition.arguments());
+        return call(command.toArray(String[]::new));
     }
 
     private Object read() throws IOException {
