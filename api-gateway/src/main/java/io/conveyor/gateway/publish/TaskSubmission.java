@@ -22,6 +22,7 @@ import io.conveyor.gateway.state.TaskStore;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskEnvelope;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Accepting a task: honour its idempotency key, record it QUEUED, publish it with confirm. If the publish fails
@@ -48,8 +49,38 @@ public class TaskSubmission {
     /** Submits a validated task; {@code key} and {@code fingerprint} are null without an idempotency key. */
     public CompletionStage<TaskAccepted> submit(ValidatedTask task, String key, String fingerprint) {
         if (key == null) {
-            return accept(task, null, null);
+            return acceptWithoutKey(task);
         }
+        // Keys are claimed and read with blocking Redis calls: never on the event loop.
+        return CompletableFuture.supplyAsync(() -> submitWithKey(task, key, fingerprint), Infrastructure.getDefaultWorkerPool())
+                .thenCompose(stage -> stage);
+    }
+
+    /**
+     * The hot path, on the event loop and without blocking: record QUEUED (asynchronously), then publish; the
+     * request is answered when the broker's confirm arrives.
+     */
+    private CompletionStage<TaskAccepted> acceptWithoutKey(ValidatedTask task) {
+        TaskEnvelope envelope = TaskPublisher.envelope(task);
+        return store.create(envelope, TaskPublisher.notBefore(envelope, task))
+                .ifNoItem().after(STATE_WRITE_TIMEOUT).fail()
+                .map(created -> true)
+                .onFailure().recoverWithItem(e -> {
+                    // The broker is the source of truth for delivery: accept the task, its state appears when a worker
+                    // runs it.
+                    LOG.warnf("State store unavailable; accepting task %s without its QUEUED record: %s", envelope.id(),
+                            e.toString());
+                    return false;
+                })
+                .subscribeAsCompletionStage()
+                .thenCompose(recorded -> publisher.publish(envelope, task).whenComplete((accepted, failure) -> {
+                    if (failure != null) {
+                        undo(envelope.id(), recorded, null);
+                    }
+                }));
+    }
+
+    private CompletionStage<TaskAccepted> submitWithKey(ValidatedTask task, String key, String fingerprint) {
         IdempotencyKeys.Claim claim = keys.claim(key, fingerprint);
         if (claim.ours()) {
             return accept(task, key, fingerprint);
@@ -57,7 +88,7 @@ public class TaskSubmission {
         return answerOf(claim, key, fingerprint, Instant.now().plus(confirmTimeout).plusSeconds(2))
                 .thenCompose(previous -> previous != null ? CompletableFuture.completedFuture(previous)
                         // The first request failed and released the key: this one takes its place.
-                        : submit(task, key, fingerprint));
+                        : submitWithKey(task, key, fingerprint));
     }
 
     private CompletionStage<TaskAccepted> accept(ValidatedTask task, String key, String fingerprint) {
@@ -72,18 +103,14 @@ public class TaskSubmission {
         });
     }
 
+    /** Records QUEUED for a keyed request; without the record the key's promise cannot be kept, so it is a 503. */
     private boolean record(TaskEnvelope envelope, ValidatedTask task, String key) {
         try {
             store.create(envelope, TaskPublisher.notBefore(envelope, task)).await().atMost(STATE_WRITE_TIMEOUT);
             return true;
         } catch (RuntimeException e) {
-            if (key != null) {
-                keys.release(key);
-                throw e instanceof StateUnavailableException s ? s : new StateUnavailableException(e);
-            }
-            // The broker is the source of truth for delivery: accept the task, its state appears when a worker runs it.
-            LOG.warnf("State store unavailable; accepting task %s without its QUEUED record: %s", envelope.id(), e.toString());
-            return false;
+            keys.release(key);
+            throw e instanceof StateUnavailableException s ? s : new StateUnavailableException(e);
         }
     }
 

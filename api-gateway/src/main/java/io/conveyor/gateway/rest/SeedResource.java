@@ -22,7 +22,6 @@ import io.conveyor.gateway.publish.ValidatedTask;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
-import io.smallrye.common.annotation.Blocking;
 
 /**
  * {@code POST /async-task}: the seed document's request, {@code {"task_type":"send_email","task_param":"user@example.com"}},
@@ -51,7 +50,6 @@ public class SeedResource {
     }
 
     @POST
-    @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> submit(byte[] body, @HeaderParam(Traceparents.HEADER) String traceparent) {

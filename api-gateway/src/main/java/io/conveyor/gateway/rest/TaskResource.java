@@ -39,7 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.conveyor.model.TaskRequest;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /api/v1/tasks}: submit (202 after the broker's confirm), read with long-poll, list, cancel. */
@@ -72,7 +71,6 @@ public class TaskResource {
     }
 
     @POST
-    @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a task", description = "Validates the payload against its type (see /api/v1/task-types), "
             + "publishes it persistently and answers 202 only after the broker confirmed it.")
