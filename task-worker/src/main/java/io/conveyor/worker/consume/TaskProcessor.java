@@ -97,64 +97,21 @@ public class TaskProcessor {
         String typeHint = typeHint(delivery, props);
         try {
             TaskEnvelope task = parse(body);
+            String traceparent = stringHeader(props, Headers.TRACEPARENT);
             MDC.put("taskId", task.id());
             MDC.put("type", task.type());
             MDC.put("attempt", attempt);
-            String traceparent = stringHeader(props, Headers.TRACEPARENT);
             MDC.put("traceId", TaskTracing.traceId(traceparent));
             HandlerRegistry.Route route = registry.route(task.type()).orElseThrow(() -> new PoisonMessageException(
                     "No handler for task type '" + task.type() + "' in this worker"));
-            long notBefore = longHeader(props, Headers.NOT_BEFORE);
-            long early = notBefore - System.currentTimeMillis();
-            if (early > 0) {
-                outcomes.redelay(task.type(), props, body, Delays.hopFor(Duration.ofMillis(early)));
-                ack(channel, delivery);
+            if (waitsLonger(channel, delivery, props, body, task)) {
                 return;
             }
             Record payload = bind(task, route);
-            int deliveries = TaskMessages.intHeader(props, DELIVERY_COUNT, 0);
-            if (deliveries >= Topology.WORKER_DELIVERY_GUARD) {
-                CrashLoopException loop = new CrashLoopException(deliveries);
-                LOG.warnf("Dead-lettering task %s (%s): %s", task.id(), task.type(), loop.getMessage());
-                settle(channel, delivery, () -> {
-                    outcomes.deadLetter(task.type(), props, body, loop, "delivery-limit", attempt);
-                    outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, loop, null, task));
-                });
+            if (crashLoops(channel, delivery, props, body, task, attempt) || settledBefore(channel, delivery, task, attempt)) {
                 return;
             }
-            Optional<TaskStatus> skip = state.start(task, attempt);
-            if (skip.isPresent()) {
-                // A redelivery of a finished task, or a cancelled one: settle it without running it again.
-                LOG.infof("Task %s (%s) is %s; acknowledging without running it", task.id(), task.type(), skip.get());
-                ack(channel, delivery);
-                return;
-            }
-            TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(), traceparent);
-            long enqueuedAt = longHeader(props, Headers.ENQUEUED_AT);
-            metrics.started(task.type(), enqueuedAt == 0 ? null : Duration.ofMillis(System.currentTimeMillis() - enqueuedAt));
-            Object result;
-            long started = System.nanoTime();
-            Span span = tracing.start(task, attempt, traceparent);
-            try (Scope ignored = span.makeCurrent()) {
-                result = runWithTimeout(route, payload, context);
-                metrics.handled(task.type(), true, Duration.ofNanos(System.nanoTime() - started));
-            } catch (Exception failure) {
-                metrics.handled(task.type(), false, Duration.ofNanos(System.nanoTime() - started));
-                span.recordException(failure);
-                span.setStatus(StatusCode.ERROR);
-                if (abandoning) {
-                    return;
-                }
-                settleFailure(channel, delivery, props, body, task, attempt, failure);
-                return;
-            } finally {
-                span.end();
-                // Closing the span's scope clears the trace id from the MDC; the settling lines still need it.
-                MDC.put("traceId", TaskTracing.traceId(traceparent));
-            }
-            outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null, null, task));
-            ack(channel, delivery);
-            LOG.debugf("Task %s (%s) succeeded on attempt %d", task.id(), task.type(), attempt);
+            run(channel, delivery, props, body, task, attempt, route, payload, traceparent);
         } catch (PoisonMessageException poison) {
             LOG.warnf("Dead-lettering a poison message (%s): %s", typeHint, poison.getMessage());
             settle(channel, delivery, () -> {
@@ -168,6 +125,78 @@ public class TaskProcessor {
         } finally {
             MDC.clear();
         }
+    }
+
+    /** A delayed task that arrived before its time goes back to wait; true when it did. */
+    private boolean waitsLonger(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body,
+                                TaskEnvelope task) throws Exception {
+        long early = longHeader(props, Headers.NOT_BEFORE) - System.currentTimeMillis();
+        if (early <= 0) {
+            return false;
+        }
+        outcomes.redelay(task.type(), props, body, Delays.hopFor(Duration.ofMillis(early)));
+        ack(channel, delivery);
+        return true;
+    }
+
+    /** A message redelivered too often is dead-lettered instead of run again; true when it was. */
+    private boolean crashLoops(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body,
+                               TaskEnvelope task, int attempt) {
+        int deliveries = TaskMessages.intHeader(props, DELIVERY_COUNT, 0);
+        if (deliveries < Topology.WORKER_DELIVERY_GUARD) {
+            return false;
+        }
+        CrashLoopException loop = new CrashLoopException(deliveries);
+        LOG.warnf("Dead-lettering task %s (%s): %s", task.id(), task.type(), loop.getMessage());
+        settle(channel, delivery, () -> {
+            outcomes.deadLetter(task.type(), props, body, loop, "delivery-limit", attempt);
+            outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, loop, null, task));
+        });
+        return true;
+    }
+
+    /** Records RUNNING; a task already finished, dead or cancelled is acknowledged without running. True then. */
+    private boolean settledBefore(Channel channel, Envelope delivery, TaskEnvelope task, int attempt) {
+        Optional<TaskStatus> skip = state.start(task, attempt);
+        if (skip.isEmpty()) {
+            return false;
+        }
+        LOG.infof("Task %s (%s) is %s; acknowledging without running it", task.id(), task.type(), skip.get());
+        ack(channel, delivery);
+        return true;
+    }
+
+    /** Runs the handler in its span and under its timeout, then settles: ack on success, retry or dead letter. */
+    private void run(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body, TaskEnvelope task,
+                     int attempt, HandlerRegistry.Route route, Record payload, String traceparent) {
+        TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(), traceparent);
+        long enqueuedAt = longHeader(props, Headers.ENQUEUED_AT);
+        metrics.started(task.type(), enqueuedAt == 0 ? null : Duration.ofMillis(System.currentTimeMillis() - enqueuedAt));
+        Object result;
+        long started = System.nanoTime();
+        Span span = tracing.start(task, attempt, traceparent);
+        try (Scope ignored = span.makeCurrent()) {
+            result = runWithTimeout(route, payload, context);
+            metrics.handled(task.type(), true, Duration.ofNanos(System.nanoTime() - started));
+        } catch (Exception failure) {
+            metrics.handled(task.type(), false, Duration.ofNanos(System.nanoTime() - started));
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR);
+            // The span's scope is closed by now, and with it the trace id in the MDC: the retry and dead-letter
+            // lines need it back.
+            MDC.put("traceId", TaskTracing.traceId(traceparent));
+            if (!abandoning) {
+                settleFailure(channel, delivery, props, body, task, attempt, failure);
+            }
+            return;
+        } finally {
+            span.end();
+            // Closing the span's scope clears the trace id from the MDC; the settling lines still need it.
+            MDC.put("traceId", TaskTracing.traceId(traceparent));
+        }
+        outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null, null, task));
+        ack(channel, delivery);
+        LOG.debugf("Task %s (%s) succeeded on attempt %d", task.id(), task.type(), attempt);
     }
 
     private void settleFailure(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body,
