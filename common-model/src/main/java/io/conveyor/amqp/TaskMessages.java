@@ -53,4 +53,16 @@ public final class TaskMessages {
         }
         return fallback;
     }
+
+    /** Reads a long header (epoch milliseconds and the like); 0 if absent or not a number. */
+    public static long longHeader(AMQP.BasicProperties props, String name) {
+        Object value = props.getHeaders() == null ? null : props.getHeaders().get(name);
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** A header as text, or null if absent. */
+    public static String stringHeader(AMQP.BasicProperties props, String name) {
+        Object value = props.getHeaders() == null ? null : props.getHeaders().get(name);
+        return value == null ? null : value.toString();
+    }
 }

@@ -1,16 +1,12 @@
 package io.conveyor.model;
 
 import java.time.Instant;
-import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What {@code GET /api/v1/tasks/{id}} answers. {@code nextAttemptAt} is set while a delayed task or a retry waits;
- * {@code failures} (every failed attempt, oldest first) only in dead-letter listings.
+ * What {@code GET /api/v1/tasks/{id}} answers. {@code nextAttemptAt} is set while a delayed task or a retry waits.
  */
 public record TaskView(String id, String type, TaskStatus status, int attempts, int maxAttempts, JsonNode result,
-                       TaskError lastError, Instant createdAt, Instant updatedAt, Instant nextAttemptAt,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskError> failures) {
+                       TaskError lastError, Instant createdAt, Instant updatedAt, Instant nextAttemptAt) {
 }

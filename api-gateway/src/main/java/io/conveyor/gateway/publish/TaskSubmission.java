@@ -22,6 +22,7 @@ import io.conveyor.gateway.state.TaskStore;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.state.TaskRecords;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
@@ -98,7 +99,7 @@ public class TaskSubmission {
             if (failure != null) {
                 undo(envelope.id(), recorded, key);
             } else if (key != null) {
-                keys.complete(key, fingerprint, json(accepted));
+                keys.complete(key, fingerprint, TaskRecords.toJson(accepted));
             }
         });
     }
@@ -143,14 +144,6 @@ public class TaskSubmission {
         Executor later = CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS);
         return CompletableFuture.supplyAsync(() -> keys.peek(key), later)
                 .thenCompose(next -> answerOf(next, key, fingerprint, giveUpAt));
-    }
-
-    private static String json(TaskAccepted accepted) {
-        try {
-            return Json.mapper().writeValueAsString(accepted);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static TaskAccepted parse(String body) {

@@ -19,6 +19,7 @@ import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
+import io.conveyor.model.Headers;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
@@ -52,7 +53,7 @@ public class SeedResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> submit(byte[] body, @HeaderParam(Traceparents.HEADER) String traceparent) {
+    public CompletionStage<Response> submit(byte[] body, @HeaderParam(Headers.TRACEPARENT) String traceparent) {
         JsonNode root = readSeed(body);
         ObjectNode payload = Json.mapper().createObjectNode()
                 .put("to", root.get("task_param").asText())

@@ -28,6 +28,7 @@ import io.conveyor.gateway.state.IdempotencyKeys;
 import io.conveyor.gateway.state.TaskPage;
 import io.conveyor.gateway.state.TaskStore;
 import io.conveyor.gateway.state.TerminalEvents;
+import io.conveyor.model.Headers;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskStatus;
@@ -80,7 +81,7 @@ public class TaskResource {
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json)")
     @APIResponse(responseCode = "503", description = "Broker unavailable, nothing accepted (problem+json, Retry-After)")
     public CompletionStage<Response> submit(byte[] body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                            @HeaderParam(Traceparents.HEADER) String traceparent) {
+                                            @HeaderParam(Headers.TRACEPARENT) String traceparent) {
         ValidatedTask task;
         try {
             task = reader.read(body, idempotencyKey, Traceparents.current(traceparent));

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import io.conveyor.model.Headers;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 
@@ -14,7 +15,6 @@ import io.opentelemetry.context.Context;
  */
 final class Traceparents {
 
-    static final String HEADER = "traceparent";
     private static final Pattern VALID = Pattern.compile("00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
 
     private Traceparents() {
@@ -23,7 +23,7 @@ final class Traceparents {
     static String current(String incoming) {
         Map<String, String> carrier = new HashMap<>(2);
         W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
-        String fromSpan = carrier.get(HEADER);
+        String fromSpan = carrier.get(Headers.TRACEPARENT);
         if (fromSpan != null) {
             return fromSpan;
         }

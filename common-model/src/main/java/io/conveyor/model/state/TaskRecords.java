@@ -34,7 +34,7 @@ public final class TaskRecords {
         }
         return new TaskView(hash.get("id"), hash.get("type"), status, integer(hash.get("attempts")),
                 integer(hash.get("maxAttempts")), json(hash.get("result")), error(hash.get("lastError")),
-                instant(hash.get("createdAt")), instant(hash.get("updatedAt")), next, null);
+                instant(hash.get("createdAt")), instant(hash.get("updatedAt")), next);
     }
 
     public static TaskError error(String json) {

@@ -97,7 +97,7 @@ public class TaskProcessor {
         String typeHint = typeHint(delivery, props);
         try {
             TaskEnvelope task = parse(body);
-            String traceparent = stringHeader(props, Headers.TRACEPARENT);
+            String traceparent = TaskMessages.stringHeader(props, Headers.TRACEPARENT);
             MDC.put("taskId", task.id());
             MDC.put("type", task.type());
             MDC.put("attempt", attempt);
@@ -130,7 +130,7 @@ public class TaskProcessor {
     /** A delayed task that arrived before its time goes back to wait; true when it did. */
     private boolean waitsLonger(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body,
                                 TaskEnvelope task) throws Exception {
-        long early = longHeader(props, Headers.NOT_BEFORE) - System.currentTimeMillis();
+        long early = TaskMessages.longHeader(props, Headers.NOT_BEFORE) - System.currentTimeMillis();
         if (early <= 0) {
             return false;
         }
@@ -170,7 +170,7 @@ public class TaskProcessor {
     private void run(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body, TaskEnvelope task,
                      int attempt, HandlerRegistry.Route route, Record payload, String traceparent) {
         TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(), traceparent);
-        long enqueuedAt = longHeader(props, Headers.ENQUEUED_AT);
+        long enqueuedAt = TaskMessages.longHeader(props, Headers.ENQUEUED_AT);
         metrics.started(task.type(), enqueuedAt == 0 ? null : Duration.ofMillis(System.currentTimeMillis() - enqueuedAt));
         Object result;
         long started = System.nanoTime();
@@ -339,23 +339,13 @@ public class TaskProcessor {
     }
 
     private static String typeHint(Envelope delivery, AMQP.BasicProperties props) {
-        String type = stringHeader(props, Headers.TASK_TYPE);
+        String type = TaskMessages.stringHeader(props, Headers.TASK_TYPE);
         if (type != null) {
             return type;
         }
         String key = delivery.getRoutingKey();
         return key.startsWith(Topology.TASK_QUEUE_PREFIX)
                 ? key.substring(Topology.TASK_QUEUE_PREFIX.length()) : key;
-    }
-
-    private static long longHeader(AMQP.BasicProperties props, String name) {
-        Object value = props.getHeaders() == null ? null : props.getHeaders().get(name);
-        return value instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static String stringHeader(AMQP.BasicProperties props, String name) {
-        Object value = props.getHeaders() == null ? null : props.getHeaders().get(name);
-        return value == null ? null : value.toString();
     }
 
     @PreDestroy
