@@ -21,7 +21,8 @@
 # REDIS_URL alone), BENCH_SECONDS, BENCH_E2E_TASKS, BENCH_CONNECTIONS (64),
 # BENCH_RATE (1000), BENCH_WORKER_PORT (8081), BENCH_JAVA_OPTS (JVM options for both apps; default: scripts/jvm-options),
 # BENCH_PERFTEST_QUEUE (quorum|classic), BENCH_PERFTEST_ARGS (appended to PerfTest's arguments), and the apps' own
-# variables such as CONVEYOR_WORKER_CONCURRENCY (also used as PerfTest's prefetch in row a8).
+# variables such as CONVEYOR_WORKER_CONCURRENCY and CONVEYOR_WORKER_PREFETCH (the worker's prefetch is also PerfTest's
+# in row a8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,7 +49,7 @@ CONNS=${BENCH_CONNECTIONS:-64}
 RATE=${BENCH_RATE:-1000}
 GW_PORT=8080
 WK_PORT=${BENCH_WORKER_PORT:-8081}
-WORKER_PREFETCH=${CONVEYOR_WORKER_CONCURRENCY:-8}   # the worker's concurrency, which is also its prefetch (default 8)
+WORKER_PREFETCH=${CONVEYOR_WORKER_PREFETCH:-$(( ${CONVEYOR_WORKER_CONCURRENCY:-8} * 8 ))}   # the worker's prefetch: 8 per thread unless set
 MQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
 MQ_PORT=${RABBITMQ_PORT:-5672}
 MQ_USER=${RABBITMQ_USERNAME:-guest}

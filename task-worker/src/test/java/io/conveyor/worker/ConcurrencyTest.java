@@ -18,6 +18,7 @@ import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalServices;
 import io.conveyor.worker.consume.TaskProcessor;
+import io.conveyor.worker.consume.WorkerRuntime;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -53,5 +54,28 @@ class ConcurrencyTest {
         });
         assertEquals(2, peak.get(), "peak of handlers running at once");
         assertEquals(0, services.broker().messageCount(Topology.taskQueue("sleep")));
+    }
+
+    /**
+     * The default prefetch is {@value WorkerRuntime#PREFETCH_PER_THREAD} per handler thread (16 here): the worker
+     * takes that many tasks off the queue before the first one finishes, not only the two it can run.
+     */
+    @Test
+    void prefetchesEightTasksPerThreadByDefault() {
+        int prefetch = 2 * WorkerRuntime.PREFETCH_PER_THREAD;
+        int published = prefetch + 6;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < published; i++) {
+            ids.add(aTask().ofType("sleep").withPayload("{\"duration\":\"PT0.3S\"}").publishTo(services.broker()));
+        }
+        String queue = Topology.taskQueue("sleep");
+        // With a prefetch of 2 the queue would reach this count only after several rounds of tasks had finished.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> services.broker().messageCount(queue) <= published - prefetch);
+        long finished = ids.stream().filter(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED)).count();
+        assertEquals(0, finished, "tasks finished before the worker held its full prefetch");
+        assertEquals(published - prefetch, services.broker().messageCount(queue), "tasks the worker left in the queue");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                ids.stream().allMatch(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED)));
     }
 }

@@ -31,7 +31,7 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The worker's life: connect (waiting out a broker outage), declare the topology, open one consumer per consumed
- * type with prefetch = concurrency, run deliveries on a pool of {@code concurrency} threads, and on shutdown stop
+ * type with its prefetch, run deliveries on a pool of {@code concurrency} threads, and on shutdown stop
  * consuming, drain in-flight handlers within the drain timeout and return the rest to the broker.
  */
 @Startup
@@ -39,6 +39,8 @@ import io.quarkus.runtime.Startup;
 public class WorkerRuntime {
 
     private static final Logger LOG = Logger.getLogger(WorkerRuntime.class);
+    /** Default prefetch per handler thread: enough credit for a quorum queue to keep short tasks flowing. */
+    public static final int PREFETCH_PER_THREAD = 8;
 
     private final WorkerConfig config;
     private final HandlerRegistry registry;
@@ -64,7 +66,7 @@ public class WorkerRuntime {
         if (concurrency < 1) {
             throw new IllegalStateException("CONVEYOR_WORKER_CONCURRENCY must be at least 1, got " + concurrency);
         }
-        this.prefetch = config.worker().prefetch().orElse(concurrency);
+        this.prefetch = config.worker().prefetch().orElse(Math.min(65_535, concurrency * PREFETCH_PER_THREAD));
         if (prefetch < 1 || prefetch > 65_535) {
             throw new IllegalStateException("CONVEYOR_WORKER_PREFETCH must be 1..65535, got " + prefetch);
         }
