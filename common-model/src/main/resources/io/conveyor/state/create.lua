@@ -1,18 +1,25 @@
--- KEYS[1] task hash
--- ARGV: id, type, status, maxAttempts, createdAtMillis, nextAttemptAtMillis ('' for none)
--- Returns 1 when created, 0 when the task already exists (nothing changes).
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  return 0
-end
-local id, ttype, status, created = ARGV[1], ARGV[2], ARGV[3], ARGV[5]
-redis.call('HSET', KEYS[1], 'id', id, 'type', ttype, 'status', status, 'attempts', '0',
-  'maxAttempts', ARGV[4], 'createdAt', created, 'updatedAt', created)
-if ARGV[6] ~= '' then
-  redis.call('HSET', KEYS[1], 'nextAttemptAt', ARGV[6])
-end
+-- Creates task records, one or many in one call (the gateway batches the requests that arrive together).
+-- KEYS[i]  task hash of the i-th task
+-- ARGV     6 per task, in KEYS order: id, type, status, maxAttempts, createdAtMillis, nextAttemptAtMillis ('' for none)
+-- Returns one integer per task: 1 when created, 0 when the task already existed (nothing changes).
 local p = 'conveyor:idx:'
-redis.call('ZADD', p .. 'all', created, id)
-redis.call('ZADD', p .. 'type:' .. ttype, created, id)
-redis.call('ZADD', p .. 'status:' .. status, created, id)
-redis.call('ZADD', p .. 'type:' .. ttype .. ':status:' .. status, created, id)
-return 1
+local out = {}
+for i, key in ipairs(KEYS) do
+  local a = (i - 1) * 6
+  if redis.call('EXISTS', key) == 1 then
+    out[i] = 0
+  else
+    local id, ttype, status, created = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 5]
+    redis.call('HSET', key, 'id', id, 'type', ttype, 'status', status, 'attempts', '0',
+      'maxAttempts', ARGV[a + 4], 'createdAt', created, 'updatedAt', created)
+    if ARGV[a + 6] ~= '' then
+      redis.call('HSET', key, 'nextAttemptAt', ARGV[a + 6])
+    end
+    redis.call('ZADD', p .. 'all', created, id)
+    redis.call('ZADD', p .. 'type:' .. ttype, created, id)
+    redis.call('ZADD', p .. 'status:' .. status, created, id)
+    redis.call('ZADD', p .. 'type:' .. ttype .. ':status:' .. status, created, id)
+    out[i] = 1
+  end
+end
+return out

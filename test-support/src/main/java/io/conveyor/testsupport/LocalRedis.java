@@ -94,7 +94,8 @@ public final class LocalRedis implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(taskId),
                 StateKeys.failures(taskId)));
         command.addAll(transition.arguments());
-        return call(command.toArray(String[]::new));
+        // The script answers one {outcome, previous} per task; this call has one task.
+        return ((List<?>) call(command.toArray(String[]::new))).get(0);
     }
 
     private Object read() throws IOException {

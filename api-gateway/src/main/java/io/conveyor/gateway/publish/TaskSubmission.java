@@ -33,7 +33,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class TaskSubmission {
 
     private static final Logger LOG = Logger.getLogger(TaskSubmission.class);
-    private static final Duration STATE_WRITE_TIMEOUT = Duration.ofSeconds(2);
 
     private final TaskPublisher publisher;
     private final TaskStore store;
@@ -64,7 +63,6 @@ public class TaskSubmission {
     private CompletionStage<TaskAccepted> acceptWithoutKey(ValidatedTask task) {
         TaskEnvelope envelope = TaskPublisher.envelope(task);
         return store.create(envelope, TaskPublisher.notBefore(envelope, task))
-                .ifNoItem().after(STATE_WRITE_TIMEOUT).fail()
                 .map(created -> true)
                 .onFailure().recoverWithItem(e -> {
                     // The broker is the source of truth for delivery: accept the task, its state appears when a worker
@@ -107,7 +105,7 @@ public class TaskSubmission {
     /** Records QUEUED for a keyed request; without the record the key's promise cannot be kept, so it is a 503. */
     private boolean record(TaskEnvelope envelope, ValidatedTask task, String key) {
         try {
-            store.create(envelope, TaskPublisher.notBefore(envelope, task)).await().atMost(STATE_WRITE_TIMEOUT);
+            store.create(envelope, TaskPublisher.notBefore(envelope, task)).await().atMost(TaskStore.WRITE_TIMEOUT.plusSeconds(1));
             return true;
         } catch (RuntimeException e) {
             keys.release(key);

@@ -1,9 +1,12 @@
 package io.conveyor.gateway.state;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +16,7 @@ import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskError;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
+import io.conveyor.model.state.Batcher;
 import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.TaskRecords;
@@ -28,21 +32,54 @@ import io.vertx.mutiny.redis.client.Response;
 @ApplicationScoped
 public class TaskStore {
 
+    /** How long a request waits for its QUEUED record before it goes on without it (or, with a key, fails). */
+    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * QUEUED records of concurrent requests go to Redis together, in one script call per batch: under load that
+     * spares Redis and the gateway most of a round trip per task. Alone, a request's record is written at once.
+     */
+    private static final int MAX_BATCH = 64;
+    private static final int MAX_BATCHES_IN_FLIGHT = 2;
+
+    private record Creation(TaskEnvelope task, Instant notBefore) {
+    }
+
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig.State config;
     private final Map<String, String> shas = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Batcher<Creation, Boolean> creations = new Batcher<>(this::createAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
 
     public TaskStore(ReactiveRedisDataSource redis, GatewayConfig config) {
         this.redis = redis;
         this.config = config.state();
     }
 
-    /** Records a task as QUEUED (with its not-before time when delayed); false if it already existed. */
+    /**
+     * Records a task as QUEUED (with its not-before time when delayed); false if it already existed. Fails with
+     * {@link StateUnavailableException} when Redis did not answer within {@link #WRITE_TIMEOUT}; a record not yet
+     * sent by then is never written.
+     */
     public Uni<Boolean> create(TaskEnvelope task, Instant notBefore) {
-        return eval(Scripts.CREATE, List.of(StateKeys.task(task.id())), List.of(task.id(), task.type(),
-                TaskStatus.QUEUED.name(), String.valueOf(task.maxAttempts()),
-                String.valueOf(task.createdAt().toEpochMilli()), notBefore == null ? "" : String.valueOf(notBefore.toEpochMilli())))
-                .map(r -> r.toLong() == 1L);
+        return Uni.createFrom().completionStage(() -> creations.submit(new Creation(task, notBefore))
+                        .orTimeout(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .onFailure().transform(e -> e instanceof StateUnavailableException ? e : new StateUnavailableException(e));
+    }
+
+    private CompletionStage<List<Boolean>> createAll(List<Creation> batch) {
+        List<String> keys = new ArrayList<>(batch.size());
+        List<String> args = new ArrayList<>(batch.size() * Scripts.CREATE_ARGS);
+        for (Creation creation : batch) {
+            TaskEnvelope task = creation.task();
+            keys.add(StateKeys.task(task.id()));
+            args.addAll(List.of(task.id(), task.type(), TaskStatus.QUEUED.name(), String.valueOf(task.maxAttempts()),
+                    String.valueOf(task.createdAt().toEpochMilli()),
+                    creation.notBefore() == null ? "" : String.valueOf(creation.notBefore().toEpochMilli())));
+        }
+        return eval(Scripts.CREATE, keys, args).map(answer -> {
+            List<Boolean> created = new ArrayList<>(answer.size());
+            answer.forEach(one -> created.add(one.toLong() == 1L));
+            return created;
+        }).subscribeAsCompletionStage();
     }
 
     /** The task's view, or null when unknown or expired. */
@@ -106,6 +143,7 @@ public class TaskStore {
 
     private Uni<List<String>> transition(String id, Transition transition) {
         return eval(Scripts.TRANSITION, List.of(StateKeys.task(id), StateKeys.failures(id)), transition.arguments())
+                .map(answers -> answers.get(0))
                 .map(r -> List.of(r.get(0).toString(), r.get(1).toString()));
     }
 

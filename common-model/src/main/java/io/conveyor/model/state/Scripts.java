@@ -8,10 +8,16 @@ import java.nio.charset.StandardCharsets;
 /** The state store's Lua scripts, shipped as resources of this jar so both apps run the very same code. */
 public final class Scripts {
 
-    /** Creates a task's record with its indexes, unless it exists. */
+    /** Creates tasks' records with their indexes, unless they exist: one key and {@value #CREATE_ARGS} arguments per task. */
     public static final String CREATE = load("create.lua");
-    /** Moves a task to a new state if its current state allows it; updates indexes, expiry, and notifies. */
+    public static final int CREATE_ARGS = 6;
+    /**
+     * Moves tasks to new states where their current states allow it; updates indexes, expiry, and notifies. Two keys
+     * (the task's hash, its failures list) and {@value #TRANSITION_ARGS} arguments ({@link Transition#arguments()})
+     * per task; one {outcome, previous status} answer per task.
+     */
     public static final String TRANSITION = load("transition.lua");
+    public static final int TRANSITION_ARGS = 13;
     /** Removes a task's record and its index entries. */
     public static final String FORGET = load("forget.lua");
 

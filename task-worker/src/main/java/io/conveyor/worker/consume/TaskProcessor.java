@@ -5,9 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -64,11 +63,7 @@ public class TaskProcessor {
     private final WorkerMetrics metrics;
     private final TaskTracing tracing;
     private final AtomicInteger running = new AtomicInteger();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "conveyor-task-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor timer = timeouts();
     /** Set on a forced shutdown: interrupted handlers then leave their messages for redelivery, untouched. */
     private volatile boolean abandoning;
 
@@ -346,6 +341,20 @@ public class TaskProcessor {
         String key = delivery.getRoutingKey();
         return key.startsWith(Topology.TASK_QUEUE_PREFIX)
                 ? key.substring(Topology.TASK_QUEUE_PREFIX.length()) : key;
+    }
+
+    /**
+     * One thread for every handler's deadline. A deadline is cancelled when its handler returns, which is nearly
+     * always: cancelled deadlines leave the queue at once instead of piling up for the whole timeout.
+     */
+    private static ScheduledThreadPoolExecutor timeouts() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "conveyor-task-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     @PreDestroy

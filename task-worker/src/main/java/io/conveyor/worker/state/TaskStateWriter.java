@@ -1,9 +1,14 @@
 package io.conveyor.worker.state;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,8 +24,8 @@ import io.conveyor.model.state.Transition;
 import io.conveyor.worker.config.WorkerConfig;
 import io.conveyor.worker.consume.TaskOutcome;
 import io.conveyor.worker.consume.WorkerIdentity;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.vertx.mutiny.redis.client.Response;
+import io.conveyor.model.state.Batcher;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 
 /**
  * Writes the worker's side of a task's life to Redis: RUNNING before the handler, then SUCCEEDED,
@@ -32,12 +37,24 @@ public class TaskStateWriter {
 
     private static final Logger LOG = Logger.getLogger(TaskStateWriter.class);
     private static final String TRANSITION_SHA = Scripts.sha(Scripts.TRANSITION);
+    /** How long a handler thread waits for a state write before it goes on without it. */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The writes of concurrent handler threads go to Redis together, one script call per batch: a thread alone
+     * waits one round trip as before, busy threads share theirs.
+     */
+    private static final int MAX_BATCH = 64;
+    private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
-    private final RedisDataSource redis;
+    private record Write(String taskId, Transition transition) {
+    }
+
+    private final ReactiveRedisDataSource redis;
     private final WorkerConfig.State retention;
     private final String worker;
+    private final Batcher<Write, List<String>> writes = new Batcher<>(this::applyAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
 
-    public TaskStateWriter(RedisDataSource redis, WorkerConfig config, WorkerIdentity identity) {
+    public TaskStateWriter(ReactiveRedisDataSource redis, WorkerConfig config, WorkerIdentity identity) {
         this.redis = redis;
         this.retention = config.state();
         this.worker = identity.name();
@@ -92,19 +109,44 @@ public class TaskStateWriter {
         }
     }
 
+    /** The script's {outcome, previous status} for this task; throws when Redis did not answer in time. */
     private List<String> apply(String taskId, Transition transition) {
-        List<String> args = new ArrayList<>(List.of(TRANSITION_SHA, "2", StateKeys.task(taskId), StateKeys.failures(taskId)));
-        args.addAll(transition.arguments());
-        Response response;
         try {
-            response = redis.execute("EVALSHA", args.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            if (!Scripts.isNoScript(e)) {
-                throw e;
-            }
-            args.set(0, Scripts.TRANSITION);
-            response = redis.execute("EVAL", args.toArray(String[]::new));
+            return writes.submit(new Write(taskId, transition)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("No answer from Redis within " + WRITE_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while writing the task's state", e);
         }
-        return List.of(response.get(0).toString(), response.get(1).toString());
+    }
+
+    private CompletionStage<List<List<String>>> applyAll(List<Write> batch) {
+        List<String> command = new ArrayList<>(2 + batch.size() * (2 + Scripts.TRANSITION_ARGS));
+        command.add(TRANSITION_SHA);
+        command.add(String.valueOf(2 * batch.size()));
+        for (Write write : batch) {
+            command.add(StateKeys.task(write.taskId()));
+            command.add(StateKeys.failures(write.taskId()));
+        }
+        for (Write write : batch) {
+            command.addAll(write.transition().arguments());
+        }
+        String[] evalsha = command.toArray(String[]::new);
+        // EVALSHA spares sending the script each time; Redis forgets scripts on restart, then EVAL teaches it again.
+        return redis.execute("EVALSHA", evalsha)
+                .onFailure(Scripts::isNoScript).recoverWithUni(() -> {
+                    String[] eval = evalsha.clone();
+                    eval[0] = Scripts.TRANSITION;
+                    return redis.execute("EVAL", eval);
+                })
+                .map(answers -> {
+                    List<List<String>> outcomes = new ArrayList<>(answers.size());
+                    answers.forEach(r -> outcomes.add(List.of(r.get(0).toString(), r.get(1).toString())));
+                    return outcomes;
+                })
+                .subscribeAsCompletionStage();
     }
 }
