@@ -57,12 +57,14 @@ public class TaskSubmission {
     }
 
     /**
-     * The hot path, on the event loop and without blocking: record QUEUED (asynchronously), then publish; the
-     * request is answered when the broker's confirm arrives.
+     * The hot path, on the event loop and without blocking: the QUEUED record and the publish go out together, and
+     * the request is answered when the broker confirmed and the record is written (or known to have failed), so
+     * the client waits for the slower of the two, not for both in turn. A worker may run the task before its
+     * record is written: the record then exists (RUNNING or later) and creating it changes nothing.
      */
     private CompletionStage<TaskAccepted> acceptWithoutKey(ValidatedTask task) {
         TaskEnvelope envelope = TaskPublisher.envelope(task);
-        return store.create(envelope, TaskPublisher.notBefore(envelope, task))
+        CompletionStage<Boolean> recorded = store.create(envelope, TaskPublisher.notBefore(envelope, task))
                 .map(created -> true)
                 .onFailure().recoverWithItem(e -> {
                     // The broker is the source of truth for delivery: accept the task, its state appears when a worker
@@ -71,12 +73,13 @@ public class TaskSubmission {
                             e.toString());
                     return false;
                 })
-                .subscribeAsCompletionStage()
-                .thenCompose(recorded -> publisher.publish(envelope, task).whenComplete((accepted, failure) -> {
-                    if (failure != null) {
-                        undo(envelope.id(), recorded, null);
-                    }
-                }));
+                .subscribeAsCompletionStage();
+        CompletionStage<TaskAccepted> published = publisher.publish(envelope, task);
+        return recorded.thenCompose(wasRecorded -> published.whenComplete((accepted, failure) -> {
+            if (failure != null) {
+                undo(envelope.id(), wasRecorded, null);
+            }
+        }));
     }
 
     private CompletionStage<TaskAccepted> submitWithKey(ValidatedTask task, String key, String fingerprint) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,8 +62,13 @@ public class TaskProcessor {
     private final TaskStateWriter state;
     private final WorkerMetrics metrics;
     private final TaskTracing tracing;
+    /** How often the watchdog looks for handlers past their timeout: the precision of every timeout. */
+    static final Duration WATCHDOG_PERIOD = Duration.ofMillis(50);
+
     private final AtomicInteger running = new AtomicInteger();
-    private final ScheduledThreadPoolExecutor timer = timeouts();
+    /** The deadlines of the handlers running now, checked by one watchdog thread. */
+    private final Set<Deadline> deadlines = ConcurrentHashMap.newKeySet();
+    private final ScheduledThreadPoolExecutor watchdog = watchdog();
     /** Set on a forced shutdown: interrupted handlers then leave their messages for redelivery, untouched. */
     private volatile boolean abandoning;
 
@@ -217,8 +222,8 @@ public class TaskProcessor {
 
     private Object runWithTimeout(HandlerRegistry.Route route, Record payload, TaskContext context) throws Exception {
         Duration timeout = route.timeout();
-        Deadline deadline = new Deadline(Thread.currentThread());
-        ScheduledFuture<?> timer = this.timer.schedule(deadline::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Deadline deadline = new Deadline(Thread.currentThread(), System.nanoTime() + timeout.toNanos());
+        deadlines.add(deadline);
         running.incrementAndGet();
         try {
             return route.handler().handle(payload, context);
@@ -229,7 +234,7 @@ public class TaskProcessor {
             throw e;
         } finally {
             running.decrementAndGet();
-            timer.cancel(false);
+            deadlines.remove(deadline);
             deadline.finish();
             Thread.interrupted();
         }
@@ -241,15 +246,22 @@ public class TaskProcessor {
      */
     private static final class Deadline {
         private final Thread runner;
+        private final long dueNanos;
         private boolean expired;
         private boolean finished;
 
-        Deadline(Thread runner) {
+        Deadline(Thread runner, long dueNanos) {
             this.runner = runner;
+            this.dueNanos = dueNanos;
         }
 
+        boolean due(long nowNanos) {
+            return nowNanos - dueNanos >= 0;
+        }
+
+        /** Interrupts the handler once; later checks of the same deadline do nothing. */
         synchronized void expire() {
-            if (!finished) {
+            if (!finished && !expired) {
                 expired = true;
                 runner.interrupt();
             }
@@ -344,21 +356,29 @@ public class TaskProcessor {
     }
 
     /**
-     * One thread for every handler's deadline. A deadline is cancelled when its handler returns, which is nearly
-     * always: cancelled deadlines leave the queue at once instead of piling up for the whole timeout.
+     * One thread checks every running handler's deadline a few times a second. A timer entry per task cost a
+     * wake-up of the timer thread per task (scheduling it, then cancelling it when the handler returned in time);
+     * the watchdog's cost does not grow with the task rate.
      */
-    private static ScheduledThreadPoolExecutor timeouts() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+    private ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "conveyor-task-timeouts");
             t.setDaemon(true);
             return t;
         });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
+        watchdog.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            for (Deadline deadline : deadlines) {
+                if (deadline.due(now)) {
+                    deadline.expire();
+                }
+            }
+        }, WATCHDOG_PERIOD.toMillis(), WATCHDOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        return watchdog;
     }
 
     @PreDestroy
     void close() {
-        timer.shutdownNow();
+        watchdog.shutdownNow();
     }
 }
