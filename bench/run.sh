@@ -246,10 +246,12 @@ startup_errors() {  # the distinct warnings and errors of an app's log (a gatewa
 start_app() {  # start_app NAME JAR PORT -> sets app_pid, app_ready_ms
   local name=$1 jar=$2 port=$3 t0 deadline
   t0=$(now_ms)
-  # shellcheck disable=SC2086
+  # The class-data archive names its jar relatively: the app starts from its own directory, or the JVM ignores it.
   local cds=""
-  [ -f "$(dirname "$jar")/app-cds.jsa" ] && cds="-XX:SharedArchiveFile=$(dirname "$jar")/app-cds.jsa"
-  PORT=$port java $JAVA_OPTS $cds -Dquarkus.http.port="$port" -jar "$jar" > "$LOGS/$name.log" 2>&1 &
+  [ -f "$(dirname "$jar")/app-cds.jsa" ] && cds="-XX:SharedArchiveFile=app-cds.jsa"
+  # shellcheck disable=SC2086
+  (cd "$(dirname "$jar")" && PORT=$port exec java $JAVA_OPTS $cds -Dquarkus.http.port="$port" -jar quarkus-run.jar) \
+      > "$LOGS/$name.log" 2>&1 &
   app_pid=$!
   pids+=("$app_pid")
   deadline=$((t0 + 60000))

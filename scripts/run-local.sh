@@ -50,16 +50,22 @@ if [ -z "${SMTP_HOST:-}" ]; then
   fi
 fi
 
-# Recommended JVM options (scripts/jvm-options), and each app's class-data archive when the build made one.
+# Recommended JVM options (scripts/jvm-options), and each app's class-data archive when the build made one. The
+# archive names its jar relatively, so each app starts from its own directory (the JVM ignores the archive otherwise).
 jvm_options=${JAVA_OPTS:-$(cat scripts/jvm-options)}
-cds() { [ -f "$(dirname "$1")/app-cds.jsa" ] && echo "-XX:SharedArchiveFile=$(dirname "$1")/app-cds.jsa"; }
-# shellcheck disable=SC2046,SC2086
-java $jvm_options $(cds "$gateway_jar") -jar "$gateway_jar" > "$logs/api-gateway.log" 2>&1 &
+export CONVEYOR_ARTIFACT_DIR=${CONVEYOR_ARTIFACT_DIR:-$PWD/artifacts}
+run_app() {  # run_app JAR [java options...]: exec's java from the jar's directory
+  local jar=$1; shift
+  cd "$(dirname "$jar")" || exit 1
+  local cds=()
+  [ -f app-cds.jsa ] && cds=(-XX:SharedArchiveFile=app-cds.jsa)
+  # shellcheck disable=SC2086
+  exec java $jvm_options "${cds[@]}" "$@" -jar quarkus-run.jar
+}
+(run_app "$gateway_jar") > "$logs/api-gateway.log" 2>&1 &
 pids+=($!)
 for i in $(seq 1 "$workers"); do
-  # shellcheck disable=SC2046,SC2086
-  PORT=$((8080 + i)) java $jvm_options $(cds "$worker_jar") -Dquarkus.http.port=$((8080 + i)) -jar "$worker_jar" \
-      > "$logs/task-worker-$i.log" 2>&1 &
+  (PORT=$((8080 + i)) run_app "$worker_jar" -Dquarkus.http.port=$((8080 + i))) > "$logs/task-worker-$i.log" 2>&1 &
   pids+=($!)
 done
 

@@ -15,11 +15,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskType;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
  * Adds one request example per task type to {@code POST /api/v1/tasks} in the OpenAPI document, built from the
- * catalogue, so the documentation cannot drift from what validation accepts.
+ * catalogue, so the documentation cannot drift from what validation accepts. It runs when the application is built:
+ * a filter run at startup made the gateway prepare its whole OpenAPI document then, ~0.45 s of CPU on every start.
  */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class TaskExamples implements OASFilter {
 
     @Override
