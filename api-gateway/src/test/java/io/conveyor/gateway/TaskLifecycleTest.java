@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,9 +17,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,8 @@ import io.conveyor.model.Topology;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.Transition;
 import io.conveyor.testsupport.LocalServices;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.pubsub.PubSubCommands.RedisSubscriber;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -39,6 +45,9 @@ class TaskLifecycleTest {
 
     @RegisterExtension
     static final LocalServices services = new LocalServices();
+
+    @Inject
+    RedisDataSource redisClient;
 
     @BeforeEach
     void clean() {
@@ -77,6 +86,30 @@ class TaskLifecycleTest {
         assertEquals("SUCCEEDED", answer.path("status"));
         assertEquals(Boolean.TRUE, answer.path("result.ok"));
         assertTrue(millis < 3_000, "answered " + millis + " ms after the task finished");
+    }
+
+    @Test
+    void onlyTasksALongPollWaitsForArePublished() {
+        String quiet = submit("{\"type\":\"noop\"}");
+        String watched = submit("{\"type\":\"noop\"}");
+        services.trackKey(StateKeys.waiting(watched));
+        List<String> published = new CopyOnWriteArrayList<>();
+        RedisSubscriber subscriber = redisClient.pubsub(String.class).subscribe(StateKeys.TERMINAL_CHANNEL, published::add);
+        try {
+            services.redis().call("PUBLISH", StateKeys.TERMINAL_CHANNEL, "marker");
+            await().atMost(Duration.ofSeconds(5)).until(() -> published.contains("marker"));
+            // What a long-poll announces before it reads (TaskStore.watch).
+            services.redis().call("SET", StateKeys.waiting(watched), "1", "PX", "10000");
+            for (String id : List.of(quiet, watched)) {
+                services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
+                services.redis().transition(id, Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(java.util.Map.of()));
+            }
+            // One channel, in order: once the watched task's message is here, the quiet one's would be too.
+            await().atMost(Duration.ofSeconds(5)).until(() -> published.contains(watched));
+            assertFalse(published.contains(quiet), "a task nobody waited for was published: " + published);
+        } finally {
+            subscriber.unsubscribe();
+        }
     }
 
     @Test

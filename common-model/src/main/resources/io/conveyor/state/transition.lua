@@ -10,7 +10,7 @@
 --   6  lastError JSON ('' keeps); also appended to the failures list
 --   7  nextAttemptAt millis ('' keeps, '-' clears)
 --   8  expire seconds (0: no expiry; -1: remove any expiry)
---   9  1 if terminal: publish the id on conveyor:terminal
+--   9  1 if terminal: publish the id on conveyor:terminal, if a long-poll waits for it (conveyor:waiting:<id>)
 --   10..13 type, maxAttempts, createdAt millis, id: create the record when it is missing ('' to refuse)
 -- Returns one {outcome, previous status} per task: outcome 'ok', 'refused' or 'missing'.
 local p = 'conveyor:idx:'
@@ -62,7 +62,7 @@ local function transition(key, failures, a)
     redis.call('PERSIST', key)
     redis.call('PERSIST', failures)
   end
-  if ARGV[a + 9] == '1' then
+  if ARGV[a + 9] == '1' and redis.call('EXISTS', 'conveyor:waiting:' .. id) == 1 then
     redis.call('PUBLISH', 'conveyor:terminal', id)
   end
   return {'ok', current}

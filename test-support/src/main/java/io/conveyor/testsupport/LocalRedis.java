@@ -82,10 +82,11 @@ public final class LocalRedis implements AutoCloseable {
         return hash;
     }
 
-    /** Removes tasks' records and index entries, as the state store itself does. */
+    /** Removes tasks' records and index entries, as the state store itself does, and any long-poll marker. */
     public void forget(Iterable<String> ids) {
         for (String id : ids) {
             call("EVAL", Scripts.FORGET, "2", StateKeys.task(id), StateKeys.failures(id));
+            call("DEL", StateKeys.waiting(id));
         }
     }
 

@@ -106,9 +106,9 @@ public class TaskResource {
         if (timeout.isZero()) {
             return store.get(id).map(view -> found(id, view));
         }
-        // Register before reading, so a task that finishes in between still wakes us.
+        // Register, and tell the workers someone waits, before reading: a task that finishes in between still wakes us.
         CompletableFuture<Void> finished = events.await(id);
-        return store.get(id).flatMap(view -> {
+        return store.watch(id, timeout).flatMap(watching -> store.get(id)).flatMap(view -> {
             if (view == null || view.status().terminal()) {
                 return Uni.createFrom().item(view);
             }

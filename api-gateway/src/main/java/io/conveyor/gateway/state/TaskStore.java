@@ -82,6 +82,15 @@ public class TaskStore {
         }).subscribeAsCompletionStage();
     }
 
+    /**
+     * Announces a long-poll on the task for {@code wait} (plus a margin): until then its terminal transition is
+     * published for {@link TerminalEvents}. Must complete before the state is read, so no transition slips between.
+     */
+    public Uni<Void> watch(String id, Duration wait) {
+        return guard(redis.execute("SET", StateKeys.waiting(id), "1", "PX", String.valueOf(wait.plusSeconds(5).toMillis())))
+                .replaceWithVoid();
+    }
+
     /** The task's view, or null when unknown or expired. */
     public Uni<TaskView> get(String id) {
         return guard(redis.hash(String.class).hgetall(StateKeys.task(id))).map(h -> TaskRecords.view(h, Instant.now()));

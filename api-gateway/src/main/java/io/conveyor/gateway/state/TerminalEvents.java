@@ -18,7 +18,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * Wakes long-polling reads the moment a task reaches a terminal state: workers publish the task id on a Redis
- * channel, this gateway holds one subscription and completes the waiters of that id. No thread waits.
+ * channel when a long-poll announced itself ({@link TaskStore#watch}), this gateway holds one subscription and
+ * completes the waiters of that id. No thread waits, and tasks nobody waits for cost no message.
  */
 @Startup
 @ApplicationScoped

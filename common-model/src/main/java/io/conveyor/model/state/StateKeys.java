@@ -10,7 +10,10 @@ import io.conveyor.model.TaskStatus;
 public final class StateKeys {
 
     public static final String PREFIX = "conveyor:";
-    /** Pub/sub channel carrying the id of every task that reached a terminal state; wakes long-polls. */
+    /**
+     * Pub/sub channel carrying the id of a task that reached a terminal state while a long-poll waited for it
+     * (see {@link #waiting}); wakes long-polls.
+     */
     public static final String TERMINAL_CHANNEL = "conveyor:terminal";
 
     private StateKeys() {
@@ -19,6 +22,14 @@ public final class StateKeys {
     /** Hash of one task's view. */
     public static String task(String id) {
         return PREFIX + "task:" + id;
+    }
+
+    /**
+     * Set, with an expiry, while a long-poll waits for the task: only then does its terminal transition publish on
+     * {@link #TERMINAL_CHANNEL}. Without it every gateway would receive every finished task.
+     */
+    public static String waiting(String id) {
+        return PREFIX + "waiting:" + id;
     }
 
     /** List of one task's failed attempts, newest last. */
