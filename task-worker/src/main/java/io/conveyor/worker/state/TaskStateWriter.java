@@ -41,10 +41,11 @@ public class TaskStateWriter {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
     /**
      * The writes of concurrent handler threads go to Redis together, one script call per batch: a thread alone
-     * waits one round trip as before, busy threads share theirs.
+     * waits one round trip as before, busy threads share theirs. One batch at a time makes the batches larger:
+     * draining 20,000 noop tasks took ~270 µs of worker CPU per task so, ~300 µs with two batches in flight.
      */
     private static final int MAX_BATCH = 64;
-    private static final int MAX_BATCHES_IN_FLIGHT = 2;
+    private static final int MAX_BATCHES_IN_FLIGHT = 1;
 
     private record Write(String taskId, Transition transition) {
     }
