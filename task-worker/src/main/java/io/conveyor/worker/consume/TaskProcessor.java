@@ -54,6 +54,8 @@ public class TaskProcessor {
     private static final Logger LOG = Logger.getLogger(TaskProcessor.class);
     /** Set by quorum queues on a redelivery: how often this message was returned (crash, nack, closed channel). */
     static final String DELIVERY_COUNT = "x-delivery-count";
+    /** How often the watchdog looks for handlers past their timeout: the precision of every timeout. */
+    static final Duration WATCHDOG_PERIOD = Duration.ofMillis(50);
 
     private final HandlerRegistry registry;
     private final Outcomes outcomes;
@@ -62,9 +64,6 @@ public class TaskProcessor {
     private final TaskStateWriter state;
     private final WorkerMetrics metrics;
     private final TaskTracing tracing;
-    /** How often the watchdog looks for handlers past their timeout: the precision of every timeout. */
-    static final Duration WATCHDOG_PERIOD = Duration.ofMillis(50);
-
     private final AtomicInteger running = new AtomicInteger();
     /** The deadlines of the handlers running now, checked by one watchdog thread. */
     private final Set<Deadline> deadlines = ConcurrentHashMap.newKeySet();
@@ -367,11 +366,16 @@ public class TaskProcessor {
             return t;
         });
         watchdog.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            for (Deadline deadline : deadlines) {
-                if (deadline.due(now)) {
-                    deadline.expire();
+            // An exception would end the periodic run, and with it every timeout: none may escape.
+            try {
+                long now = System.nanoTime();
+                for (Deadline deadline : deadlines) {
+                    if (deadline.due(now)) {
+                        deadline.expire();
+                    }
                 }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Checking handler timeouts failed; checking again in %d ms", WATCHDOG_PERIOD.toMillis());
             }
         }, WATCHDOG_PERIOD.toMillis(), WATCHDOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return watchdog;
