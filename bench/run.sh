@@ -305,7 +305,7 @@ log "(f) worker ready after $wk_ready_ms ms"
 
 # Like the gateway before (b), the worker gets a warm-up before it is measured: a fresh JVM runs its first tasks
 # interpreted, and 20,000 tasks are too few for that not to dominate. The warm-up round, as many tasks as (c), is not
-# measured: on a 2-vCPU VM a quarter of them left the JIT compiling through (c).
+# measured: on a 2-vCPU VM the worker's compiler threads were still busy after 20,000 tasks.
 log "(c) warm-up: $E2E_TASKS tasks end to end, not measured"
 loadgen e2e --url "$URL" --count "$E2E_TASKS" --connections "$CONNS" --queue "$TASK_QUEUE" --amqp-uri "$AMQP_URI" \
         --rabbitmqctl "$CTL_VHOST" --out "$T/results/c-warmup.txt" >/dev/null
