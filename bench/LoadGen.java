@@ -354,6 +354,18 @@ public class LoadGen {
 
     // ---------------------------------------------------------------- load loops
 
+    /** A connection for one load thread; a failure to open it counts as a connection error of that thread. */
+    static Conn connect(Target t, Recorder rec) {
+        Conn conn = new Conn(t);
+        try {
+            conn.open();
+        } catch (IOException e) {
+            rec.connErrors++;
+            rec.note(e);
+        }
+        return conn;
+    }
+
     /** Closed loop on plain sockets: {@code connections} threads, each sending its next request on an answer. */
     static Run closedLoop(Target t, int connections, double durationSeconds, long maxRequests) throws Exception {
         Run run = new Run(connections);
@@ -365,14 +377,8 @@ public class LoadGen {
         for (int i = 0; i < connections; i++) {
             int index = i;
             Thread th = new Thread(() -> {
-                Conn conn = new Conn(t);
                 Recorder rec = run.recorders[index];
-                try {
-                    conn.open();
-                } catch (IOException e) {
-                    rec.connErrors++;
-                    rec.note(e);
-                }
+                Conn conn = connect(t, rec);
                 ready.countDown();
                 try {
                     go.await();
@@ -462,14 +468,8 @@ public class LoadGen {
         for (int i = 0; i < connections; i++) {
             int index = i;
             Thread th = new Thread(() -> {
-                Conn conn = new Conn(t);
                 Recorder rec = run.recorders[index];
-                try {
-                    conn.open();
-                } catch (IOException e) {
-                    rec.connErrors++;
-                    rec.note(e);
-                }
+                Conn conn = connect(t, rec);
                 ready.countDown();
                 try {
                     for (long d; (d = due.take()) != poison; ) {

@@ -244,7 +244,7 @@ startup_errors() {  # the distinct warnings and errors of an app's log (a gatewa
                     # sources may disagree on the topology: the broker then refuses the second declaration)
   grep -E ' (WARN|ERROR) ' "$LOGS/$1.log" | sed -E 's/^([0-9]{4}-[0-9-]+[ T])?[0-9:,.]+ +//' | sort | uniq -c | sort -rn | head -5 >&2 || true
 }
-start_app() {  # start_app NAME JAR PORT -> sets app_pid, app_ready_ms
+start_app() {  # start_app NAME JAR PORT -> sets app_pid, app_ready_ms, app_quarkus_s (Quarkus's own "started in")
   local name=$1 jar=$2 port=$3 t0 deadline
   t0=$(now_ms)
   # The class-data archive names its jar relatively: the app starts from its own directory, or the JVM ignores it.
@@ -262,14 +262,14 @@ start_app() {  # start_app NAME JAR PORT -> sets app_pid, app_ready_ms
     sleep 0.01
   done
   app_ready_ms=$(( $(now_ms) - t0 ))
+  app_quarkus_s=$(sed -n 's/.* started in \([0-9.]*\)s\..*/\1/p' "$LOGS/$name.log" | head -1)
   if grep -q "Unable to use shared archive" "$LOGS/$name.log"; then
     log "$name: the JVM refused its class-data archive (see $LOGS/$name.log), so (f) was measured without it"
   fi
 }
 log "(f) starting the gateway"
 start_app api-gateway "$T/apps/api-gateway/quarkus-run.jar" "$GW_PORT"
-gw_pid=$app_pid; gw_ready_ms=$app_ready_ms
-gw_quarkus_s=$(sed -n 's/.* started in \([0-9.]*\)s\..*/\1/p' "$LOGS/api-gateway.log" | head -1)
+gw_pid=$app_pid; gw_ready_ms=$app_ready_ms; gw_quarkus_s=$app_quarkus_s
 log "(f) gateway ready after $gw_ready_ms ms"
 
 URL="http://127.0.0.1:$GW_PORT/api/v1/tasks"
@@ -299,8 +299,7 @@ log "(d) p50 $(val $T/results/d.txt open.p50_ms) ms, p99 $(val $T/results/d.txt 
 # ------------------------------------------------------------------ (f) worker start -> ready, (c) end to end
 log "(f) starting one worker"
 start_app task-worker "$T/apps/task-worker/quarkus-run.jar" "$WK_PORT"
-wk_pid=$app_pid; wk_ready_ms=$app_ready_ms
-wk_quarkus_s=$(sed -n 's/.* started in \([0-9.]*\)s\..*/\1/p' "$LOGS/task-worker.log" | head -1)
+wk_pid=$app_pid; wk_ready_ms=$app_ready_ms; wk_quarkus_s=$app_quarkus_s
 log "(f) worker ready after $wk_ready_ms ms"
 
 # Like the gateway before (b), the worker gets a warm-up before it is measured: a fresh JVM runs its first tasks

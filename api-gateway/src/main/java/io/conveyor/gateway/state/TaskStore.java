@@ -46,7 +46,6 @@ public class TaskStore {
 
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig.State config;
-    private final Map<String, String> shas = new java.util.concurrent.ConcurrentHashMap<>();
     private final Batcher<Creation, Boolean> creations = new Batcher<>(this::createAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
 
     public TaskStore(ReactiveRedisDataSource redis, GatewayConfig config) {
@@ -182,17 +181,9 @@ public class TaskStore {
     }
 
     private Uni<Response> eval(String script, List<String> keys, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(shas.computeIfAbsent(script, Scripts::sha));
-        command.add(String.valueOf(keys.size()));
-        command.addAll(keys);
-        command.addAll(args);
-        // EVALSHA spares sending the script each time; Redis forgets scripts on restart, then EVAL teaches it again.
-        return guard(redis.execute("EVALSHA", command.toArray(String[]::new))
-                .onFailure(Scripts::isNoScript).recoverWithUni(() -> {
-                    command.set(0, script);
-                    return redis.execute("EVAL", command.toArray(String[]::new));
-                }));
+        String[] evalsha = Scripts.evalsha(script, keys, args);
+        return guard(redis.execute("EVALSHA", evalsha)
+                .onFailure(Scripts::isNoScript).recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(script, evalsha))));
     }
 
     private static <T> Uni<T> guard(Uni<T> call) {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The state store's Lua scripts, shipped as resources of this jar so both apps run the very same code. */
 public final class Scripts {
@@ -22,6 +25,33 @@ public final class Scripts {
     public static final String FORGET = load("forget.lua");
 
     private Scripts() {
+    }
+
+    private static final Map<String, String> SHAS = new ConcurrentHashMap<>();
+
+    /**
+     * The arguments of {@code EVALSHA} for a script: its SHA-1, the key count, the keys, then the arguments. Redis
+     * forgets scripts on restart: on NOSCRIPT, send {@link #eval} of the same call once.
+     */
+    public static String[] evalsha(String script, List<String> keys, List<String> args) {
+        String[] command = new String[2 + keys.size() + args.size()];
+        command[0] = SHAS.computeIfAbsent(script, Scripts::sha);
+        command[1] = String.valueOf(keys.size());
+        int i = 2;
+        for (String key : keys) {
+            command[i++] = key;
+        }
+        for (String arg : args) {
+            command[i++] = arg;
+        }
+        return command;
+    }
+
+    /** The arguments of {@code EVAL} for the same call as {@code evalsha}: the script itself instead of its SHA-1. */
+    public static String[] eval(String script, String[] evalsha) {
+        String[] command = evalsha.clone();
+        command[0] = script;
+        return command;
     }
 
     /** The SHA-1 Redis knows a script by: {@code EVALSHA} it, and {@code EVAL} it once when Redis answers NOSCRIPT. */

@@ -37,7 +37,6 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 public class TaskStateWriter {
 
     private static final Logger LOG = Logger.getLogger(TaskStateWriter.class);
-    private static final String TRANSITION_SHA = Scripts.sha(Scripts.TRANSITION);
     /** How long a handler thread waits for a state write before it goes on without it. */
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
     /**
@@ -129,24 +128,16 @@ public class TaskStateWriter {
     }
 
     private CompletionStage<List<List<String>>> applyAll(List<Write> batch) {
-        List<String> command = new ArrayList<>(2 + batch.size() * (2 + Scripts.TRANSITION_ARGS));
-        command.add(TRANSITION_SHA);
-        command.add(String.valueOf(2 * batch.size()));
+        List<String> keys = new ArrayList<>(2 * batch.size());
+        List<String> args = new ArrayList<>(batch.size() * Scripts.TRANSITION_ARGS);
         for (Write write : batch) {
-            command.add(StateKeys.task(write.taskId()));
-            command.add(StateKeys.failures(write.taskId()));
+            keys.add(StateKeys.task(write.taskId()));
+            keys.add(StateKeys.failures(write.taskId()));
+            args.addAll(write.transition().arguments());
         }
-        for (Write write : batch) {
-            command.addAll(write.transition().arguments());
-        }
-        String[] evalsha = command.toArray(String[]::new);
-        // EVALSHA spares sending the script each time; Redis forgets scripts on restart, then EVAL teaches it again.
+        String[] evalsha = Scripts.evalsha(Scripts.TRANSITION, keys, args);
         return redis.execute("EVALSHA", evalsha)
-                .onFailure(Scripts::isNoScript).recoverWithUni(() -> {
-                    String[] eval = evalsha.clone();
-                    eval[0] = Scripts.TRANSITION;
-                    return redis.execute("EVAL", eval);
-                })
+                .onFailure(Scripts::isNoScript).recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(Scripts.TRANSITION, evalsha)))
                 .map(answers -> {
                     List<List<String>> outcomes = new ArrayList<>(answers.size());
                     answers.forEach(r -> outcomes.add(List.of(r.get(0).toString(), r.get(1).toString())));
