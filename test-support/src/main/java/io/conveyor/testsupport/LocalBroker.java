@@ -137,6 +137,11 @@ public final class LocalBroker implements AutoCloseable {
         return channel;
     }
 
+    /** The connection, to open channels of a test's own (close them in the test). */
+    public Connection connection() {
+        return connection;
+    }
+
     /** A header value as text, whatever AMQP type it arrived as. */
     public static String header(GetResponse message, String name) {
         Map<String, Object> headers = message.getProps().getHeaders();

@@ -21,7 +21,6 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Envelope;
 
 import io.conveyor.amqp.TaskMessages;
@@ -45,8 +44,10 @@ import io.opentelemetry.context.Scope;
 
 /**
  * Runs one delivery to its end: parse, route, run the handler under its timeout, then settle. The original
- * message is acknowledged only after the handler returned, or after its retry or dead letter was confirmed by
- * the broker; if that publish fails the message is returned to its queue instead. Never acks on a closed channel.
+ * message is acknowledged only after the handler returned and its outcome was written to Redis (or the write given
+ * up), or after its retry or dead letter was confirmed by the broker; if that publish fails the message is returned
+ * to its queue instead. Never acks on a closed channel. A success does not hold its handler thread: the thread takes
+ * its next task while the SUCCEEDED write is on its way, and the ack follows the write's answer.
  */
 @ApplicationScoped
 public class TaskProcessor {
@@ -65,6 +66,8 @@ public class TaskProcessor {
     private final WorkerMetrics metrics;
     private final TaskTracing tracing;
     private final AtomicInteger running = new AtomicInteger();
+    /** Successes whose state write is in flight: their acks are still to come. */
+    private final AtomicInteger settling = new AtomicInteger();
     /** The deadlines of the handlers running now, checked by one watchdog thread. */
     private final Set<Deadline> deadlines = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor watchdog = watchdog();
@@ -91,7 +94,7 @@ public class TaskProcessor {
         abandoning = true;
     }
 
-    void process(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body) {
+    void process(Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body) {
         int attempt = TaskMessages.intHeader(props, Headers.ATTEMPT, 1);
         String typeHint = typeHint(delivery, props);
         try {
@@ -103,43 +106,42 @@ public class TaskProcessor {
             MDC.put("traceId", TaskTracing.traceId(traceparent));
             HandlerRegistry.Route route = registry.route(task.type()).orElseThrow(() -> new PoisonMessageException(
                     "No handler for task type '" + task.type() + "' in this worker"));
-            if (waitsLonger(channel, delivery, props, body, task)) {
+            if (waitsLonger(acks, delivery, props, body, task)) {
                 return;
             }
             Record payload = bind(task, route);
-            if (crashLoops(channel, delivery, props, body, task, attempt) || settledBefore(channel, delivery, task, attempt)) {
+            if (crashLoops(acks, delivery, props, body, task, attempt) || settledBefore(acks, delivery, task, attempt)) {
                 return;
             }
-            run(channel, delivery, props, body, task, attempt, route, payload, traceparent);
+            run(acks, delivery, props, body, task, attempt, route, payload, traceparent);
         } catch (PoisonMessageException poison) {
             LOG.warnf("Dead-lettering a poison message (%s): %s", typeHint, poison.getMessage());
-            settle(channel, delivery, () -> {
+            settle(acks, delivery, () -> {
                 outcomes.deadLetter(typeHint, props, body, poison, "poison", attempt);
-                outcomeEvents.fire(new TaskOutcome(props.getMessageId(), typeHint, attempt, TaskStatus.DEAD, null, poison,
-                        null, null));
+                finish(new TaskOutcome(props.getMessageId(), typeHint, attempt, TaskStatus.DEAD, null, poison, null, null));
             });
         } catch (Exception e) {
             LOG.errorf(e, "Could not settle a %s delivery; returning it to its queue", typeHint);
-            nack(channel, delivery);
+            nack(acks, delivery);
         } finally {
             MDC.clear();
         }
     }
 
     /** A delayed task that arrived before its time goes back to wait; true when it did. */
-    private boolean waitsLonger(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body,
+    private boolean waitsLonger(Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body,
                                 TaskEnvelope task) throws Exception {
         long early = TaskMessages.longHeader(props, Headers.NOT_BEFORE) - System.currentTimeMillis();
         if (early <= 0) {
             return false;
         }
         outcomes.redelay(task.type(), props, body, Delays.hopFor(Duration.ofMillis(early)));
-        ack(channel, delivery);
+        ack(acks, delivery);
         return true;
     }
 
     /** A message redelivered too often is dead-lettered instead of run again; true when it was. */
-    private boolean crashLoops(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body,
+    private boolean crashLoops(Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body,
                                TaskEnvelope task, int attempt) {
         int deliveries = TaskMessages.intHeader(props, DELIVERY_COUNT, 0);
         if (deliveries < Topology.WORKER_DELIVERY_GUARD) {
@@ -147,26 +149,26 @@ public class TaskProcessor {
         }
         CrashLoopException loop = new CrashLoopException(deliveries);
         LOG.warnf("Dead-lettering task %s (%s): %s", task.id(), task.type(), loop.getMessage());
-        settle(channel, delivery, () -> {
+        settle(acks, delivery, () -> {
             outcomes.deadLetter(task.type(), props, body, loop, "delivery-limit", attempt);
-            outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, loop, null, task));
+            finish(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, loop, null, task));
         });
         return true;
     }
 
     /** Records RUNNING; a task already finished, dead or cancelled is acknowledged without running. True then. */
-    private boolean settledBefore(Channel channel, Envelope delivery, TaskEnvelope task, int attempt) {
+    private boolean settledBefore(Acknowledger acks, Envelope delivery, TaskEnvelope task, int attempt) {
         Optional<TaskStatus> skip = state.start(task, attempt);
         if (skip.isEmpty()) {
             return false;
         }
         LOG.infof("Task %s (%s) is %s; acknowledging without running it", task.id(), task.type(), skip.get());
-        ack(channel, delivery);
+        ack(acks, delivery);
         return true;
     }
 
     /** Runs the handler in its span and under its timeout, then settles: ack on success, retry or dead letter. */
-    private void run(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body, TaskEnvelope task,
+    private void run(Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body, TaskEnvelope task,
                      int attempt, HandlerRegistry.Route route, Record payload, String traceparent) {
         TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(), traceparent);
         long enqueuedAt = TaskMessages.longHeader(props, Headers.ENQUEUED_AT);
@@ -185,7 +187,7 @@ public class TaskProcessor {
             // lines need it back.
             MDC.put("traceId", TaskTracing.traceId(traceparent));
             if (!abandoning) {
-                settleFailure(channel, delivery, props, body, task, attempt, failure);
+                settleFailure(acks, delivery, props, body, task, attempt, failure);
             }
             return;
         } finally {
@@ -193,26 +195,70 @@ public class TaskProcessor {
             // Closing the span's scope clears the trace id from the MDC; the settling lines still need it.
             MDC.put("traceId", TaskTracing.traceId(traceparent));
         }
-        outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null, null, task));
-        ack(channel, delivery);
         LOG.debugf("Task %s (%s) succeeded on attempt %d", task.id(), task.type(), attempt);
+        // This thread goes on to its next task: the ack follows the SUCCEEDED write when Redis answers, together with
+        // the other successes of the same batch.
+        TaskOutcome success = new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null, null, task);
+        settling.incrementAndGet();
+        state.record(success).whenComplete((recorded, never) -> {
+            try {
+                outcomeEvents.fire(success);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "An outcome observer failed for task %s", success.taskId());
+            } finally {
+                acks.ackSoon(delivery.getDeliveryTag());
+                settled();
+            }
+        });
     }
 
-    private void settleFailure(Channel channel, Envelope delivery, AMQP.BasicProperties props, byte[] body,
+    /** Records a failure's outcome and tells the observers, before the caller acknowledges the original message. */
+    private void finish(TaskOutcome outcome) {
+        state.record(outcome).join();
+        outcomeEvents.fire(outcome);
+    }
+
+    private void settled() {
+        if (settling.decrementAndGet() == 0) {
+            synchronized (settling) {
+                settling.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until every success whose state write is in flight has been acknowledged; false if some still were not
+     * after {@code timeout} (their messages then go back to the queue when the channel closes, and run again).
+     */
+    boolean awaitSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (settling) {
+            while (settling.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(settling, left);
+            }
+        }
+        return true;
+    }
+
+    private void settleFailure(Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body,
                                TaskEnvelope task, int attempt, Exception failure) {
         FailurePolicy.Decision decision = FailurePolicy.decide(failure, attempt, task.maxAttempts());
         if (decision == FailurePolicy.Decision.RETRY) {
-            settle(channel, delivery, () -> {
+            settle(acks, delivery, () -> {
                 Duration tier = outcomes.retry(task.type(), props, body, attempt);
-                outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.RETRY_SCHEDULED, null, failure,
+                finish(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.RETRY_SCHEDULED, null, failure,
                         Instant.now().plus(tier), task));
                 LOG.warnf("Task %s (%s) attempt %d/%d failed (%s); retrying after %s", task.id(), task.type(), attempt,
                         task.maxAttempts(), failure, tier);
             });
         } else {
-            settle(channel, delivery, () -> {
+            settle(acks, delivery, () -> {
                 outcomes.deadLetter(task.type(), props, body, failure, decision.reason(), attempt);
-                outcomeEvents.fire(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, failure, null, task));
+                finish(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, failure, null, task));
                 LOG.errorf("Task %s (%s) dead-lettered after attempt %d/%d (%s): %s", task.id(), task.type(), attempt,
                         task.maxAttempts(), decision.reason(), failure);
             });
@@ -310,38 +356,23 @@ public class TaskProcessor {
     }
 
     /** Publishes the successor, then acks; a failed publish returns the message to its queue. */
-    private void settle(Channel channel, Envelope delivery, Settlement successor) {
+    private void settle(Acknowledger acks, Envelope delivery, Settlement successor) {
         try {
             successor.run();
         } catch (Exception e) {
             LOG.errorf("Could not publish a retry or dead letter (%s); returning the message to its queue", e.toString());
-            nack(channel, delivery);
+            nack(acks, delivery);
             return;
         }
-        ack(channel, delivery);
+        ack(acks, delivery);
     }
 
-    private static void ack(Channel channel, Envelope delivery) {
-        if (!channel.isOpen()) {
-            LOG.warn("Channel closed before the ack; the broker will redeliver the message");
-            return;
-        }
-        try {
-            channel.basicAck(delivery.getDeliveryTag(), false);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("Ack failed (%s); the broker will redeliver the message", e.toString());
-        }
+    private static void ack(Acknowledger acks, Envelope delivery) {
+        acks.ack(delivery.getDeliveryTag());
     }
 
-    private static void nack(Channel channel, Envelope delivery) {
-        if (!channel.isOpen()) {
-            return;
-        }
-        try {
-            channel.basicNack(delivery.getDeliveryTag(), false, true);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("Nack failed (%s); the broker will redeliver the message", e.toString());
-        }
+    private static void nack(Acknowledger acks, Envelope delivery) {
+        acks.nack(delivery.getDeliveryTag());
     }
 
     private static String typeHint(Envelope delivery, AMQP.BasicProperties props) {

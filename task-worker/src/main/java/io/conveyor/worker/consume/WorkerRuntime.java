@@ -2,8 +2,11 @@ package io.conveyor.worker.consume;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,8 @@ public class WorkerRuntime {
     private static final Logger LOG = Logger.getLogger(WorkerRuntime.class);
     /** Default prefetch per handler thread: enough credit for a quorum queue to keep short tasks flowing. */
     public static final int PREFETCH_PER_THREAD = 8;
+    /** How long a drain waits for the acks of finished tasks: their state writes give up after 2 s, a batch after 2 more. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
     private final WorkerConfig config;
     private final HandlerRegistry registry;
@@ -48,6 +53,12 @@ public class WorkerRuntime {
     private final Outcomes outcomes;
     private final BrokerConnector connector;
     private final ThreadPoolExecutor executor;
+    /** Sends the acks of successes, which arrive in batches with their state writes' answers. */
+    private final ExecutorService ackThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "conveyor-acks");
+        t.setDaemon(true);
+        return t;
+    });
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     /** A consumer and the channel it lives on. */
@@ -92,10 +103,12 @@ public class WorkerRuntime {
                 Channel channel = connection.createChannel();
                 // Prefetch bounds what this worker holds unacknowledged; never unlimited.
                 channel.basicQos(prefetch);
+                Acknowledger acks = new Acknowledger(channel, ackThread);
                 String tag = channel.basicConsume(route.type().queue(), false, new DefaultConsumer(channel) {
                     @Override
                     public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                        executor.execute(() -> processor.process(channel, envelope, props, body));
+                        acks.delivered(envelope.getDeliveryTag());
+                        executor.execute(() -> processor.process(acks, envelope, props, body));
                     }
                 });
                 subscriptions.add(new Subscription(channel, tag));
@@ -150,6 +163,11 @@ public class WorkerRuntime {
                 LOG.warnf("Drain timeout passed with %d task(s) in flight; returning them to the broker", inFlight());
                 processor.abandonInFlight();
             }
+            // Finished tasks are acknowledged once their state write is answered (or given up, within the write
+            // timeout): wait for those acks, or those tasks would run again.
+            if (!processor.awaitSettled(SETTLE_TIMEOUT)) {
+                LOG.warnf("Some finished tasks were not acknowledged within %s; they will run again", SETTLE_TIMEOUT);
+            }
         } catch (InterruptedException e) {
             processor.abandonInFlight();
             Thread.currentThread().interrupt();
@@ -157,6 +175,7 @@ public class WorkerRuntime {
         // Closing the channels returns every unacknowledged message to its queue.
         subscriptions.forEach(s -> closeQuietly(s.channel()));
         executor.shutdownNow();
+        ackThread.shutdown();
         connector.close();
     }
 

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -37,7 +37,10 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 public class TaskStateWriter {
 
     private static final Logger LOG = Logger.getLogger(TaskStateWriter.class);
-    /** How long a handler thread waits for a state write before it goes on without it. */
+    /**
+     * How long a state write may take: a handler thread waits this long for RUNNING before it runs the task anyway, and
+     * a batch Redis has not answered by then fails (its tasks are acknowledged unrecorded).
+     */
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
     /**
      * The writes of concurrent handler threads go to Redis together, one script call per batch: a thread alone
@@ -79,9 +82,13 @@ public class TaskStateWriter {
         return Optional.empty();
     }
 
-    void record(@Observes TaskOutcome outcome) {
+    /**
+     * Records how an attempt ended. The future completes when Redis answered, or with the write given up: it never
+     * fails, since a state store outage must not keep a finished task from being settled (a failed write is logged).
+     */
+    public CompletableFuture<Void> record(TaskOutcome outcome) {
         if (outcome.taskId() == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         Instant now = Instant.now();
         Transition transition = Transition.to(outcome.status(), now).attempts(outcome.attempt());
@@ -99,15 +106,19 @@ public class TaskStateWriter {
         if (outcome.task() != null) {
             transition.createIfMissing(outcome.task());
         }
-        try {
-            List<String> answer = apply(outcome.taskId(), transition);
-            if ("refused".equals(answer.get(0))) {
+        return writes.submit(new Write(outcome.taskId(), transition)).handle((answer, failure) -> {
+            if (failure != null) {
+                LOG.warnf("State store unavailable, task %s reached %s unrecorded: %s", outcome.taskId(), outcome.status(),
+                        unwrap(failure).toString());
+            } else if ("refused".equals(answer.get(0))) {
                 LOG.warnf("Task %s: state %s refused over %s", outcome.taskId(), outcome.status(), answer.get(1));
             }
-        } catch (RuntimeException e) {
-            LOG.warnf("State store unavailable, task %s reached %s unrecorded: %s", outcome.taskId(), outcome.status(),
-                    e.toString());
-        }
+            return null;
+        });
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** The script's {outcome, previous status} for this task; throws when Redis did not answer in time. */
@@ -136,8 +147,10 @@ public class TaskStateWriter {
             args.addAll(write.transition().arguments());
         }
         String[] evalsha = Scripts.evalsha(Scripts.TRANSITION, keys, args);
+        // A batch Redis does not answer in time fails as a whole: the acks waiting for it are not held up longer.
         return redis.execute("EVALSHA", evalsha)
                 .onFailure(Scripts::isNoScript).recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(Scripts.TRANSITION, evalsha)))
+                .ifNoItem().after(WRITE_TIMEOUT).failWith(() -> new IllegalStateException("No answer from Redis within " + WRITE_TIMEOUT))
                 .map(answers -> {
                     List<List<String>> outcomes = new ArrayList<>(answers.size());
                     answers.forEach(r -> outcomes.add(List.of(r.get(0).toString(), r.get(1).toString())));
