@@ -46,7 +46,11 @@ import java.util.concurrent.locks.LockSupport;
  *         open loop: request i is due at start + i/rate (wall clock); its latency runs from that due time,
  *         so a stalled server is charged for every request it delayed (no coordinated omission)
  * e2e     --url U --count N --queue Q --amqp-uri A [--connections 64] [--rabbitmqctl "rabbitmqctl -p vhost"]
- *         posts N tasks, then waits until Q holds no ready and no unacknowledged message; times first POST to done
+ *         [--done-metric http://host:port/q/metrics#counter_name]
+ *         posts N tasks, then waits until they are all done; times first POST to done. With --done-metric: done when
+ *         that Prometheus counter (summed over its series) rose by the number of accepted tasks, polled every 10 ms;
+ *         without: when Q holds no ready message (polled every 10 ms) and no unacknowledged one (rabbitmqctl, whose
+ *         each call takes a second or more, so the end is only known that coarsely). Either way Q is checked after.
  * amqp    --op purge|delete|count|ping [--queue Q] --amqp-uri A
  * watch   --until-pid P --watch name=pid,...   only samples the processes, until process P exits
  * redis   --op check|mark|flush --url redis://host:port --db N   a Redis database of the bench's own: check prints
@@ -140,11 +144,21 @@ public class LoadGen {
             if (before != 0) {
                 throw new IllegalStateException(queue + " holds " + before + " ready messages before the run; purge it");
             }
+            String doneMetric = o.get("done-metric");
+            double doneBefore = doneMetric == null ? 0 : counter(doneMetric);
             Watch watch = Watch.start(o.get("watch"));
             Run run = closedLoop(t, connections, HARD_CAP_SECONDS, count);
             long postedNanos = run.lastEnd;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(o.getOrDefault("drain-timeout", "300")));
 
+            // 0. the consumer's own count of finished tasks, where given: exact to the 10 ms poll
+            Long doneAt = null;
+            if (doneMetric != null) {
+                while (counter(doneMetric) - doneBefore < run.ok.get() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                doneAt = System.nanoTime();
+            }
             // 1. no ready message left (AMQP passive declare: cheap, polled every 10 ms)
             long ready;
             while ((ready = ch.queueDeclarePassive(queue).getMessageCount()) > 0 && System.nanoTime() < deadline) {
@@ -196,6 +210,11 @@ public class LoadGen {
                     method += "+status-api";
                 }
             }
+            if (doneAt != null) {
+                // The queue checks above only confirmed that nothing is left: the counter said when it was done.
+                end = doneAt;
+                method = "done-metric, confirmed by " + method;
+            }
             watch.stop(r, end);
             run.report("e2e.post", r);
             r.put("e2e.count", count);
@@ -206,6 +225,30 @@ public class LoadGen {
             r.put("e2e.seconds", fmt(seconds));
             r.put("e2e.tasks_per_s", fmt(run.ok.get() / seconds));
             r.put("e2e.completed", remaining == 0);
+        }
+    }
+
+    /** A Prometheus counter summed over its series: {@code http://host:port/path#name}. */
+    static double counter(String spec) throws IOException {
+        URI uri = URI.create(spec);
+        String name = uri.getFragment();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
+            s.setSoTimeout(5000);
+            String req = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nAccept: text/plain\r\nConnection: close\r\n\r\n";
+            s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+            String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!resp.startsWith("HTTP/1.1 200")) {
+                throw new IOException("GET " + spec + ": " + resp.lines().findFirst().orElse("no answer"));
+            }
+            double sum = 0;
+            for (String line : resp.split("\n")) {
+                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+                }
+            }
+            return sum;
         }
     }
 
