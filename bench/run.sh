@@ -303,14 +303,14 @@ wk_pid=$app_pid; wk_ready_ms=$app_ready_ms; wk_quarkus_s=$app_quarkus_s
 log "(f) worker ready after $wk_ready_ms ms"
 
 # Like the gateway before (b), the worker gets a warm-up before it is measured: a fresh JVM runs its first tasks
-# interpreted, and 20,000 tasks are too few for that not to dominate. The warm-up round, as many tasks as (c), is not
-# measured: on a 2-vCPU VM the worker's compiler threads were still busy after 20,000 tasks.
+# interpreted and compiles for a while. The warm-up, twice as many tasks as (c), is not measured: on a 2-vCPU VM the
+# worker's CPU per task over successive rounds of 20,000 was 789, 429, 197, then 143-209 µs.
 # The end of (c) is when the worker's own count of succeeded tasks rose by the number posted (its Prometheus counter,
 # polled every 10 ms); the queue is then checked to be empty. Broker-side checks alone know the end only to within a
 # rabbitmqctl call (1-3 s on a busy 2-vCPU machine), which was most of the difference between runs.
 DONE_METRIC="http://127.0.0.1:$WK_PORT/q/metrics#conveyor_tasks_succeeded_total"
-log "(c) warm-up: $E2E_TASKS tasks end to end, not measured"
-loadgen e2e --url "$URL" --count "$E2E_TASKS" --connections "$CONNS" --queue "$TASK_QUEUE" --amqp-uri "$AMQP_URI" \
+log "(c) warm-up: $(( 2 * E2E_TASKS )) tasks end to end, not measured"
+loadgen e2e --url "$URL" --count "$(( 2 * E2E_TASKS ))" --connections "$CONNS" --queue "$TASK_QUEUE" --amqp-uri "$AMQP_URI" \
         --rabbitmqctl "$CTL_VHOST" --done-metric "$DONE_METRIC" --out "$T/results/c-warmup.txt" >/dev/null
 log "(c) end to end: $E2E_TASKS noop tasks over $CONNS connections, one worker, until $TASK_QUEUE is drained"
 loadgen e2e --url "$URL" --count "$E2E_TASKS" --connections "$CONNS" --queue "$TASK_QUEUE" --amqp-uri "$AMQP_URI" \
