@@ -90,6 +90,26 @@ public class TaskStateWriter {
         if (outcome.taskId() == null) {
             return CompletableFuture.completedFuture(null);
         }
+        Write write;
+        try {
+            write = new Write(outcome.taskId(), transition(outcome));
+        } catch (RuntimeException e) {
+            // A result that does not serialise is the handler's bug; the task is settled all the same.
+            LOG.errorf(e, "Task %s reached %s, which cannot be recorded", outcome.taskId(), outcome.status());
+            return CompletableFuture.completedFuture(null);
+        }
+        return writes.submit(write).handle((answer, failure) -> {
+            if (failure != null) {
+                LOG.warnf("State store unavailable, task %s reached %s unrecorded: %s", outcome.taskId(), outcome.status(),
+                        unwrap(failure).toString());
+            } else if ("refused".equals(answer.get(0))) {
+                LOG.warnf("Task %s: state %s refused over %s", outcome.taskId(), outcome.status(), answer.get(1));
+            }
+            return null;
+        });
+    }
+
+    private Transition transition(TaskOutcome outcome) {
         Instant now = Instant.now();
         Transition transition = Transition.to(outcome.status(), now).attempts(outcome.attempt());
         switch (outcome.status()) {
@@ -106,15 +126,7 @@ public class TaskStateWriter {
         if (outcome.task() != null) {
             transition.createIfMissing(outcome.task());
         }
-        return writes.submit(new Write(outcome.taskId(), transition)).handle((answer, failure) -> {
-            if (failure != null) {
-                LOG.warnf("State store unavailable, task %s reached %s unrecorded: %s", outcome.taskId(), outcome.status(),
-                        unwrap(failure).toString());
-            } else if ("refused".equals(answer.get(0))) {
-                LOG.warnf("Task %s: state %s refused over %s", outcome.taskId(), outcome.status(), answer.get(1));
-            }
-            return null;
-        });
+        return transition;
     }
 
     private static Throwable unwrap(Throwable failure) {
