@@ -168,6 +168,11 @@ public class WorkerRuntime {
             if (!processor.awaitSettled(SETTLE_TIMEOUT)) {
                 LOG.warnf("Some finished tasks were not acknowledged within %s; they will run again", SETTLE_TIMEOUT);
             }
+            // Their last acks may still wait on the ack thread: it sends them before the channels close.
+            ackThread.shutdown();
+            if (!ackThread.awaitTermination(SETTLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The last acks were not sent in time; those tasks will run again");
+            }
         } catch (InterruptedException e) {
             processor.abandonInFlight();
             Thread.currentThread().interrupt();
