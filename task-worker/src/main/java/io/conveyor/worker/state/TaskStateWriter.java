@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +100,7 @@ public class TaskStateWriter {
         return writes.submit(write).handle((answer, failure) -> {
             if (failure != null) {
                 LOG.warnf("State store unavailable, task %s reached %s unrecorded: %s", outcome.taskId(), outcome.status(),
-                        unwrap(failure).toString());
+                        failure.toString());
             } else if ("refused".equals(answer.get(0))) {
                 LOG.warnf("Task %s: state %s refused over %s", outcome.taskId(), outcome.status(), answer.get(1));
             }
@@ -127,10 +126,6 @@ public class TaskStateWriter {
             transition.createIfMissing(outcome.task());
         }
         return transition;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** The script's {outcome, previous status} for this task; throws when Redis did not answer in time. */
