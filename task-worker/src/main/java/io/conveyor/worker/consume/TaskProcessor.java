@@ -122,7 +122,7 @@ public class TaskProcessor {
             });
         } catch (Exception e) {
             LOG.errorf(e, "Could not settle a %s delivery; returning it to its queue", typeHint);
-            nack(acks, delivery);
+            acks.nack(delivery.getDeliveryTag());
         } finally {
             MDC.clear();
         }
@@ -136,7 +136,7 @@ public class TaskProcessor {
             return false;
         }
         outcomes.redelay(task.type(), props, body, Delays.hopFor(Duration.ofMillis(early)));
-        ack(acks, delivery);
+        acks.ack(delivery.getDeliveryTag());
         return true;
     }
 
@@ -163,7 +163,7 @@ public class TaskProcessor {
             return false;
         }
         LOG.infof("Task %s (%s) is %s; acknowledging without running it", task.id(), task.type(), skip.get());
-        ack(acks, delivery);
+        acks.ack(delivery.getDeliveryTag());
         return true;
     }
 
@@ -361,18 +361,10 @@ public class TaskProcessor {
             successor.run();
         } catch (Exception e) {
             LOG.errorf("Could not publish a retry or dead letter (%s); returning the message to its queue", e.toString());
-            nack(acks, delivery);
+            acks.nack(delivery.getDeliveryTag());
             return;
         }
-        ack(acks, delivery);
-    }
-
-    private static void ack(Acknowledger acks, Envelope delivery) {
         acks.ack(delivery.getDeliveryTag());
-    }
-
-    private static void nack(Acknowledger acks, Envelope delivery) {
-        acks.nack(delivery.getDeliveryTag());
     }
 
     private static String typeHint(Envelope delivery, AMQP.BasicProperties props) {
