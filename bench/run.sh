@@ -210,7 +210,7 @@ log "RabbitMQ $rabbit_version, vhost '$VHOST', broker pid ${broker_pid:-not loca
 # ------------------------------------------------------------------ (a) raw broker reference
 perftest() {  # perftest NAME [extra PerfTest args...] -> sets pt_send, pt_recv, pt_rate, pt_confirm; log in $LOGS/NAME.log
   local name=$1; shift
-  local args=(-h "$AMQP_URI" -x 1 -y 1 -s 512 -f persistent -c "$CONNS" -u "$PERFTEST_QUEUE"
+  local args=(-h "$AMQP_URI" -x 1 -y "${PT_CONSUMERS:-1}" -s 512 -f persistent -c "$CONNS" -u "$PERFTEST_QUEUE"
               -z "$SECONDS_PER_PHASE" -i 5 --id "conveyor-bench-$name" "$@")
   if [ "$PERFTEST_QUEUE_TYPE" = quorum ]; then args+=(-qq); else args+=(--auto-delete false); fi
   # shellcheck disable=SC2206
@@ -289,6 +289,13 @@ wait "$top_pid" 2>/dev/null || true
 b_purged=$(loadgen amqp --op purge --queue "$TASK_QUEUE" --amqp-uri "$AMQP_URI" | sed -n 's/^amqp.purged=//p')
 log "(b) $(val $T/results/b.txt closed.ok_per_s) tasks/s; purged $b_purged messages"
 
+# ------------------------------------------------------------------ (d0) the broker's own latency at (d)'s rate
+# (d) waits for a confirm per request; the broker's confirm latency at the same rate, with no consumer like (d), is
+# its floor. On a VM whose disk stalls now and then (fsync), this row shows the stalls are the broker's own.
+log "(d0) PerfTest at $RATE msg/s, no consumer: the broker's own confirm latency at (d)'s rate"
+PT_CONSUMERS=0 perftest perftest-rate -r "$RATE"
+d0_confirm=$pt_confirm
+
 # ------------------------------------------------------------------ (d) latency at a fixed rate, no worker
 log "(d) accept latency, open loop at $RATE req/s for ${SECONDS_PER_PHASE}s, no worker"
 loadgen open --url "$URL" --rate "$RATE" --duration "$SECONDS_PER_PHASE" --connections "$CONNS" \
@@ -306,8 +313,9 @@ log "(f) worker ready after $wk_ready_ms ms"
 # interpreted and compiles for a while. The warm-up, twice as many tasks as (c), is not measured: on a 2-vCPU VM the
 # worker's CPU per task over successive rounds of 20,000 was 789, 429, 197, then 143-209 µs.
 # The end of (c) is when the worker's own count of succeeded tasks rose by the number posted (its Prometheus counter,
-# polled every 10 ms); the queue is then checked to be empty. Broker-side checks alone know the end only to within a
-# rabbitmqctl call (1-3 s on a busy 2-vCPU machine), which was most of the difference between runs.
+# polled every 10-100 ms, the more often the nearer the end); the queue is then checked to be empty. Broker-side
+# checks alone know the end only to within a rabbitmqctl call (1-3 s on a busy 2-vCPU machine), which was most of the
+# difference between runs.
 DONE_METRIC="http://127.0.0.1:$WK_PORT/q/metrics#conveyor_tasks_succeeded_total"
 log "(c) warm-up: $(( 2 * E2E_TASKS )) tasks end to end, not measured"
 loadgen e2e --url "$URL" --count "$(( 2 * E2E_TASKS ))" --connections "$CONNS" --queue "$TASK_QUEUE" --amqp-uri "$AMQP_URI" \
@@ -364,6 +372,7 @@ log_top() {  # the most frequent WARN/ERROR messages of an app, ids and thread n
     | sed -E 's/^([0-9]{4}-[0-9-]+[ T])?[0-9:,.]+ +//; s/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<id>/g; s/-[0-9]+\)/-N)/' \
     | cut -c1-320 | sort | uniq -c | sort -rn | head -3 | sed "s/^/$1: /" || true
 }
+us_ms() { [ -n "$1" ] && calc "$1 / 1000" 2 || echo "?"; }
 verdict() { awk -v v="$1" -v t="$3" "BEGIN { exit !(v $2 t) }" && echo PASS || echo "**FAIL**"; }
 machine="$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -h | awk '/^Mem:/{print $2}') RAM"
 java_version=$(java -version 2>&1 | head -1 | sed 's/"//g')
@@ -382,6 +391,7 @@ echo "| b | accepted tasks/s (202 after confirm), $CONNS connections, no worker 
 echo "| c | end to end tasks/s, 1 worker, $E2E_TASKS tasks, first POST to queue drained | **$c_rate /s** ($(val $R/c.txt e2e.seconds) s; posting took $(val $R/c.txt e2e.post_seconds) s) | | |"
 echo "| b/a | | **$ratio_b** | ≥ 0.5 | $(verdict "$ratio_b" '>=' 0.5) |"
 echo "| c/a | | **$ratio_c** | ≥ 0.33 | $(verdict "$ratio_c" '>=' 0.33) |"
+echo "| d0 | the broker's own confirm latency at $RATE msg/s (PerfTest, no consumer), p50 / p99: the floor of d | $(us_ms "${d0_confirm%%/*}") / $(us_ms "${d0_confirm##*/}") ms | information | |"
 echo "| d | accept latency at $RATE req/s, open loop, p50 / p99 / max | $(val $R/d.txt open.p50_ms) / **$(val $R/d.txt open.p99_ms)** / $(val $R/d.txt open.max_ms) ms | p99 ≤ 10 ms | $(verdict "$(val $R/d.txt open.p99_ms)" '<=' 10) |"
 echo "| e | peak RSS under load: gateway (b, c, d) / worker (c) | $gw_rss / $wk_rss MB | ≤ 200 MB each | $(verdict "$(( gw_rss > wk_rss ? gw_rss : wk_rss ))" '<=' 200) |"
 echo "| f | process start to ready: gateway / worker | $gw_ready_ms / $wk_ready_ms ms | ≤ 2000 ms each | $(verdict "$(( gw_ready_ms > wk_ready_ms ? gw_ready_ms : wk_ready_ms ))" '<=' 2000) |"
@@ -396,6 +406,7 @@ cpu_row "a" perftest "" "" broker "" perftest
 cpu_row "a8" perftest-prefetch "" "" broker "" perftest
 cpu_row "b" b gateway "" broker redis loadgen
 cpu_row "c" c gateway worker broker redis loadgen
+cpu_row "d0" perftest-rate "" "" broker "" perftest
 cpu_row "d" d gateway "" broker redis loadgen
 echo
 echo "Other CPU consumers, in cores (interrupts and softirq, where loopback networking is counted, belong to no process):" \
@@ -404,7 +415,8 @@ echo "Other CPU consumers, in cores (interrupts and softirq, where loopback netw
 echo
 echo "Details: (a) confirm latency median/p99 ${a_confirm:-?} µs (PerfTest's own); (b) latency under saturation" \
      "p50/p99 $(val $R/b.txt closed.p50_ms)/$(val $R/b.txt closed.p99_ms) ms; (d) $(val $R/d.txt open.ok) answered of" \
-     "$(val $R/d.txt open.requests_scheduled) scheduled, unanswered $d_unanswered, max backlog $(val $R/d.txt open.max_backlog);" \
+     "$(val $R/d.txt open.requests_scheduled) scheduled, unanswered $d_unanswered, max backlog $(val $R/d.txt open.max_backlog)," \
+     "answers over 10 ms by second of the run $(val $R/d.txt open.over_10ms_by_second);" \
      "(c) done by $(val $R/c.txt e2e.done_method), messages left $c_left, posting alone $(val $R/c.txt e2e.post.ok_per_s)/s;" \
      "(f) Quarkus's own \"started in\" (JVM boot not included) ${gw_quarkus_s:-?} s / ${wk_quarkus_s:-?} s; statuses b $(val $R/b.txt closed.statuses)," \
      "c $(val $R/c.txt e2e.post.statuses), d $(val $R/d.txt open.statuses)."
