@@ -152,7 +152,7 @@ public class LoadGen {
             long postedNanos = run.lastEnd;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(o.getOrDefault("drain-timeout", "300")));
 
-            // 0. the consumer's own count of finished tasks, where given: exact to the 10 ms poll
+            // 0. the consumer's own count of finished tasks, where given: exact to about 10 ms (see below)
             Long doneAt = null;
             if (doneMetric != null) {
                 // A scrape formats every metric the worker has: polling every 10 ms cost the worker ~8 % of its CPU
