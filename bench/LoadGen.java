@@ -159,12 +159,12 @@ public class LoadGen {
                 // while it drained. So poll at most every 100 ms while the remaining tasks need longer than that at
                 // the rate seen so far, and down to every 10 ms near the end, which keeps the end exact to about 10 ms.
                 double done;
-                long lastAt = System.nanoTime();
-                double lastDone = counter(doneMetric) - doneBefore;
+                long lastAt = 0;
+                double lastDone = Double.NaN;
                 double rate = 0;
                 while ((done = counter(doneMetric) - doneBefore) < run.ok.get() && System.nanoTime() < deadline) {
                     long now = System.nanoTime();
-                    if (done > lastDone && now > lastAt) {
+                    if (!Double.isNaN(lastDone) && done > lastDone && now > lastAt) {
                         rate = (done - lastDone) / ((now - lastAt) / 1e9);
                     }
                     lastAt = now;
