@@ -1,8 +1,5 @@
 package io.conveyor.gateway;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 /** With CONVEYOR_ADMIN_TOKEN set, cancel and dead-letter operations need it; reads and submits do not. */
 @QuarkusTest
@@ -33,21 +33,40 @@ class AdminTokenTest {
 
     @Test
     void aWrongTokenIs403() {
-        given().header("Authorization", "Bearer s3cret-tokeN").when().delete("/api/v1/tasks/any")
-                .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
-        given().header("Authorization", "Basic s3cret-token").when().get("/api/v1/dead-letters").then().statusCode(401);
+        given().header("Authorization", "Bearer s3cret-tokeN")
+                .when()
+                .delete("/api/v1/tasks/any")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("status", equalTo(403));
+        given().header("Authorization", "Basic s3cret-token")
+                .when()
+                .get("/api/v1/dead-letters")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void theRightTokenPasses() {
-        given().header("Authorization", "Bearer s3cret-token").when().delete("/api/v1/tasks/00000000-0000-0000-0000-000000000001")
-                .then().statusCode(404);
-        given().header("Authorization", "Bearer s3cret-token").when().get("/api/v1/dead-letters").then().statusCode(200);
+        given().header("Authorization", "Bearer s3cret-token")
+                .when()
+                .delete("/api/v1/tasks/00000000-0000-0000-0000-000000000001")
+                .then()
+                .statusCode(404);
+        given().header("Authorization", "Bearer s3cret-token")
+                .when()
+                .get("/api/v1/dead-letters")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void readsNeedNoToken() {
-        given().when().get("/api/v1/tasks/00000000-0000-0000-0000-000000000001").then().statusCode(404);
+        given().when()
+                .get("/api/v1/tasks/00000000-0000-0000-0000-000000000001")
+                .then()
+                .statusCode(404);
         given().when().get("/api/v1/task-types").then().statusCode(200);
     }
 }

@@ -1,10 +1,5 @@
 package io.conveyor.gateway;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.lessThan;
-
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +9,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
 
 /** With no broker to talk to, the gateway refuses quickly and honestly, and stays alive. */
 @QuarkusTest
@@ -30,9 +30,12 @@ class BrokerDownTest {
 
     @Test
     void answers503WithRetryAfterQuickly() {
-        given().contentType(ContentType.JSON).body("{\"type\":\"noop\"}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(503)
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"noop\"}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(503)
                 .time(lessThan(2L), TimeUnit.SECONDS)
                 .contentType("application/problem+json")
                 .header("Retry-After", equalTo("5"))
@@ -41,21 +44,32 @@ class BrokerDownTest {
 
     @Test
     void seedRouteAnswers503Too() {
-        given().contentType(ContentType.JSON).body("{\"task_type\":\"send_email\",\"task_param\":\"user@example.com\"}")
-                .when().post("/async-task")
-                .then().statusCode(503).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body("{\"task_type\":\"send_email\",\"task_param\":\"user@example.com\"}")
+                .when()
+                .post("/async-task")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json");
     }
 
     @Test
     void validationStillAnswers400() {
-        given().contentType(ContentType.JSON).body("{\"type\":\"nope\"}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"nope\"}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void readinessIsDownAndLivenessUp() {
-        given().when().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'rabbitmq' }.data.state", containsString("not connected"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }

@@ -1,13 +1,5 @@
 package io.conveyor.gateway;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.lessThan;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
@@ -22,6 +14,14 @@ import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Bad input gets a problem+json 4xx and publishes nothing. */
 @QuarkusTest
 class InvalidRequestTest {
@@ -33,15 +33,22 @@ class InvalidRequestTest {
     static void nothingWasPublished() {
         // Runs before the extension's clean-up, which purges and closes.
         for (String type : new String[] {"noop", "send_email", "sleep", "fail"}) {
-            assertEquals(0, services.broker().messageCount(Topology.taskQueue(type)), "a rejected request published to " + type);
+            assertEquals(
+                    0,
+                    services.broker().messageCount(Topology.taskQueue(type)),
+                    "a rejected request published to " + type);
         }
     }
 
     @Test
     void malformedJsonIs400() {
-        given().contentType(ContentType.JSON).body("{\"type\": \"noop\"")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body("{\"type\": \"noop\"")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("title", equalTo("Malformed JSON"))
                 .body("status", equalTo(400))
                 .body("type", containsString("malformed-json"));
@@ -50,9 +57,13 @@ class InvalidRequestTest {
     @Test
     void wrongFieldTypeIs400NamingTheField() {
         given().contentType(ContentType.JSON)
-                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"s\",\"body\":\"b\",\"html\":\"yes\"}}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400).contentType("application/problem+json")
+                .body(
+                        "{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"s\",\"body\":\"b\",\"html\":\"yes\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors.field", hasItem("payload.html"))
                 .body("errors.message", hasItem("must be a boolean"));
     }
@@ -61,8 +72,11 @@ class InvalidRequestTest {
     void constraintViolationsAre400ListingEachField() {
         given().contentType(ContentType.JSON)
                 .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"not-an-email\",\"cc\":[\"bad\"]}}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400).contentType("application/problem+json")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("title", equalTo("Invalid task request"))
                 .body("errors.field", hasItems("payload.to", "payload.subject", "payload.body", "payload.cc[0]"));
     }
@@ -71,38 +85,58 @@ class InvalidRequestTest {
     void subjectOver998CharactersIsRefused() {
         String subject = "x".repeat(999);
         given().contentType(ContentType.JSON)
-                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"" + subject + "\",\"body\":\"b\"}}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400).body("errors.field", hasItem("payload.subject"));
+                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"" + subject
+                        + "\",\"body\":\"b\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("payload.subject"));
     }
 
     @Test
     void unknownPayloadFieldIsRefusedNotDropped() {
-        given().contentType(ContentType.JSON).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\",\"durtion\":\"PT2S\"}}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400).body("errors.field", hasItem("payload.durtion"))
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\",\"durtion\":\"PT2S\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("payload.durtion"))
                 .body("errors.message[0]", containsString("duration"));
     }
 
     @Test
     void optionsOutOfRangeAre400() {
-        given().contentType(ContentType.JSON).body("{\"type\":\"noop\",\"options\":{\"maxAttempts\":26,\"priority\":10}}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400).body("errors.field", hasItems("options.maxAttempts", "options.priority"));
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"noop\",\"options\":{\"maxAttempts\":26,\"priority\":10}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItems("options.maxAttempts", "options.priority"));
     }
 
     @Test
     void sleepLongerThanTenMinutesIsRefused() {
-        given().contentType(ContentType.JSON).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT11M\"}}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400).body("errors.field", hasItem("payload.duration"));
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT11M\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("payload.duration"));
     }
 
     @Test
     void unknownTypeIs400ListingTheKnownOnes() {
-        given().contentType(ContentType.JSON).body("{\"type\":\"resize_imagee\",\"payload\":{}}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"resize_imagee\",\"payload\":{}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("title", equalTo("Unknown task type"))
                 .body("detail", containsString("[fail, generate_report, noop, resize_image, send_email, sleep]"));
     }
@@ -110,68 +144,122 @@ class InvalidRequestTest {
     @Test
     void bodyOverTheLimitIs413() {
         String big = "{\"type\":\"noop\",\"payload\":{\"x\":\"" + "a".repeat(300 * 1024) + "\"}}";
-        given().contentType(ContentType.JSON).body(big)
-                .when().post("/api/v1/tasks")
-                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        given().contentType(ContentType.JSON)
+                .body(big)
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413));
     }
 
     @Test
     void notJsonIs415() {
-        given().contentType(ContentType.TEXT).body("type=noop")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+        given().contentType(ContentType.TEXT)
+                .body("type=noop")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .body("status", equalTo(415));
     }
 
     @Test
     void seedRouteRefusesABadRecipient() {
-        given().contentType(ContentType.JSON).body("{\"task_type\":\"send_email\",\"task_param\":\"nobody\"}")
-                .when().post("/async-task")
-                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("task_param"));
+        given().contentType(ContentType.JSON)
+                .body("{\"task_type\":\"send_email\",\"task_param\":\"nobody\"}")
+                .when()
+                .post("/async-task")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("task_param"));
     }
 
     @Test
     void seedRouteRefusesOtherTaskTypes() {
-        given().contentType(ContentType.JSON).body("{\"task_type\":\"resize\",\"task_param\":\"a@example.com\"}")
-                .when().post("/async-task")
-                .then().statusCode(400).body("errors.field", hasItem("task_type"));
+        given().contentType(ContentType.JSON)
+                .body("{\"task_type\":\"resize\",\"task_param\":\"a@example.com\"}")
+                .when()
+                .post("/async-task")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("task_type"));
     }
 
     static Stream<String> malformedBodies() {
-        return Stream.of("", " ", "null", "[]", "\"noop\"", "42", "true", "{}", "{\"type\":null}", "{\"type\":1}",
-                "{\"type\":[\"noop\"]}", "{\"type\":\"noop\",\"payload\":[]}", "{\"type\":\"noop\",\"payload\":\"x\"}",
-                "{\"type\":\"noop\",\"payload\":{\"a\":1}}", "{\"type\":\"noop\",\"options\":[]}",
-                "{\"type\":\"noop\",\"options\":{\"delay\":\"soon\"}}", "{\"type\":\"noop\",\"options\":{\"delay\":\"-PT1S\"}}",
-                "{\"type\":\"noop\",\"options\":{\"maxAttempts\":\"3\"}}", "{\"type\":\"noop\",\"options\":{\"maxAttempts\":1e400}}",
-                "{\"type\":\"noop\",\"extra\":1}", "{\"type\":\"noop\"} trailing", "{\"type\":\"noop\",\"type\":\"sleep\",}",
-                "{\"type\":\"sleep\",\"payload\":{\"duration\":\"P1Y\"}}", "{\"type\":\"sleep\",\"payload\":{\"duration\":12}}",
-                "{\"type\":\"sleep\",\"payload\":{\"duration\":{}}}", "{\"type\":\"fail\",\"payload\":{\"times\":-1}}",
-                "{\"type\":\"fail\",\"payload\":{\"times\":99999999999}}", "{\"type\":\"fail\",\"payload\":{\"permanent\":null,\"times\":\"1\"}}",
+        return Stream.of(
+                "",
+                " ",
+                "null",
+                "[]",
+                "\"noop\"",
+                "42",
+                "true",
+                "{}",
+                "{\"type\":null}",
+                "{\"type\":1}",
+                "{\"type\":[\"noop\"]}",
+                "{\"type\":\"noop\",\"payload\":[]}",
+                "{\"type\":\"noop\",\"payload\":\"x\"}",
+                "{\"type\":\"noop\",\"payload\":{\"a\":1}}",
+                "{\"type\":\"noop\",\"options\":[]}",
+                "{\"type\":\"noop\",\"options\":{\"delay\":\"soon\"}}",
+                "{\"type\":\"noop\",\"options\":{\"delay\":\"-PT1S\"}}",
+                "{\"type\":\"noop\",\"options\":{\"maxAttempts\":\"3\"}}",
+                "{\"type\":\"noop\",\"options\":{\"maxAttempts\":1e400}}",
+                "{\"type\":\"noop\",\"extra\":1}",
+                "{\"type\":\"noop\"} trailing",
+                "{\"type\":\"noop\",\"type\":\"sleep\",}",
+                "{\"type\":\"sleep\",\"payload\":{\"duration\":\"P1Y\"}}",
+                "{\"type\":\"sleep\",\"payload\":{\"duration\":12}}",
+                "{\"type\":\"sleep\",\"payload\":{\"duration\":{}}}",
+                "{\"type\":\"fail\",\"payload\":{\"times\":-1}}",
+                "{\"type\":\"fail\",\"payload\":{\"times\":99999999999}}",
+                "{\"type\":\"fail\",\"payload\":{\"permanent\":null,\"times\":\"1\"}}",
                 "{\"type\":\"send_email\",\"payload\":{\"to\":[],\"cc\":\"a@example.com\"}}",
                 "{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"s\",\"body\":\"b\",\"cc\":[null]}}",
-                "[".repeat(5000) + "]".repeat(5000), "{\"type\":\"\\ud800\"}", "\u0000", "{\"type\":\"noop\",\"options\":{\"idempotencyKey\":\"\"}}");
+                "[".repeat(5000) + "]".repeat(5000),
+                "{\"type\":\"\\ud800\"}",
+                "\u0000",
+                "{\"type\":\"noop\",\"options\":{\"idempotencyKey\":\"\"}}");
     }
 
     @ParameterizedTest
     @MethodSource("malformedBodies")
     void noMalformedBodyYieldsA5xx(String body) {
-        given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8))
-                .when().post("/api/v1/tasks")
-                .then().statusCode(lessThan(500)).statusCode(equalTo(400)).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8))
-                .when().post("/async-task")
-                .then().statusCode(equalTo(400)).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(lessThan(500))
+                .statusCode(equalTo(400))
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/async-task")
+                .then()
+                .statusCode(equalTo(400))
+                .contentType("application/problem+json");
     }
 
     @Test
     void invalidUtf8IsA400() {
-        given().contentType(ContentType.JSON).body(new byte[] {'{', '"', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})
-                .when().post("/api/v1/tasks")
-                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(new byte[] {'{', '"', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
     void unknownPathIsAProblem404() {
-        given().when().get("/api/v1/nothing-here")
-                .then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
     }
 }

@@ -1,15 +1,15 @@
 package io.conveyor.gateway;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /** Metrics, the OpenAPI document with an example per task type, and Swagger UI. */
 @QuarkusTest
@@ -20,13 +20,31 @@ class ObservabilityTest {
 
     @Test
     void countsAcceptedAndRejectedTasksByTypeAndReason() {
-        String created = given().contentType(ContentType.JSON).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}")
-                .when().post("/api/v1/tasks").then().statusCode(202).extract().path("id");
+        String created = given().contentType(ContentType.JSON)
+                .body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         services.track(created);
-        given().contentType(ContentType.JSON).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1H\"}}")
-                .when().post("/api/v1/tasks").then().statusCode(400);
-        given().contentType(ContentType.JSON).body("{\"type\":\"teleport\"}").when().post("/api/v1/tasks").then().statusCode(400);
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1H\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"teleport\"}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400);
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("conveyor_tasks_accepted_total{type=\"sleep\"}"))
                 .body(containsString("conveyor_tasks_rejected_total{reason=\"validation\",type=\"unknown\"}"))
                 .body(containsString("conveyor_tasks_rejected_total{reason=\"unknown-task-type\",type=\"unknown\"}"));
@@ -34,11 +52,16 @@ class ObservabilityTest {
 
     @Test
     void documentsEveryTaskTypeWithAnExample() {
-        String document = given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
-                .extract().asString();
+        String document = given().queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         for (String type : new String[] {"send_email", "noop", "sleep", "fail"}) {
-            org.junit.jupiter.api.Assertions.assertTrue(document.contains("\"" + type + "\" : {"),
-                    "no example for " + type);
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    document.contains("\"" + type + "\" : {"), "no example for " + type);
         }
         given().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }

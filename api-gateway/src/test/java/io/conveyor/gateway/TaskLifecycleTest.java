@@ -1,16 +1,5 @@
 package io.conveyor.gateway;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +28,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Status reads, long-poll, listing, idempotency, delay and cancel against real Redis and RabbitMQ. */
 @QuarkusTest
 class TaskLifecycleTest {
@@ -57,29 +57,46 @@ class TaskLifecycleTest {
     @Test
     void aSubmittedTaskReadsAsQueued() {
         String id = submit("{\"type\":\"noop\"}");
-        given().when().get("/api/v1/tasks/" + id)
-                .then().statusCode(200)
-                .body("id", equalTo(id)).body("type", equalTo("noop")).body("status", equalTo("QUEUED"))
-                .body("attempts", equalTo(0)).body("maxAttempts", equalTo(3))
-                .body("createdAt", notNullValue()).body("updatedAt", notNullValue()).body("nextAttemptAt", nullValue());
+        given().when()
+                .get("/api/v1/tasks/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("type", equalTo("noop"))
+                .body("status", equalTo("QUEUED"))
+                .body("attempts", equalTo(0))
+                .body("maxAttempts", equalTo(3))
+                .body("createdAt", notNullValue())
+                .body("updatedAt", notNullValue())
+                .body("nextAttemptAt", nullValue());
     }
 
     @Test
     void anUnknownIdIs404() {
-        given().when().get("/api/v1/tasks/00000000-0000-0000-0000-000000000000")
-                .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+        given().when()
+                .get("/api/v1/tasks/00000000-0000-0000-0000-000000000000")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
     }
 
     @Test
     void longPollAnswersTheMomentTheTaskFinishes() throws Exception {
         String id = submit("{\"type\":\"noop\"}");
-        CompletableFuture<Response> poll = CompletableFuture.supplyAsync(
-                () -> given().when().get("/api/v1/tasks/" + id + "?wait=PT20S"));
+        CompletableFuture<Response> poll =
+                CompletableFuture.supplyAsync(() -> given().when().get("/api/v1/tasks/" + id + "?wait=PT20S"));
         // Let the request register before the worker's writes arrive; the answer must not wait for the timeout.
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> !poll.isDone());
         long finishedAt = System.nanoTime();
-        services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
-        services.redis().transition(id, Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(java.util.Map.of("ok", true)));
+        services.redis()
+                .transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
+        services.redis()
+                .transition(
+                        id,
+                        Transition.to(TaskStatus.SUCCEEDED, Instant.now())
+                                .attempts(1)
+                                .result(java.util.Map.of("ok", true)));
         Response answer = poll.get();
         long millis = (System.nanoTime() - finishedAt) / 1_000_000;
         assertEquals(200, answer.statusCode());
@@ -94,15 +111,24 @@ class TaskLifecycleTest {
         String watched = submit("{\"type\":\"noop\"}");
         services.trackKey(StateKeys.waiting(watched));
         List<String> published = new CopyOnWriteArrayList<>();
-        RedisSubscriber subscriber = redisClient.pubsub(String.class).subscribe(StateKeys.TERMINAL_CHANNEL, published::add);
+        RedisSubscriber subscriber =
+                redisClient.pubsub(String.class).subscribe(StateKeys.TERMINAL_CHANNEL, published::add);
         try {
             services.redis().call("PUBLISH", StateKeys.TERMINAL_CHANNEL, "marker");
             await().atMost(Duration.ofSeconds(5)).until(() -> published.contains("marker"));
             // What a long-poll announces before it reads (TaskStore.watch).
             services.redis().call("SET", StateKeys.waiting(watched), "1", "PX", "10000");
             for (String id : List.of(quiet, watched)) {
-                services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
-                services.redis().transition(id, Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(java.util.Map.of()));
+                services.redis()
+                        .transition(
+                                id,
+                                Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
+                services.redis()
+                        .transition(
+                                id,
+                                Transition.to(TaskStatus.SUCCEEDED, Instant.now())
+                                        .attempts(1)
+                                        .result(java.util.Map.of()));
             }
             // One channel, in order: once the watched task's message is here, the quiet one's would be too.
             await().atMost(Duration.ofSeconds(5)).until(() -> published.contains(watched));
@@ -116,7 +142,11 @@ class TaskLifecycleTest {
     void longPollReturnsTheCurrentStateWhenTheWaitEnds() {
         String id = submit("{\"type\":\"noop\"}");
         long started = System.nanoTime();
-        given().when().get("/api/v1/tasks/" + id + "?wait=PT1S").then().statusCode(200).body("status", equalTo("QUEUED"));
+        given().when()
+                .get("/api/v1/tasks/" + id + "?wait=PT1S")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("QUEUED"));
         assertTrue((System.nanoTime() - started) / 1_000_000 >= 900, "waited for the wait");
     }
 
@@ -135,9 +165,16 @@ class TaskLifecycleTest {
         List<Long> times = new ArrayList<>();
         String cursor = null;
         do {
-            Response page = given().queryParam("type", "sleep").queryParam("status", "QUEUED").queryParam("limit", 2)
+            Response page = given().queryParam("type", "sleep")
+                    .queryParam("status", "QUEUED")
+                    .queryParam("limit", 2)
                     .queryParams(cursor == null ? java.util.Map.of() : java.util.Map.of("cursor", cursor))
-                    .when().get("/api/v1/tasks").then().statusCode(200).extract().response();
+                    .when()
+                    .get("/api/v1/tasks")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .response();
             List<String> ids = page.path("items.id");
             List<String> created = page.path("items.createdAt");
             assertTrue(ids.size() <= 2);
@@ -164,12 +201,26 @@ class TaskLifecycleTest {
     @Test
     void aRepeatedIdempotencyKeyReturnsTheFirstAnswerAndPublishesNothing() {
         String key = key();
-        Response first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("{\"type\":\"noop\"}")
-                .when().post("/api/v1/tasks").then().statusCode(202).extract().response();
+        Response first = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body("{\"type\":\"noop\"}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .response();
         String id = track(first.path("id"));
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("{\"type\":\"noop\"}")
-                .when().post("/api/v1/tasks").then().statusCode(202)
-                .header("Location", "/api/v1/tasks/" + id).body("id", equalTo(id)).body("createdAt", equalTo(first.path("createdAt")));
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body("{\"type\":\"noop\"}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
+                .header("Location", "/api/v1/tasks/" + id)
+                .body("id", equalTo(id))
+                .body("createdAt", equalTo(first.path("createdAt")));
         assertEquals(1, services.broker().messageCount(Topology.taskQueue("noop")));
     }
 
@@ -180,8 +231,11 @@ class TaskLifecycleTest {
         try {
             List<Future<Response>> answers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                answers.add(pool.submit(() -> given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                        .body("{\"type\":\"noop\",\"options\":{\"maxAttempts\":2}}").when().post("/api/v1/tasks")));
+                answers.add(pool.submit(() -> given().contentType(ContentType.JSON)
+                        .header("Idempotency-Key", key)
+                        .body("{\"type\":\"noop\",\"options\":{\"maxAttempts\":2}}")
+                        .when()
+                        .post("/api/v1/tasks")));
             }
             HashSet<String> ids = new HashSet<>();
             for (Future<Response> answer : answers) {
@@ -199,18 +253,35 @@ class TaskLifecycleTest {
     @Test
     void aKeyReusedForAnotherRequestIs422() {
         String key = key();
-        String id = track(given().contentType(ContentType.JSON).body("{\"type\":\"noop\",\"options\":{\"idempotencyKey\":\"" + key + "\"}}")
-                .when().post("/api/v1/tasks").then().statusCode(202).extract().path("id"));
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}")
-                .when().post("/api/v1/tasks").then().statusCode(422).contentType("application/problem+json");
+        String id = track(given().contentType(ContentType.JSON)
+                .body("{\"type\":\"noop\",\"options\":{\"idempotencyKey\":\"" + key + "\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id"));
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
     }
 
     @Test
     void aDelayedTaskIsQueuedWithItsNotBeforeTime() {
         Instant before = Instant.now();
         String id = submit("{\"type\":\"noop\",\"options\":{\"delay\":\"PT30S\"}}");
-        String next = given().when().get("/api/v1/tasks/" + id).then().statusCode(200)
-                .body("status", equalTo("QUEUED")).extract().path("nextAttemptAt");
+        String next = given().when()
+                .get("/api/v1/tasks/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("QUEUED"))
+                .extract()
+                .path("nextAttemptAt");
         Instant notBefore = Instant.parse(next);
         assertTrue(!notBefore.isBefore(before.plusSeconds(30)) && notBefore.isBefore(before.plusSeconds(32)), next);
     }
@@ -219,15 +290,23 @@ class TaskLifecycleTest {
     void cancelsAQueuedTaskOnceAndOnlyOnce() {
         String id = submit("{\"type\":\"noop\"}");
         given().when().delete("/api/v1/tasks/" + id).then().statusCode(200).body("status", equalTo("CANCELLED"));
-        given().when().delete("/api/v1/tasks/" + id).then().statusCode(409).contentType("application/problem+json")
+        given().when()
+                .delete("/api/v1/tasks/" + id)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("detail", containsString("CANCELLED"));
-        given().when().delete("/api/v1/tasks/00000000-0000-0000-0000-00000000dead").then().statusCode(404);
+        given().when()
+                .delete("/api/v1/tasks/00000000-0000-0000-0000-00000000dead")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void aRunningTaskCannotBeCancelled() {
         String id = submit("{\"type\":\"noop\"}");
-        services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
+        services.redis()
+                .transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
         given().when().delete("/api/v1/tasks/" + id).then().statusCode(409);
         given().when().get("/api/v1/tasks/" + id).then().body("status", equalTo("RUNNING"));
     }
@@ -235,16 +314,33 @@ class TaskLifecycleTest {
     @Test
     void aLateRunningNeverOverwritesSucceeded() {
         String id = submit("{\"type\":\"noop\"}");
-        services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
-        services.redis().transition(id, Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(java.util.Map.of()));
-        Object answer = services.redis().transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(2));
+        services.redis()
+                .transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
+        services.redis()
+                .transition(
+                        id,
+                        Transition.to(TaskStatus.SUCCEEDED, Instant.now())
+                                .attempts(1)
+                                .result(java.util.Map.of()));
+        Object answer = services.redis()
+                .transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(2));
         assertEquals(List.of("refused", "SUCCEEDED"), answer);
-        given().when().get("/api/v1/tasks/" + id).then().body("status", equalTo("SUCCEEDED")).body("attempts", equalTo(1));
+        given().when()
+                .get("/api/v1/tasks/" + id)
+                .then()
+                .body("status", equalTo("SUCCEEDED"))
+                .body("attempts", equalTo(1));
     }
 
     private String submit(String json) {
-        return track(given().contentType(ContentType.JSON).body(json).when().post("/api/v1/tasks")
-                .then().statusCode(202).extract().path("id"));
+        return track(given().contentType(ContentType.JSON)
+                .body(json)
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id"));
     }
 
     private static String track(String id) {

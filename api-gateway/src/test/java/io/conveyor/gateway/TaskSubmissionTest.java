@@ -1,13 +1,5 @@
 package io.conveyor.gateway;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.matchesPattern;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -25,11 +17,20 @@ import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Accepted tasks reach their type's queue, persistent and complete, before the 202 is sent. */
 @QuarkusTest
 class TaskSubmissionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+
     @RegisterExtension
     static final LocalServices services = new LocalServices();
 
@@ -43,12 +44,15 @@ class TaskSubmissionTest {
         String id = given().contentType(ContentType.JSON)
                 .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
                 .body("{\"type\":\"noop\",\"payload\":{}}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(202)
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
                 .body("type", equalTo("noop"))
                 .body("status", equalTo("QUEUED"))
                 .body("createdAt", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z"))
-                .extract().path("id");
+                .extract()
+                .path("id");
         services.track(id);
         // The 202 follows the broker's confirm, so the message is already there.
         GetResponse message = services.broker().channel().basicGet(Topology.taskQueue("noop"), true);
@@ -59,7 +63,8 @@ class TaskSubmissionTest {
         assertEquals("noop", LocalBroker.header(message, Headers.TASK_TYPE));
         assertEquals("1", LocalBroker.header(message, Headers.ATTEMPT));
         assertEquals("3", LocalBroker.header(message, Headers.MAX_ATTEMPTS));
-        assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        assertEquals(
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
                 LocalBroker.header(message, Headers.TRACEPARENT));
         JsonNode envelope = Json.mapper().readTree(message.getBody());
         assertEquals(id, envelope.get("id").asText());
@@ -68,9 +73,14 @@ class TaskSubmissionTest {
 
     @Test
     void locationPointsAtTheTask() {
-        String location = given().contentType(ContentType.JSON).body("{\"type\":\"noop\"}")
-                .when().post("/api/v1/tasks")
-                .then().statusCode(202).extract().header("Location");
+        String location = given().contentType(ContentType.JSON)
+                .body("{\"type\":\"noop\"}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .header("Location");
         assertTrue(location.matches("/api/v1/tasks/[0-9a-f-]{36}"), location);
         services.track(location.substring(location.lastIndexOf('/') + 1));
     }
@@ -79,8 +89,10 @@ class TaskSubmissionTest {
     void acceptsTheSeedDocumentsRequestUnchanged() throws Exception {
         given().contentType("application/json")
                 .body("{\"task_type\": \"send_email\", \"task_param\": \"user@example.com\"}")
-                .when().post("/async-task")
-                .then().statusCode(202)
+                .when()
+                .post("/async-task")
+                .then()
+                .statusCode(202)
                 .header("Location", containsString("/api/v1/tasks/"))
                 .body("type", equalTo("send_email"))
                 .body("status", equalTo("QUEUED"))
@@ -95,9 +107,13 @@ class TaskSubmissionTest {
     @Test
     void appliesPerTaskMaxAttemptsAndTypeDefaults() {
         given().contentType(ContentType.JSON)
-                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"s\",\"body\":\"b\"},"
-                        + "\"options\":{\"maxAttempts\":7}}")
-                .when().post("/api/v1/tasks").then().statusCode(202);
+                .body(
+                        "{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"s\",\"body\":\"b\"},"
+                                + "\"options\":{\"maxAttempts\":7}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202);
         GetResponse message = services.broker().take(Topology.taskQueue("send_email"), WAIT);
         services.track(message.getProps().getMessageId());
         assertEquals("7", LocalBroker.header(message, Headers.MAX_ATTEMPTS));
@@ -107,12 +123,20 @@ class TaskSubmissionTest {
     void delayedTaskWaitsInARetryTierNotInItsQueue() {
         String id = given().contentType(ContentType.JSON)
                 .body("{\"type\":\"noop\",\"options\":{\"delay\":\"PT40S\"}}")
-                .when().post("/api/v1/tasks").then().statusCode(202).extract().path("id");
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         services.track(id);
         GetResponse message = services.broker().take(Topology.RETRY_QUEUE_PREFIX + "30s", WAIT);
         assertEquals(id, message.getProps().getMessageId());
         for (Duration tier : Topology.RETRY_TIERS) {
-            assertEquals(0, services.broker().messageCount(Topology.retryQueue(tier)), "a copy went to " + Topology.retryQueue(tier));
+            assertEquals(
+                    0,
+                    services.broker().messageCount(Topology.retryQueue(tier)),
+                    "a copy went to " + Topology.retryQueue(tier));
         }
         assertEquals(Topology.taskQueue("noop"), message.getEnvelope().getRoutingKey());
         assertNotNull(LocalBroker.header(message, Headers.NOT_BEFORE));
@@ -123,9 +147,12 @@ class TaskSubmissionTest {
     void answers503WhenTheBrokerCannotRouteTheTask() throws Exception {
         services.broker().channel().queueUnbind(Topology.taskQueue("noop"), Topology.TASKS_EXCHANGE, "noop");
         try {
-            given().contentType(ContentType.JSON).body("{\"type\":\"noop\"}")
-                    .when().post("/api/v1/tasks")
-                    .then().statusCode(503)
+            given().contentType(ContentType.JSON)
+                    .body("{\"type\":\"noop\"}")
+                    .when()
+                    .post("/api/v1/tasks")
+                    .then()
+                    .statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", matchesPattern("\\d+"))
                     .body("detail", containsString("Unroutable"));

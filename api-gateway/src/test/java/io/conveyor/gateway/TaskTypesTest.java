@@ -1,13 +1,13 @@
 package io.conveyor.gateway;
 
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
-
-import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusTest;
 
 /** The catalogue endpoint documents each type with its payload schema and defaults. */
 @QuarkusTest
@@ -15,8 +15,10 @@ class TaskTypesTest {
 
     @Test
     void listsTheSixTypesWithSchemasAndDefaults() {
-        given().when().get("/api/v1/task-types")
-                .then().statusCode(200)
+        given().when()
+                .get("/api/v1/task-types")
+                .then()
+                .statusCode(200)
                 .body("name", contains("fail", "generate_report", "noop", "resize_image", "send_email", "sleep"))
                 .body("find { it.name == 'send_email' }.queue", equalTo("conveyor.task.send_email"))
                 .body("find { it.name == 'send_email' }.defaults.maxAttempts", equalTo(5))

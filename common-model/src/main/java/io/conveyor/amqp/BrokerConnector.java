@@ -67,9 +67,11 @@ public final class BrokerConnector implements AutoCloseable {
             connection = c;
             LOG.infof("Connected to RabbitMQ at %s:%d", settings.host(), settings.port());
         } catch (IOException | TimeoutException | RuntimeException e) {
-            LOG.warnf("RabbitMQ at %s:%d not reachable (%s); retrying in %s", settings.host(), settings.port(),
-                    e.toString(), settings.reconnectInterval());
-            retries.schedule(() -> attempt(onConnect), settings.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);
+            LOG.warnf(
+                    "RabbitMQ at %s:%d not reachable (%s); retrying in %s",
+                    settings.host(), settings.port(), e.toString(), settings.reconnectInterval());
+            retries.schedule(
+                    () -> attempt(onConnect), settings.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

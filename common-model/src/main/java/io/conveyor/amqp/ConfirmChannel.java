@@ -37,7 +37,8 @@ final class ConfirmChannel implements ConfirmListener, ReturnListener {
                 channel.basicPublish(exchange, routingKey, true, props, body);
             } catch (IOException | AlreadyClosedException e) {
                 outstanding.remove(seq);
-                entry.future.completeExceptionally(new BrokerUnavailableException("Publish failed: " + e.getMessage(), e));
+                entry.future.completeExceptionally(
+                        new BrokerUnavailableException("Publish failed: " + e.getMessage(), e));
             }
         }
         return entry.future;
@@ -58,8 +59,13 @@ final class ConfirmChannel implements ConfirmListener, ReturnListener {
     }
 
     @Override
-    public void handleReturn(int replyCode, String replyText, String exchange, String routingKey,
-                             AMQP.BasicProperties properties, byte[] body) {
+    public void handleReturn(
+            int replyCode,
+            String replyText,
+            String exchange,
+            String routingKey,
+            AMQP.BasicProperties properties,
+            byte[] body) {
         // A return precedes the ack of the same message; mark it so the ack fails the future instead.
         String id = properties.getMessageId();
         for (Outstanding entry : outstanding.values()) {
@@ -84,8 +90,10 @@ final class ConfirmChannel implements ConfirmListener, ReturnListener {
 
     private void failAll(ShutdownSignalException cause) {
         // Sequence numbers restart on the recovered channel: whatever was outstanding is unknown now.
-        outstanding.values().forEach(e -> e.future.completeExceptionally(
-                new BrokerUnavailableException("Channel closed before the broker confirmed: " + cause.getMessage(), cause)));
+        outstanding
+                .values()
+                .forEach(e -> e.future.completeExceptionally(new BrokerUnavailableException(
+                        "Channel closed before the broker confirmed: " + cause.getMessage(), cause)));
         outstanding.clear();
     }
 
@@ -100,7 +108,8 @@ final class ConfirmChannel implements ConfirmListener, ReturnListener {
 
         void settle(boolean ack) {
             if (!ack) {
-                future.completeExceptionally(new PublishRejectedException("The broker refused the message (nack)", false));
+                future.completeExceptionally(
+                        new PublishRejectedException("The broker refused the message (nack)", false));
             } else if (returnedReason != null) {
                 future.completeExceptionally(new PublishRejectedException("Unroutable: " + returnedReason, true));
             } else {

@@ -43,7 +43,8 @@ public final class ConfirmingPublisher {
         LOG.debugf("Opened %d confirming publisher channels", channelCount);
     }
 
-    public CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties props, byte[] body) {
+    public CompletableFuture<Void> publish(
+            String exchange, String routingKey, AMQP.BasicProperties props, byte[] body) {
         List<ConfirmChannel> pool = channels;
         if (pool.isEmpty()) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("Not connected to the broker yet"));
@@ -61,5 +62,4 @@ public final class ConfirmingPublisher {
     public boolean isReady() {
         return channels.stream().anyMatch(ConfirmChannel::isOpen);
     }
-
 }

@@ -15,12 +15,11 @@ public final class TaskMessages {
     public static final String CONTENT_TYPE = "application/json";
     private static final int PERSISTENT = 2;
 
-    private TaskMessages() {
-    }
+    private TaskMessages() {}
 
     /** Properties for {@code attempt} of the task; {@code extraHeaders} may add a traceparent, retry tier, errors. */
-    public static AMQP.BasicProperties properties(TaskEnvelope task, int attempt, Integer priority,
-                                                  Map<String, Object> extraHeaders) {
+    public static AMQP.BasicProperties properties(
+            TaskEnvelope task, int attempt, Integer priority, Map<String, Object> extraHeaders) {
         Map<String, Object> headers = new HashMap<>(extraHeaders);
         headers.put(Headers.TASK_TYPE, task.type());
         headers.put(Headers.ATTEMPT, attempt);

@@ -18,8 +18,7 @@ import io.conveyor.model.Topology;
  */
 public final class TopologyDeclarer {
 
-    private TopologyDeclarer() {
-    }
+    private TopologyDeclarer() {}
 
     public static void declare(Channel channel, Collection<String> taskTypes) throws IOException {
         channel.exchangeDeclare(Topology.TASKS_EXCHANGE, BuiltinExchangeType.TOPIC, true);
@@ -35,16 +34,27 @@ public final class TopologyDeclarer {
             String queue = Topology.retryQueue(tier);
             // Expired messages go to the default exchange under their own routing key, which the publisher set
             // to the task's queue name: a retry returns to its own queue only.
-            channel.queueDeclare(queue, true, false, false, Map.of(
-                    "x-queue-type", "quorum",
-                    "x-message-ttl", tier.toMillis(),
-                    "x-dead-letter-exchange", ""));
+            channel.queueDeclare(
+                    queue,
+                    true,
+                    false,
+                    false,
+                    Map.of(
+                            "x-queue-type", "quorum",
+                            "x-message-ttl", tier.toMillis(),
+                            "x-dead-letter-exchange", ""));
             // Builds before 0.1.0 bound on an x- header, which a headers exchange ignores: such a binding matches
             // every message and copies each retry into every tier. Removing it is a no-op where it never existed.
-            channel.queueUnbind(queue, Topology.RETRY_EXCHANGE, "",
+            channel.queueUnbind(
+                    queue,
+                    Topology.RETRY_EXCHANGE,
+                    "",
                     Map.of("x-match", "all", "x-retry-tier", Topology.tierLabel(tier)));
             // Bind after the unbind: the broker may take the two argument tables for one binding.
-            channel.queueBind(queue, Topology.RETRY_EXCHANGE, "",
+            channel.queueBind(
+                    queue,
+                    Topology.RETRY_EXCHANGE,
+                    "",
                     Map.of("x-match", "all", Headers.RETRY_TIER, Topology.tierLabel(tier)));
         }
 

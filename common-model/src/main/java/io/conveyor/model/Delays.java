@@ -8,8 +8,7 @@ public final class Delays {
 
     private static final List<Duration> TIERS = Topology.RETRY_TIERS;
 
-    private Delays() {
-    }
+    private Delays() {}
 
     /** The smallest tier at least {@code delay} long; the largest tier if none is. Used for retries. */
     public static Duration roundUpToTier(Duration delay) {

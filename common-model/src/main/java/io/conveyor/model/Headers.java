@@ -6,6 +6,7 @@ public final class Headers {
     public static final String TASK_TYPE = "x-task-type";
     /** 1-based attempt number of this delivery; counted by Conveyor, never derived from {@code x-death}. */
     public static final String ATTEMPT = "x-attempt";
+
     public static final String MAX_ATTEMPTS = "x-max-attempts";
     public static final String TRACEPARENT = "traceparent";
     /**
@@ -26,8 +27,8 @@ public final class Headers {
     public static final String WORKER = "x-worker";
     /** Why a task was dead-lettered: {@code exhausted}, {@code non-retryable}, {@code poison} or {@code delivery-limit}. */
     public static final String DEAD_REASON = "x-dead-reason";
+
     public static final String ORIGINAL_ROUTING_KEY = "x-original-routing-key";
 
-    private Headers() {
-    }
+    private Headers() {}
 }

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -25,7 +25,8 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule("conveyor-strict-durations").addDeserializer(Duration.class, new IsoDurationDeserializer()))
+            .addModule(new SimpleModule("conveyor-strict-durations")
+                    .addDeserializer(Duration.class, new IsoDurationDeserializer()))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -36,8 +37,7 @@ public final class Json {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Durations only as ISO-8601 text: a bare number would be read as seconds, a silent guess. */
     static final class IsoDurationDeserializer extends StdScalarDeserializer<Duration> {
@@ -55,7 +55,8 @@ public final class Json {
             try {
                 return Duration.parse(text);
             } catch (DateTimeParseException e) {
-                return (Duration) ctxt.handleWeirdStringValue(Duration.class, text, "not an ISO-8601 duration such as PT30S");
+                return (Duration)
+                        ctxt.handleWeirdStringValue(Duration.class, text, "not an ISO-8601 duration such as PT30S");
             }
         }
     }

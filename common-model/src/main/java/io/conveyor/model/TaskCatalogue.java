@@ -43,14 +43,16 @@ public final class TaskCatalogue {
             Enumeration<URL> indexes = loader.getResources("META-INF/jandex.idx");
             while (indexes.hasMoreElements()) {
                 for (AnnotationInstance found : read(indexes.nextElement()).getAnnotations(DEFINITION)) {
-                    records.add(loadRecord(loader, found.target().asClass().name().toString()));
+                    records.add(
+                            loadRecord(loader, found.target().asClass().name().toString()));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the Jandex index of the task catalogue", e);
         }
         if (records.isEmpty()) {
-            throw new IllegalStateException("No @TaskDefinition found: is common-model's META-INF/jandex.idx on the class path?");
+            throw new IllegalStateException(
+                    "No @TaskDefinition found: is common-model's META-INF/jandex.idx on the class path?");
         }
         return of(records);
     }
@@ -74,7 +76,9 @@ public final class TaskCatalogue {
     }
 
     public Optional<TaskType> forPayload(Class<?> payloadClass) {
-        return types.values().stream().filter(t -> t.payloadClass() == payloadClass).findFirst();
+        return types.values().stream()
+                .filter(t -> t.payloadClass() == payloadClass)
+                .findFirst();
     }
 
     /** Every type, sorted by name. */

@@ -14,5 +14,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param maxAttempts attempts before dead-lettering (1..25)
  * @param createdAt   when the gateway accepted the task
  */
-public record TaskEnvelope(String id, String type, JsonNode payload, int maxAttempts, Instant createdAt) {
-}
+public record TaskEnvelope(String id, String type, JsonNode payload, int maxAttempts, Instant createdAt) {}

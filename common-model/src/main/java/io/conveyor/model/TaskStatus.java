@@ -8,7 +8,12 @@ import java.util.Set;
  * by the state store, so a late or duplicate write (a RUNNING after SUCCEEDED) is refused, not applied.
  */
 public enum TaskStatus {
-    QUEUED, RUNNING, RETRY_SCHEDULED, SUCCEEDED, DEAD, CANCELLED;
+    QUEUED,
+    RUNNING,
+    RETRY_SCHEDULED,
+    SUCCEEDED,
+    DEAD,
+    CANCELLED;
 
     public boolean terminal() {
         return this == SUCCEEDED || this == DEAD || this == CANCELLED;
@@ -17,12 +22,12 @@ public enum TaskStatus {
     /** The states a task may be in for a move to this one. */
     public Set<TaskStatus> allowedFrom() {
         return switch (this) {
-            // A replayed dead letter is queued again.
+                // A replayed dead letter is queued again.
             case QUEUED -> EnumSet.of(DEAD);
-            // RUNNING again: a redelivery after a worker crashed mid-attempt.
+                // RUNNING again: a redelivery after a worker crashed mid-attempt.
             case RUNNING -> EnumSet.of(QUEUED, RETRY_SCHEDULED, RUNNING);
             case RETRY_SCHEDULED, SUCCEEDED -> EnumSet.of(RUNNING);
-            // Poison is dead-lettered before it ever ran.
+                // Poison is dead-lettered before it ever ran.
             case DEAD -> EnumSet.of(QUEUED, RETRY_SCHEDULED, RUNNING);
             case CANCELLED -> EnumSet.of(QUEUED, RETRY_SCHEDULED);
         };

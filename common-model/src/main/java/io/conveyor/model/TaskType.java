@@ -4,8 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** One entry of the catalogue: a task type's wire name, its payload record and its defaults. */
-public record TaskType(String name, Class<? extends Record> payloadClass, String description,
-                       int maxAttempts, Duration timeout, boolean diagnostic, String example) {
+public record TaskType(
+        String name,
+        Class<? extends Record> payloadClass,
+        String description,
+        int maxAttempts,
+        Duration timeout,
+        boolean diagnostic,
+        String example) {
 
     public static final int MAX_ATTEMPTS_LIMIT = 25;
 
@@ -17,7 +23,8 @@ public record TaskType(String name, Class<? extends Record> payloadClass, String
                     + " must match [a-z][a-z0-9_]{0,62}: it becomes a routing key and a queue name");
         }
         if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
-            throw new IllegalArgumentException("maxAttempts of task type '" + name + "' must be 1.." + MAX_ATTEMPTS_LIMIT);
+            throw new IllegalArgumentException(
+                    "maxAttempts of task type '" + name + "' must be 1.." + MAX_ATTEMPTS_LIMIT);
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout of task type '" + name + "' must be positive");
@@ -29,8 +36,14 @@ public record TaskType(String name, Class<? extends Record> payloadClass, String
         if (def == null) {
             throw new IllegalArgumentException(payloadClass.getName() + " is not annotated with @TaskDefinition");
         }
-        return new TaskType(def.name(), payloadClass, def.description(), def.maxAttempts(),
-                Duration.parse(def.timeout()), def.diagnostic(), def.example());
+        return new TaskType(
+                def.name(),
+                payloadClass,
+                def.description(),
+                def.maxAttempts(),
+                Duration.parse(def.timeout()),
+                def.diagnostic(),
+                def.example());
     }
 
     /** The queue this type's tasks wait in. */

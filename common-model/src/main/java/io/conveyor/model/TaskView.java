@@ -7,6 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * What {@code GET /api/v1/tasks/{id}} answers. {@code nextAttemptAt} is set while a delayed task or a retry waits.
  */
-public record TaskView(String id, String type, TaskStatus status, int attempts, int maxAttempts, JsonNode result,
-                       TaskError lastError, Instant createdAt, Instant updatedAt, Instant nextAttemptAt) {
-}
+public record TaskView(
+        String id,
+        String type,
+        TaskStatus status,
+        int attempts,
+        int maxAttempts,
+        JsonNode result,
+        TaskError lastError,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant nextAttemptAt) {}

@@ -8,12 +8,15 @@ public final class Topology {
 
     /** Topic exchange the gateway publishes to; routing key = task type. */
     public static final String TASKS_EXCHANGE = "conveyor.tasks";
+
     public static final String TASK_QUEUE_PREFIX = "conveyor.task.";
     /** Headers exchange routing delayed messages into a {@link #RETRY_TIERS tier} queue by {@link Headers#RETRY_TIER}. */
     public static final String RETRY_EXCHANGE = "conveyor.retry";
+
     public static final String RETRY_QUEUE_PREFIX = "conveyor.retry.";
     /** Topic exchange of dead letters; routing key = task type. */
     public static final String DEAD_LETTER_EXCHANGE = "conveyor.dlx";
+
     public static final String DEAD_QUEUE = "conveyor.dead";
     /** Redeliveries after which the broker itself dead-letters a message that keeps killing workers. */
     public static final int DELIVERY_LIMIT = 20;
@@ -24,11 +27,15 @@ public final class Topology {
     public static final int WORKER_DELIVERY_GUARD = 10;
 
     /** Fixed-TTL delay queues; a delay is rounded up to the next tier. */
-    public static final List<Duration> RETRY_TIERS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
-            Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofHours(1));
+    public static final List<Duration> RETRY_TIERS = List.of(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(10),
+            Duration.ofHours(1));
 
-    private Topology() {
-    }
+    private Topology() {}
 
     public static String taskQueue(String type) {
         return TASK_QUEUE_PREFIX + type;

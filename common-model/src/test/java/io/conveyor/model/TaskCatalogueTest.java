@@ -1,11 +1,5 @@
 package io.conveyor.model;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -32,19 +26,22 @@ import io.conveyor.model.payload.NoopPayload;
 import io.conveyor.model.payload.SendEmailPayload;
 import io.conveyor.model.payload.SleepPayload;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class TaskCatalogueTest {
 
     /** Two records claiming one name: the catalogue must refuse them. Not in the Jandex index (test classes). */
     @TaskDefinition(name = "dup", description = "x")
-    record FirstDup() {
-    }
+    record FirstDup() {}
 
     @TaskDefinition(name = "dup", description = "x")
-    record SecondDup() {
-    }
+    record SecondDup() {}
 
-    record NotATask() {
-    }
+    record NotATask() {}
 
     private static ValidatorFactory validatorFactory;
     private static Validator validator;
@@ -66,21 +63,29 @@ class TaskCatalogueTest {
     void loadFindsExactlyTheSixIndexedTaskTypes() {
         TaskCatalogue catalogue = TaskCatalogue.load();
 
-        assertEquals(List.of("fail", "generate_report", "noop", "resize_image", "send_email", "sleep"),
+        assertEquals(
+                List.of("fail", "generate_report", "noop", "resize_image", "send_email", "sleep"),
                 List.copyOf(catalogue.names()));
-        assertEquals(List.of(FailPayload.class, io.conveyor.model.payload.GenerateReportPayload.class, NoopPayload.class,
-                        io.conveyor.model.payload.ResizeImagePayload.class, SendEmailPayload.class, SleepPayload.class),
+        assertEquals(
+                List.of(
+                        FailPayload.class,
+                        io.conveyor.model.payload.GenerateReportPayload.class,
+                        NoopPayload.class,
+                        io.conveyor.model.payload.ResizeImagePayload.class,
+                        SendEmailPayload.class,
+                        SleepPayload.class),
                 catalogue.all().stream().map(TaskType::payloadClass).collect(Collectors.toList()));
     }
 
     @ParameterizedTest(name = "{0}: maxAttempts {1}, timeout {2}, diagnostic {3}")
     @CsvSource({
-            "fail,       3, PT5S,  true",
-            "noop,       3, PT5S,  true",
-            "send_email, 5, PT30S, false",
-            "sleep,      3, PT11M, true",
+        "fail,       3, PT5S,  true",
+        "noop,       3, PT5S,  true",
+        "send_email, 5, PT30S, false",
+        "sleep,      3, PT11M, true",
     })
-    void loadedTypesCarryTheirTaskDefinitionSettings(String name, int maxAttempts, Duration timeout, boolean diagnostic) {
+    void loadedTypesCarryTheirTaskDefinitionSettings(
+            String name, int maxAttempts, Duration timeout, boolean diagnostic) {
         TaskType type = TaskCatalogue.load().find(name).orElseThrow();
 
         assertEquals(name, type.name());
@@ -92,7 +97,8 @@ class TaskCatalogueTest {
 
     @Test
     void sendEmailDefaultsToFiveAttemptsOfThirtySeconds() {
-        TaskType sendEmail = TaskCatalogue.load().forPayload(SendEmailPayload.class).orElseThrow();
+        TaskType sendEmail =
+                TaskCatalogue.load().forPayload(SendEmailPayload.class).orElseThrow();
 
         assertEquals("send_email", sendEmail.name());
         assertEquals(5, sendEmail.maxAttempts());
@@ -114,8 +120,11 @@ class TaskCatalogueTest {
     void withoutDiagnosticsOnlyTheRealWorkIsLeft() {
         TaskCatalogue catalogue = TaskCatalogue.load();
 
-        assertEquals(List.of("generate_report", "resize_image", "send_email"), List.copyOf(catalogue.withDiagnostics(false).names()));
-        assertEquals(List.of("fail", "generate_report", "noop", "resize_image", "send_email", "sleep"),
+        assertEquals(
+                List.of("generate_report", "resize_image", "send_email"),
+                List.copyOf(catalogue.withDiagnostics(false).names()));
+        assertEquals(
+                List.of("fail", "generate_report", "noop", "resize_image", "send_email", "sleep"),
                 List.copyOf(catalogue.withDiagnostics(true).names()));
         assertTrue(catalogue.withDiagnostics(false).find("noop").isEmpty());
     }
@@ -130,8 +139,8 @@ class TaskCatalogueTest {
 
     @Test
     void ofRefusesTwoRecordsWithTheSameName() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TaskCatalogue.of(List.of(FirstDup.class, SecondDup.class)));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> TaskCatalogue.of(List.of(FirstDup.class, SecondDup.class)));
 
         assertTrue(e.getMessage().contains("'dup'"), e.getMessage());
         assertTrue(e.getMessage().contains(FirstDup.class.getName()), e.getMessage());
@@ -147,8 +156,8 @@ class TaskCatalogueTest {
 
     @Test
     void ofRefusesARecordWithoutTaskDefinition() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TaskCatalogue.of(List.of(NotATask.class)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TaskCatalogue.of(List.of(NotATask.class)));
 
         assertTrue(e.getMessage().contains(NotATask.class.getName()), e.getMessage());
     }
@@ -156,10 +165,21 @@ class TaskCatalogueTest {
     // --- task type invariants -------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "name \"{0}\" is refused")
-    @ValueSource(strings = {"Bad-Name", "", "bad-name", "Send_email", "1type", "_type", "has space", "dot.ted",
-            "a234567890123456789012345678901234567890123456789012345678901234"})
+    @ValueSource(
+            strings = {
+                "Bad-Name",
+                "",
+                "bad-name",
+                "Send_email",
+                "1type",
+                "_type",
+                "has space",
+                "dot.ted",
+                "a234567890123456789012345678901234567890123456789012345678901234"
+            })
     void taskTypeRefusesANameThatCannotBeARoutingKey(String name) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TaskType(name, NoopPayload.class, "x", 3, Duration.ofSeconds(5), false, "{}"));
 
         assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
@@ -174,7 +194,8 @@ class TaskCatalogueTest {
     @ParameterizedTest(name = "maxAttempts {0} is refused")
     @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, 26, 100})
     void taskTypeRefusesMaxAttemptsOutsideOneToTwentyFive(int maxAttempts) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TaskType("noop", NoopPayload.class, "x", maxAttempts, Duration.ofSeconds(5), false, "{}"));
 
         assertTrue(e.getMessage().contains("maxAttempts"), e.getMessage());
@@ -183,14 +204,18 @@ class TaskCatalogueTest {
     @ParameterizedTest(name = "maxAttempts {0} is accepted")
     @ValueSource(ints = {1, 25})
     void taskTypeAcceptsMaxAttemptsAtTheBounds(int maxAttempts) {
-        assertEquals(maxAttempts,
-                new TaskType("noop", NoopPayload.class, "x", maxAttempts, Duration.ofSeconds(5), false, "{}").maxAttempts());
+        assertEquals(
+                maxAttempts,
+                new TaskType("noop", NoopPayload.class, "x", maxAttempts, Duration.ofSeconds(5), false, "{}")
+                        .maxAttempts());
     }
 
     @ParameterizedTest(name = "timeout {0} is refused")
     @ValueSource(strings = {"PT0S", "-PT1S"})
     void taskTypeRefusesATimeoutThatIsNotPositive(Duration timeout) {
-        assertThrows(IllegalArgumentException.class, () -> new TaskType("noop", NoopPayload.class, "x", 3, timeout, false, "{}"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new TaskType("noop", NoopPayload.class, "x", 3, timeout, false, "{}"));
     }
 
     // --- payload validation ---------------------------------------------------------------------------------------
@@ -221,8 +246,8 @@ class TaskCatalogueTest {
 
     @Test
     void anEmailWithABadCcAddressIsInvalid() {
-        SendEmailPayload payload = new SendEmailPayload("someone@example.com", "Hello", "body", null,
-                List.of("ok@example.com", "nope"), null);
+        SendEmailPayload payload = new SendEmailPayload(
+                "someone@example.com", "Hello", "body", null, List.of("ok@example.com", "nope"), null);
 
         Set<String> violated = violatedProperties(payload);
 
@@ -232,13 +257,13 @@ class TaskCatalogueTest {
 
     @ParameterizedTest(name = "sleep {0} is valid: {1}")
     @CsvSource({
-            "PT0S,          true",
-            "PT1S,          true",
-            "PT10M,         true",
-            "PT10M0.001S,   false",
-            "PT11M,         false",
-            "PT24H,         false",
-            "-PT1S,         false",
+        "PT0S,          true",
+        "PT1S,          true",
+        "PT10M,         true",
+        "PT10M0.001S,   false",
+        "PT11M,         false",
+        "PT24H,         false",
+        "-PT1S,         false",
     })
     void aSleepIsAtMostTenMinutesAndNotNegative(Duration duration, boolean valid) {
         assertEquals(valid ? Set.of() : Set.of("duration"), violatedProperties(new SleepPayload(duration)));
@@ -265,31 +290,32 @@ class TaskCatalogueTest {
     }
 
     @ParameterizedTest(name = "{0} is refused")
-    @ValueSource(strings = {"{\"duration\":12}", "{\"duration\":12.5}", "{\"duration\":true}", "{\"duration\":[\"PT1S\"]}"})
+    @ValueSource(
+            strings = {"{\"duration\":12}", "{\"duration\":12.5}", "{\"duration\":true}", "{\"duration\":[\"PT1S\"]}"})
     void jsonRefusesADurationThatIsNotText(String json) {
         assertThrows(MismatchedInputException.class, () -> Json.mapper().readValue(json, SleepPayload.class));
     }
 
     @Test
     void jsonRefusesADurationThatIsNotIso8601() {
-        InvalidFormatException e = assertThrows(InvalidFormatException.class,
-                () -> Json.mapper().readValue("{\"duration\":\"12 seconds\"}", SleepPayload.class));
+        InvalidFormatException e = assertThrows(InvalidFormatException.class, () -> Json.mapper()
+                .readValue("{\"duration\":\"12 seconds\"}", SleepPayload.class));
 
         assertTrue(e.getMessage().contains("ISO-8601"), e.getMessage());
     }
 
     @Test
     void jsonRefusesUnknownFields() {
-        UnrecognizedPropertyException e = assertThrows(UnrecognizedPropertyException.class,
-                () -> Json.mapper().readValue("{\"duration\":\"PT1S\",\"durration\":\"PT2S\"}", SleepPayload.class));
+        UnrecognizedPropertyException e = assertThrows(UnrecognizedPropertyException.class, () -> Json.mapper()
+                .readValue("{\"duration\":\"PT1S\",\"durration\":\"PT2S\"}", SleepPayload.class));
 
         assertEquals("durration", e.getPropertyName());
     }
 
     @Test
     void jsonRefusesANumberGivenAsText() {
-        assertThrows(MismatchedInputException.class,
-                () -> Json.mapper().readValue("{\"times\":\"3\"}", FailPayload.class));
+        assertThrows(
+                MismatchedInputException.class, () -> Json.mapper().readValue("{\"times\":\"3\"}", FailPayload.class));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.conveyor.system;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,14 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /** A packaged Conveyor app (gateway or worker) running as a separate process on a free port. */
 final class App implements AutoCloseable {
 
     /** The apps started here keep task state in a Redis database of their own, emptied by {@link #forgetState()}. */
-    static final String STATE_URL = System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379")
-            .replaceFirst("/\\d+$", "") + "/14";
+    static final String STATE_URL =
+            System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379").replaceFirst("/\\d+$", "") + "/14";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every process started, so none outlives the test JVM whatever a test did. */
     private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -44,7 +45,8 @@ final class App implements AutoCloseable {
         this.port = freePort();
         String jar = System.getProperty(jarProperty);
         if (jar == null || !new File(jar).isFile()) {
-            throw new IllegalStateException("Missing " + jar + ": build the apps first (./mvnw verify builds them before this module)");
+            throw new IllegalStateException(
+                    "Missing " + jar + ": build the apps first (./mvnw verify builds them before this module)");
         }
         Path logs = Path.of(System.getProperty("conveyor.logs", "target/app-logs"));
         try {
@@ -56,7 +58,8 @@ final class App implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-Dquarkus.http.port=" + port));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("REDIS_URL", STATE_URL);
         builder.environment().putAll(env);
         try {
@@ -79,11 +82,13 @@ final class App implements AutoCloseable {
     }
 
     App awaitReady(Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(UncheckedIOException.class)
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(UncheckedIOException.class)
                 .until(() -> {
-            assertAlive();
-            return get("/q/health/ready").statusCode() == 200;
-        });
+                    assertAlive();
+                    return get("/q/health/ready").statusCode() == 200;
+                });
         return this;
     }
 
@@ -109,13 +114,16 @@ final class App implements AutoCloseable {
     }
 
     HttpResponse<String> postJson(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** POSTs JSON with one extra header. */
     HttpResponse<String> send(String path, String json, String header, String value) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header(header, value)
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .header(header, value)
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 

@@ -1,9 +1,5 @@
 package io.conveyor.system;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.conveyor.testsupport.LocalBroker;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * While RabbitMQ is down the gateway refuses honestly and quickly, everything stays alive, and when it returns
@@ -53,18 +53,22 @@ class BrokerOutageTest {
         try {
             Rabbitmqctl.stopApp();
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> gateway.postJson("/api/v1/tasks", NOOP).statusCode() == 503);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> gateway.postJson("/api/v1/tasks", NOOP).statusCode() == 503);
             long started = System.nanoTime();
             HttpResponse<String> refused = gateway.postJson("/api/v1/tasks", NOOP);
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(503, refused.statusCode());
             assertTrue(millis < 3_000, "503 took " + millis + " ms");
             assertTrue(refused.headers().firstValue("Retry-After").isPresent());
-            assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "application/problem+json",
+                    refused.headers().firstValue("Content-Type").orElse(""));
 
             assertEquals(503, gateway.get("/q/health/ready").statusCode());
             assertEquals(200, gateway.get("/q/health/live").statusCode());
-            await().atMost(Duration.ofSeconds(15)).until(() -> worker.get("/q/health/ready").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> worker.get("/q/health/ready").statusCode() == 503);
             assertEquals(200, worker.get("/q/health/live").statusCode());
 
             // A worker started while the broker is down waits for it instead of exiting.
@@ -75,9 +79,12 @@ class BrokerOutageTest {
             Rabbitmqctl.startApp();
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.get("/q/health/ready").statusCode() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> worker.get("/q/health/ready").statusCode() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> late.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> gateway.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> worker.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> late.get("/q/health/ready").statusCode() == 200);
 
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

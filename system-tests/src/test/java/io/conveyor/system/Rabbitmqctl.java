@@ -1,7 +1,5 @@
 package io.conveyor.system;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.conveyor.testsupport.LocalBroker;
 
+import static org.awaitility.Awaitility.await;
+
 /** The broker's own CLI, to stop and start the broker application for outage tests. */
 final class Rabbitmqctl {
 
-    private Rabbitmqctl() {
-    }
+    private Rabbitmqctl() {}
 
     static void stopApp() {
         run("stop_app");
@@ -25,11 +24,14 @@ final class Rabbitmqctl {
     /** Starts the broker application again and waits until it accepts connections. */
     static void startApp() {
         run("start_app");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            try (LocalBroker probe = new LocalBroker()) {
-                return probe.channel().isOpen();
-            }
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    try (LocalBroker probe = new LocalBroker()) {
+                        return probe.channel().isOpen();
+                    }
+                });
     }
 
     static String run(String... args) {

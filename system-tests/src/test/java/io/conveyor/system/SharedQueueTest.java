@@ -1,9 +1,5 @@
 package io.conveyor.system;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -27,6 +23,10 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import io.conveyor.testsupport.LocalBroker;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The system as a user runs it: a gateway and two workers as processes, a real SMTP server. */
 class SharedQueueTest {
@@ -52,8 +52,13 @@ class SharedQueueTest {
         int smtpPort = freePort();
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        Map<String, String> env = Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(smtpPort),
-                "CONVEYOR_WORKER_TYPES", "noop,send_email");
+        Map<String, String> env = Map.of(
+                "SMTP_HOST",
+                "127.0.0.1",
+                "SMTP_PORT",
+                String.valueOf(smtpPort),
+                "CONVEYOR_WORKER_TYPES",
+                "noop,send_email");
         gateway = App.gateway(Map.of());
         workerA = App.worker("shared-a", env, SucceededLog.ENABLE);
         workerB = App.worker("shared-b", env, SucceededLog.ENABLE);
@@ -88,15 +93,18 @@ class SharedQueueTest {
         List<String> b = SucceededLog.ids(workerB);
         List<String> all = handled();
         assertEquals(all.size(), new HashSet<>(all).size(), "a task ran twice");
-        assertTrue(a.stream().anyMatch(ids::contains) && b.stream().anyMatch(ids::contains),
+        assertTrue(
+                a.stream().anyMatch(ids::contains) && b.stream().anyMatch(ids::contains),
                 "both workers took tasks: a=" + a.size() + ", b=" + b.size());
     }
 
     @Test
     void theSeedDocumentsCurlRequestDeliversAnEmail() throws Exception {
         // The seed article's request, byte for byte.
-        String id = accept(gateway.postJson("/async-task", "{\"task_type\": \"send_email\", \"task_param\": \"user@example.com\"}"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain("user@example.com").length > 0);
+        String id = accept(gateway.postJson(
+                "/async-task", "{\"task_type\": \"send_email\", \"task_param\": \"user@example.com\"}"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> smtp.getReceivedMessagesForDomain("user@example.com").length > 0);
         MimeMessage mail = smtp.getReceivedMessagesForDomain("user@example.com")[0];
         assertEquals("Hello from Conveyor", mail.getSubject());
         assertEquals("<" + id + "@conveyor>", mail.getMessageID());
@@ -106,12 +114,15 @@ class SharedQueueTest {
     @Test
     void carriesTheRequestsTraceIdIntoTheWorkersLog() {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        java.net.http.HttpResponse<String> answer = gateway.send("/api/v1/tasks", "{\"type\":\"noop\"}",
-                "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+        java.net.http.HttpResponse<String> answer = gateway.send(
+                "/api/v1/tasks", "{\"type\":\"noop\"}", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
         String id = accept(answer);
         await().atMost(Duration.ofSeconds(30)).until(() -> handled().contains(id));
-        String line = (workerA.log() + workerB.log()).lines().filter(l -> l.contains(id) && l.contains("succeeded"))
-                .findFirst().orElseThrow();
+        String line = (workerA.log() + workerB.log())
+                .lines()
+                .filter(l -> l.contains(id) && l.contains("succeeded"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(line.contains("traceId=" + traceId), line);
     }
 

@@ -13,8 +13,7 @@ final class SucceededLog {
 
     private static final Pattern LINE = Pattern.compile("Task (\\S+) \\((\\w+)\\) succeeded on attempt (\\d+)");
 
-    private SucceededLog() {
-    }
+    private SucceededLog() {}
 
     static List<String> ids(App worker) {
         Matcher m = LINE.matcher(worker.log());

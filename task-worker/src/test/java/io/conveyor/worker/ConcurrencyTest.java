@@ -1,8 +1,5 @@
 package io.conveyor.worker;
 
-import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +18,9 @@ import io.conveyor.worker.consume.TaskProcessor;
 import io.conveyor.worker.consume.WorkerRuntime;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** CONVEYOR_WORKER_CONCURRENCY (2 in tests) bounds the handlers in flight; the rest wait in the services.broker(). */
 @QuarkusTest
@@ -45,13 +45,19 @@ class ConcurrencyTest {
     void neverRunsMoreHandlersThanTheConcurrency() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            ids.add(aTask().ofType("sleep").withPayload("{\"duration\":\"PT0.4S\"}").publishTo(services.broker()));
+            ids.add(aTask().ofType("sleep")
+                    .withPayload("{\"duration\":\"PT0.4S\"}")
+                    .publishTo(services.broker()));
         }
         AtomicInteger peak = new AtomicInteger();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> {
-            peak.accumulateAndGet(processor.running(), Math::max);
-            return ids.stream().allMatch(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED));
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    peak.accumulateAndGet(processor.running(), Math::max);
+                    return ids.stream()
+                            .allMatch(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED));
+                });
         assertEquals(2, peak.get(), "peak of handlers running at once");
         assertEquals(0, services.broker().messageCount(Topology.taskQueue("sleep")));
     }
@@ -66,16 +72,22 @@ class ConcurrencyTest {
         int published = prefetch + 6;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < published; i++) {
-            ids.add(aTask().ofType("sleep").withPayload("{\"duration\":\"PT0.3S\"}").publishTo(services.broker()));
+            ids.add(aTask().ofType("sleep")
+                    .withPayload("{\"duration\":\"PT0.3S\"}")
+                    .publishTo(services.broker()));
         }
         String queue = Topology.taskQueue("sleep");
         // With a prefetch of 2 the queue would reach this count only after several rounds of tasks had finished.
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> services.broker().messageCount(queue) <= published - prefetch);
-        long finished = ids.stream().filter(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED)).count();
+        long finished = ids.stream()
+                .filter(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED))
+                .count();
         assertEquals(0, finished, "tasks finished before the worker held its full prefetch");
         assertEquals(published - prefetch, services.broker().messageCount(queue), "tasks the worker left in the queue");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
-                ids.stream().allMatch(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED)));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream()
+                .allMatch(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED)));
     }
 }

@@ -1,11 +1,5 @@
 package io.conveyor.worker;
 
-import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +34,12 @@ import io.conveyor.worker.handler.generatereport.GenerateReportHandler.Report;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** generate_report counts, per type and status, exactly the task records created within its window. */
 @QuarkusTest
 @QuarkusTestResource(SmtpServer.class)
@@ -49,6 +49,7 @@ class GenerateReportTest {
     private static final long MINUTE = 60_000;
     private static final List<String> reports = new CopyOnWriteArrayList<>();
     private static final List<String> unindexed = new CopyOnWriteArrayList<>();
+
     @RegisterExtension
     static final LocalServices services = new LocalServices();
 
@@ -87,10 +88,14 @@ class GenerateReportTest {
             noops.add(track(aTask().ofType("noop").publishTo(services.broker())));
         }
         for (int i = 0; i < 2; i++) {
-            fails.add(track(aTask().ofType("fail").withPayload("{\"permanent\":true}").publishTo(services.broker())));
+            fails.add(track(
+                    aTask().ofType("fail").withPayload("{\"permanent\":true}").publishTo(services.broker())));
         }
-        await().atMost(WAIT).until(() -> noops.stream().allMatch(id -> "SUCCEEDED".equals(services.redis().task(id).get("status")))
-                && fails.stream().allMatch(id -> "DEAD".equals(services.redis().task(id).get("status"))));
+        await().atMost(WAIT)
+                .until(() -> noops.stream().allMatch(id -> "SUCCEEDED"
+                                .equals(services.redis().task(id).get("status")))
+                        && fails.stream().allMatch(id -> "DEAD"
+                                .equals(services.redis().task(id).get("status"))));
 
         Counts after = report("PT1H");
 
@@ -151,9 +156,12 @@ class GenerateReportTest {
         List<String> lines = List.of(csv.split("\r\n"));
         assertEquals("type,status,count", lines.get(0));
         assertEquals(result.rows(), lines.size() - 1);
-        List<String[]> rows = lines.subList(1, lines.size()).stream().map(line -> line.split(",")).toList();
+        List<String[]> rows = lines.subList(1, lines.size()).stream()
+                .map(line -> line.split(","))
+                .toList();
         List<String[]> sorted = rows.stream()
-                .sorted(Comparator.<String[], String>comparing(r -> r[0]).thenComparing(r -> r[1])).toList();
+                .sorted(Comparator.<String[], String>comparing(r -> r[0]).thenComparing(r -> r[1]))
+                .toList();
         assertEquals(sorted, rows, "rows sorted by type, then status");
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String[] row : rows) {
@@ -169,8 +177,24 @@ class GenerateReportTest {
         for (int i = 0; i < count; i++) {
             String id = track("probe-" + UUID.randomUUID());
             String created = String.valueOf(createdAt.applyAsLong(i));
-            services.redis().call("HSET", StateKeys.task(id), "id", id, "type", type, "status", status, "attempts", "1",
-                    "maxAttempts", "3", "createdAt", created, "updatedAt", created);
+            services.redis()
+                    .call(
+                            "HSET",
+                            StateKeys.task(id),
+                            "id",
+                            id,
+                            "type",
+                            type,
+                            "status",
+                            status,
+                            "attempts",
+                            "1",
+                            "maxAttempts",
+                            "3",
+                            "createdAt",
+                            created,
+                            "updatedAt",
+                            created);
             index.add(created);
             index.add(id);
         }

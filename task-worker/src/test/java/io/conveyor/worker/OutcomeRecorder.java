@@ -24,7 +24,11 @@ public class OutcomeRecorder {
 
     /** Every task id seen, so tests can remove the state records their tasks left. */
     public List<String> taskIds() {
-        return outcomes.stream().map(TaskOutcome::taskId).filter(java.util.Objects::nonNull).distinct().toList();
+        return outcomes.stream()
+                .map(TaskOutcome::taskId)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
     }
 
     public List<TaskOutcome> of(String taskId) {
@@ -33,8 +37,8 @@ public class OutcomeRecorder {
 
     /** Waits until the task reached {@code status}; returns its outcomes so far, in order. */
     public List<TaskOutcome> await(String taskId, TaskStatus status, Duration atMost) {
-        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(20))
-                .until(() -> of(taskId).stream().anyMatch(o -> o.status() == status));
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> of(taskId).stream()
+                .anyMatch(o -> o.status() == status));
         return of(taskId);
     }
 }

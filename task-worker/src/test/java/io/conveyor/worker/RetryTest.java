@@ -1,8 +1,5 @@
 package io.conveyor.worker;
 
-import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -22,12 +19,16 @@ import io.conveyor.worker.consume.TaskOutcome;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Failed attempts wait in a broker-side retry tier and come back until they succeed or run out. */
 @QuarkusTest
 @QuarkusTestResource(SmtpServer.class)
 class RetryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
     @RegisterExtension
     static final LocalServices services = new LocalServices();
 
@@ -41,14 +42,22 @@ class RetryTest {
 
     @Test
     void retriesAFailingTaskUntilItSucceeds() {
-        String id = aTask().ofType("fail").withPayload("{\"times\":2}").withMaxAttempts(3).publishTo(services.broker());
+        String id = aTask().ofType("fail")
+                .withPayload("{\"times\":2}")
+                .withMaxAttempts(3)
+                .publishTo(services.broker());
         List<TaskOutcome> history = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT);
-        assertEquals(List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.RETRY_SCHEDULED, TaskStatus.SUCCEEDED),
+        assertEquals(
+                List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.RETRY_SCHEDULED, TaskStatus.SUCCEEDED),
                 history.stream().map(TaskOutcome::status).toList());
-        assertEquals(List.of(1, 2, 3), history.stream().map(TaskOutcome::attempt).toList());
+        assertEquals(
+                List.of(1, 2, 3), history.stream().map(TaskOutcome::attempt).toList());
         // Each retry waited in exactly one tier: no copy is left behind to run the task again later.
         for (Duration tier : Topology.RETRY_TIERS) {
-            assertEquals(0, services.broker().messageCount(Topology.retryQueue(tier)), "a copy was left in " + Topology.retryQueue(tier));
+            assertEquals(
+                    0,
+                    services.broker().messageCount(Topology.retryQueue(tier)),
+                    "a copy was left in " + Topology.retryQueue(tier));
         }
     }
 
@@ -61,14 +70,18 @@ class RetryTest {
         assertEquals("2", LocalBroker.header(dead, Headers.ATTEMPT));
         assertEquals("java.lang.IllegalStateException", LocalBroker.header(dead, Headers.ERROR_CLASS));
         // The dead letter is published (and confirmed) before the outcome is recorded: it can be here first.
-        assertEquals(List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.DEAD),
-                outcomes.await(task.id(), TaskStatus.DEAD, WAIT).stream().map(TaskOutcome::status).toList());
+        assertEquals(
+                List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.DEAD),
+                outcomes.await(task.id(), TaskStatus.DEAD, WAIT).stream()
+                        .map(TaskOutcome::status)
+                        .toList());
     }
 
     @Test
     void delayedTaskRunsNotBeforeItsTime() {
         long notBefore = System.currentTimeMillis() + 1500;
-        String id = aTask().ofType("noop").withHeader(Headers.NOT_BEFORE, notBefore).publishTo(services.broker());
+        String id =
+                aTask().ofType("noop").withHeader(Headers.NOT_BEFORE, notBefore).publishTo(services.broker());
         outcomes.await(id, TaskStatus.SUCCEEDED, WAIT);
         long ranAt = System.currentTimeMillis();
         assertEquals(true, ranAt >= notBefore, "ran " + (notBefore - ranAt) + " ms early");
@@ -76,7 +89,8 @@ class RetryTest {
 
     @Test
     void interruptsAHandlerPastItsTimeoutAndCountsTheAttempt() {
-        var task = aTask().ofType("sleep").withPayload("{\"duration\":\"PT5M\"}").withMaxAttempts(1);
+        var task =
+                aTask().ofType("sleep").withPayload("{\"duration\":\"PT5M\"}").withMaxAttempts(1);
         task.publishTo(services.broker());
         // sleep's timeout is PT2S in the test configuration.
         GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);

@@ -19,8 +19,7 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
     /** Marks the test field that receives the running {@link GreenMail}. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface InjectSmtp {
-    }
+    public @interface InjectSmtp {}
 
     private GreenMail greenMail;
 
@@ -34,7 +33,8 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(greenMail, new TestInjector.AnnotatedAndMatchesType(InjectSmtp.class, GreenMail.class));
+        injector.injectIntoFields(
+                greenMail, new TestInjector.AnnotatedAndMatchesType(InjectSmtp.class, GreenMail.class));
     }
 
     @Override

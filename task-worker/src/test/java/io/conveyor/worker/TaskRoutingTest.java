@@ -1,11 +1,5 @@
 package io.conveyor.worker;
 
-import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
-import static io.conveyor.testsupport.TaskMessageBuilder.utf8;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +25,19 @@ import io.conveyor.worker.handler.sendemail.SendEmailHandler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static io.conveyor.testsupport.TaskMessageBuilder.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Each type reaches its own handler through its own queue; what no handler can run goes to the dead letters. */
 @QuarkusTest
 @QuarkusTestResource(SmtpServer.class)
 class TaskRoutingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+
     @RegisterExtension
     static final LocalServices services = new LocalServices();
 
@@ -60,7 +61,8 @@ class TaskRoutingTest {
     @Test
     void sendsEmailOverSmtpWithRecipientSubjectAndBody() throws Exception {
         String id = aTask().ofType("send_email")
-                .withPayload("{\"to\":\"user@example.com\",\"subject\":\"Your report\",\"body\":\"It is ready.\",\"cc\":[\"boss@example.com\"]}")
+                .withPayload(
+                        "{\"to\":\"user@example.com\",\"subject\":\"Your report\",\"body\":\"It is ready.\",\"cc\":[\"boss@example.com\"]}")
                 .publishTo(services.broker());
         TaskOutcome done = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT).get(0);
         assertEquals("<" + id + "@conveyor>", ((SendEmailHandler.Sent) done.result()).messageId());
@@ -95,8 +97,10 @@ class TaskRoutingTest {
     void deadLettersAnUnknownTypeAtOnce() {
         var task = aTask().ofType("noop");
         // The envelope names a type no handler serves, though it arrived on the noop queue.
-        task.publishTo(services.broker(), utf8("{\"id\":\"" + task.id() + "\",\"type\":\"teleport\",\"payload\":{},\"maxAttempts\":3,"
-                + "\"createdAt\":\"2026-01-01T00:00:00Z\"}"));
+        task.publishTo(
+                services.broker(),
+                utf8("{\"id\":\"" + task.id() + "\",\"type\":\"teleport\",\"payload\":{},\"maxAttempts\":3,"
+                        + "\"createdAt\":\"2026-01-01T00:00:00Z\"}"));
         GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
         assertEquals("poison", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertTrue(LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("teleport"));
@@ -110,8 +114,11 @@ class TaskRoutingTest {
         assertEquals("poison", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertTrue(LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("duration"));
         // The dead letter is published (and confirmed) before the outcome is recorded: it can be here first.
-        assertEquals(List.of(TaskStatus.DEAD), outcomes.await(task.id(), TaskStatus.DEAD, WAIT).stream()
-                .map(TaskOutcome::status).toList());
+        assertEquals(
+                List.of(TaskStatus.DEAD),
+                outcomes.await(task.id(), TaskStatus.DEAD, WAIT).stream()
+                        .map(TaskOutcome::status)
+                        .toList());
     }
 
     @Test
@@ -126,6 +133,7 @@ class TaskRoutingTest {
         assertNotNull(LocalBroker.header(dead, Headers.FAILED_AT));
         assertNotNull(LocalBroker.header(dead, Headers.WORKER));
         assertEquals("fail", LocalBroker.header(dead, Headers.ORIGINAL_ROUTING_KEY));
-        assertEquals(1, outcomes.await(task.id(), TaskStatus.DEAD, WAIT).size(), "a non-retryable failure is not retried");
+        assertEquals(
+                1, outcomes.await(task.id(), TaskStatus.DEAD, WAIT).size(), "a non-retryable failure is not retried");
     }
 }

@@ -1,11 +1,5 @@
 package io.conveyor.worker;
 
-import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.Map;
 
@@ -24,12 +18,19 @@ import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The worker records each task's life in Redis, and will not run a task whose state says it is settled. */
 @QuarkusTest
 @QuarkusTestResource(SmtpServer.class)
 class TaskStateTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
     @RegisterExtension
     static final LocalServices services = new LocalServices();
 
@@ -39,19 +40,28 @@ class TaskStateTest {
     @Test
     void recordsSucceededWithTheResultAndAnExpiry() {
         String id = track(aTask().ofType("noop").publishTo(services.broker()));
-        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(services.redis().task(id).get("status")));
+        await().atMost(WAIT)
+                .until(() -> "SUCCEEDED".equals(services.redis().task(id).get("status")));
         Map<String, String> task = services.redis().task(id);
         assertEquals("1", task.get("attempts"));
         assertEquals("{}", task.get("result"));
         assertEquals("noop", task.get("type"));
         long ttl = (Long) services.redis().call("TTL", StateKeys.task(id));
         assertTrue(ttl > 6 * 86_400 && ttl <= 7 * 86_400, "finished tasks are kept 7 days, ttl " + ttl);
-        assertEquals(1L, services.redis().call("ZSCORE", StateKeys.index(io.conveyor.model.TaskStatus.SUCCEEDED, "noop"), id) == null ? 0L : 1L);
+        assertEquals(
+                1L,
+                services.redis().call("ZSCORE", StateKeys.index(io.conveyor.model.TaskStatus.SUCCEEDED, "noop"), id)
+                                == null
+                        ? 0L
+                        : 1L);
     }
 
     @Test
     void recordsEachFailedAttemptThenDead() {
-        String id = track(aTask().ofType("fail").withPayload("{\"times\":5}").withMaxAttempts(2).publishTo(services.broker()));
+        String id = track(aTask().ofType("fail")
+                .withPayload("{\"times\":5}")
+                .withMaxAttempts(2)
+                .publishTo(services.broker()));
         await().atMost(WAIT).until(() -> "DEAD".equals(services.redis().task(id).get("status")));
         Map<String, String> task = services.redis().task(id);
         assertEquals("2", task.get("attempts"));
@@ -65,24 +75,59 @@ class TaskStateTest {
     void doesNotRunATaskThatAlreadySucceeded() {
         var task = aTask().ofType("fail").withPayload("{\"permanent\":true}");
         track(task.id());
-        services.redis().call("HSET", StateKeys.task(task.id()), "id", task.id(), "type", "fail", "status", "SUCCEEDED",
-                "attempts", "1", "maxAttempts", "3", "createdAt", "1", "updatedAt", "1");
+        services.redis()
+                .call(
+                        "HSET",
+                        StateKeys.task(task.id()),
+                        "id",
+                        task.id(),
+                        "type",
+                        "fail",
+                        "status",
+                        "SUCCEEDED",
+                        "attempts",
+                        "1",
+                        "maxAttempts",
+                        "3",
+                        "createdAt",
+                        "1",
+                        "updatedAt",
+                        "1");
         task.publishTo(services.broker());
         // Acknowledged without running: the handler would have dead-lettered it.
         await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.taskQueue("fail")) == 0);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
-                .until(() -> outcomes.of(task.id()).isEmpty() && "SUCCEEDED".equals(services.redis().task(task.id()).get("status")));
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> outcomes.of(task.id()).isEmpty()
+                        && "SUCCEEDED".equals(services.redis().task(task.id()).get("status")));
     }
 
     @Test
     void skipsACancelledTask() {
         var task = aTask().ofType("fail").withPayload("{\"permanent\":true}");
         track(task.id());
-        services.redis().call("HSET", StateKeys.task(task.id()), "id", task.id(), "type", "fail", "status", "CANCELLED",
-                "attempts", "0", "maxAttempts", "3", "createdAt", "1", "updatedAt", "1");
+        services.redis()
+                .call(
+                        "HSET",
+                        StateKeys.task(task.id()),
+                        "id",
+                        task.id(),
+                        "type",
+                        "fail",
+                        "status",
+                        "CANCELLED",
+                        "attempts",
+                        "0",
+                        "maxAttempts",
+                        "3",
+                        "createdAt",
+                        "1",
+                        "updatedAt",
+                        "1");
         task.publishTo(services.broker());
         await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.taskQueue("fail")) == 0);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> outcomes.of(task.id()).isEmpty());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> outcomes.of(task.id())
+                .isEmpty());
         assertEquals("CANCELLED", services.redis().task(task.id()).get("status"));
     }
 
@@ -95,7 +140,8 @@ class TaskStateTest {
         assertEquals("delivery-limit", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertNotNull(LocalBroker.header(dead, Headers.ERROR_MESSAGE));
         // The dead letter is published (and confirmed) before DEAD is recorded: it can be here first.
-        await().atMost(WAIT).until(() -> "DEAD".equals(services.redis().task(task.id()).get("status")));
+        await().atMost(WAIT)
+                .until(() -> "DEAD".equals(services.redis().task(task.id()).get("status")));
     }
 
     private static String track(String id) {

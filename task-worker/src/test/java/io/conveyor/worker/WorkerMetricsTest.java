@@ -1,9 +1,5 @@
 package io.conveyor.worker;
 
-import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-
 import java.time.Duration;
 
 import jakarta.inject.Inject;
@@ -15,6 +11,10 @@ import io.conveyor.model.TaskStatus;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 
 /** After tasks ran, /q/metrics shows them: counters by type, handler and queue histograms, in-flight gauge. */
 @QuarkusTest
@@ -30,10 +30,14 @@ class WorkerMetricsTest {
     @Test
     void exposesTaskMetricsByType() {
         String ok = services.track(aTask().ofType("noop").publishTo(services.broker()));
-        String dead = services.track(aTask().ofType("fail").withPayload("{\"permanent\":true}").publishTo(services.broker()));
+        String dead = services.track(
+                aTask().ofType("fail").withPayload("{\"permanent\":true}").publishTo(services.broker()));
         outcomes.await(ok, TaskStatus.SUCCEEDED, Duration.ofSeconds(15));
         outcomes.await(dead, TaskStatus.DEAD, Duration.ofSeconds(15));
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("conveyor_tasks_started_total{type=\"noop\"}"))
                 .body(containsString("conveyor_tasks_succeeded_total{type=\"noop\"}"))
                 .body(containsString("conveyor_tasks_failed_total{type=\"fail\"}"))

@@ -1,8 +1,5 @@
 package io.conveyor.worker;
 
-import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +18,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The broker, not Redis, is the source of truth for delivery: without a state store tasks still run and settle. */
 @QuarkusTest
@@ -45,11 +45,17 @@ class WorkerWithoutRedisTest {
     @Test
     void runsSucceedsAndRetriesWithoutTheStateStore() {
         String ok = aTask().ofType("noop").publishTo(services.broker());
-        String flaky = aTask().ofType("fail").withPayload("{\"times\":1}").withMaxAttempts(2).publishTo(services.broker());
+        String flaky = aTask().ofType("fail")
+                .withPayload("{\"times\":1}")
+                .withMaxAttempts(2)
+                .publishTo(services.broker());
         outcomes.await(ok, TaskStatus.SUCCEEDED, Duration.ofSeconds(20));
         List<TaskOutcome> history = outcomes.await(flaky, TaskStatus.SUCCEEDED, Duration.ofSeconds(20));
-        assertEquals(List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.SUCCEEDED), history.stream().map(TaskOutcome::status).toList());
-        Awaitility.await().atMost(Duration.ofSeconds(10))
+        assertEquals(
+                List.of(TaskStatus.RETRY_SCHEDULED, TaskStatus.SUCCEEDED),
+                history.stream().map(TaskOutcome::status).toList());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> services.broker().messageCount(Topology.taskQueue("noop")) == 0
                         && services.broker().messageCount(Topology.DEAD_QUEUE) == 0);
     }

@@ -1,7 +1,5 @@
 package io.conveyor.testsupport;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +17,8 @@ import com.rabbitmq.client.GetResponse;
 import io.conveyor.amqp.TopologyDeclarer;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.Topology;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The real RabbitMQ the tests run against (RABBITMQ_HOST/RABBITMQ_PORT/RABBITMQ_VHOST, default localhost:5672, /;
@@ -42,8 +42,10 @@ public final class LocalBroker implements AutoCloseable {
             connection = factory.newConnection("conveyor-tests");
             channel = connection.createChannel();
         } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("The tests need RabbitMQ at " + host() + ":" + port()
-                    + " (start it with `rabbitmq-server -detached`, or run `bash .ci/run`)", e);
+            throw new IllegalStateException(
+                    "The tests need RabbitMQ at " + host() + ":" + port()
+                            + " (start it with `rabbitmq-server -detached`, or run `bash .ci/run`)",
+                    e);
         }
     }
 

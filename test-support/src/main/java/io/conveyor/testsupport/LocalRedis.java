@@ -45,8 +45,10 @@ public final class LocalRedis implements AutoCloseable {
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream());
         } catch (IOException e) {
-            throw new IllegalStateException("The tests need Redis at " + host + ":" + port
-                    + " (start it with `redis-server --daemonize yes`, or run `bash .ci/run`)", e);
+            throw new IllegalStateException(
+                    "The tests need Redis at " + host + ":" + port
+                            + " (start it with `redis-server --daemonize yes`, or run `bash .ci/run`)",
+                    e);
         }
         // The database of REDIS_URL (redis://host:port/N), as the apps under test use it.
         call("SELECT", database);
@@ -92,8 +94,8 @@ public final class LocalRedis implements AutoCloseable {
 
     /** Runs the state store's transition script as a worker would; returns its answer {outcome, previous status}. */
     public Object transition(String taskId, Transition transition) {
-        List<String> command = new ArrayList<>(List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(taskId),
-                StateKeys.failures(taskId)));
+        List<String> command = new ArrayList<>(
+                List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(taskId), StateKeys.failures(taskId)));
         command.addAll(transition.arguments());
         // The script answers one {outcome, previous} per task; this call has one task.
         return ((List<?>) call(command.toArray(String[]::new))).get(0);

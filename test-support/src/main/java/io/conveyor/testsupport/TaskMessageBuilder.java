@@ -24,8 +24,7 @@ public final class TaskMessageBuilder {
     private int maxAttempts = 3;
     private final Map<String, Object> headers = new HashMap<>();
 
-    private TaskMessageBuilder() {
-    }
+    private TaskMessageBuilder() {}
 
     public static TaskMessageBuilder aTask() {
         return new TaskMessageBuilder();

@@ -12,6 +12,14 @@ import io.conveyor.model.TaskStatus;
  * @param reason {@code exhausted}, {@code non-retryable}, {@code poison}, {@code delivery-limit} (the worker's
  *               guard) or {@code broker-delivery-limit} (the broker's own limit fired)
  */
-public record DeadLetter(String id, String type, String reason, String errorClass, String errorMessage, int attempts,
-                         String failedAt, String worker, TaskStatus status, List<TaskError> failures) {
-}
+public record DeadLetter(
+        String id,
+        String type,
+        String reason,
+        String errorClass,
+        String errorMessage,
+        int attempts,
+        String failedAt,
+        String worker,
+        TaskStatus status,
+        List<TaskError> failures) {}

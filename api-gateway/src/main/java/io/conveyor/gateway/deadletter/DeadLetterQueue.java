@@ -44,11 +44,25 @@ public class DeadLetterQueue {
     private static final Logger LOG = Logger.getLogger(DeadLetterQueue.class);
     /** Dead letters looked at in one operation, at most. */
     static final int MAX_SCAN = 10_000;
+
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
-    private static final Set<String> STORY_HEADERS = Set.of(Headers.ERROR_CLASS, Headers.ERROR_MESSAGE,
-            Headers.ERROR_STACK, Headers.FAILED_AT, Headers.WORKER, Headers.DEAD_REASON, Headers.ORIGINAL_ROUTING_KEY,
-            Headers.RETRY_TIER, Headers.NOT_BEFORE, "x-death", "x-first-death-exchange", "x-first-death-queue",
-            "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason",
+    private static final Set<String> STORY_HEADERS = Set.of(
+            Headers.ERROR_CLASS,
+            Headers.ERROR_MESSAGE,
+            Headers.ERROR_STACK,
+            Headers.FAILED_AT,
+            Headers.WORKER,
+            Headers.DEAD_REASON,
+            Headers.ORIGINAL_ROUTING_KEY,
+            Headers.RETRY_TIER,
+            Headers.NOT_BEFORE,
+            "x-death",
+            "x-first-death-exchange",
+            "x-first-death-queue",
+            "x-first-death-reason",
+            "x-last-death-exchange",
+            "x-last-death-queue",
+            "x-last-death-reason",
             "x-delivery-count");
 
     private final Broker broker;
@@ -83,8 +97,7 @@ public class DeadLetterQueue {
     }
 
     /** Outcome of a replay: ids sent back to their queues, ids left dead because no queue takes their type. */
-    public record Replayed(int replayed, List<String> unroutable) {
-    }
+    public record Replayed(int replayed, List<String> unroutable) {}
 
     /** Removes a dead letter and its state for good; false when no dead letter has that id. */
     public boolean discard(String id) {
@@ -116,8 +129,8 @@ public class DeadLetterQueue {
                 String id = message.getProps().getMessageId();
                 TaskEnvelope task = envelope(message.getBody());
                 requeueState(id, task);
-                channel.basicPublish(Topology.TASKS_EXCHANGE, typeOf(message), true, replayProperties(message),
-                        message.getBody());
+                channel.basicPublish(
+                        Topology.TASKS_EXCHANGE, typeOf(message), true, replayProperties(message), message.getBody());
                 channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
                 if (returned.remove(id)) {
                     // No queue takes this type (a poison message of an unknown type): it stays dead.
@@ -146,7 +159,8 @@ public class DeadLetterQueue {
         withChannel(channel -> scanOn(channel, visitor));
     }
 
-    private static void scanOn(Channel channel, Visitor visitor) throws IOException, InterruptedException, TimeoutException {
+    private static void scanOn(Channel channel, Visitor visitor)
+            throws IOException, InterruptedException, TimeoutException {
         GetResponse message;
         int scanned = 0;
         // Taken without ack: everything not acknowledged returns to the queue when the channel closes.
@@ -186,11 +200,21 @@ public class DeadLetterQueue {
         Map<String, Object> headers = headers(message);
         String reason = text(headers.get(Headers.DEAD_REASON));
         if (reason == null && headers.containsKey("x-death")) {
-            reason = "broker-" + String.valueOf(headers.getOrDefault("x-first-death-reason", "dead-lettered")).replace('_', '-');
+            reason = "broker-"
+                    + String.valueOf(headers.getOrDefault("x-first-death-reason", "dead-lettered"))
+                            .replace('_', '-');
         }
-        return new DeadLetter(id, typeOf(message), reason, text(headers.get(Headers.ERROR_CLASS)),
-                text(headers.get(Headers.ERROR_MESSAGE)), TaskMessages.intHeader(message.getProps(), Headers.ATTEMPT, 1),
-                text(headers.get(Headers.FAILED_AT)), text(headers.get(Headers.WORKER)), status, failures);
+        return new DeadLetter(
+                id,
+                typeOf(message),
+                reason,
+                text(headers.get(Headers.ERROR_CLASS)),
+                text(headers.get(Headers.ERROR_MESSAGE)),
+                TaskMessages.intHeader(message.getProps(), Headers.ATTEMPT, 1),
+                text(headers.get(Headers.FAILED_AT)),
+                text(headers.get(Headers.WORKER)),
+                status,
+                failures);
     }
 
     private void requeueState(String id, TaskEnvelope task) {

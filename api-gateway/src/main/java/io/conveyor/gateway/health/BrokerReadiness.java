@@ -21,6 +21,9 @@ public class BrokerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("rabbitmq").status(broker.ready()).withData("state", broker.state()).build();
+        return HealthCheckResponse.named("rabbitmq")
+                .status(broker.ready())
+                .withData("state", broker.state())
+                .build();
     }
 }

@@ -2,8 +2,8 @@ package io.conveyor.gateway.metrics;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,7 +24,8 @@ public class GatewayMetrics {
     private final MeterRegistry registry;
     private final TaskCatalogue catalogue;
     /** Accepted counters by type: the hot path should not look meters up in the registry on every request. */
-    private final java.util.Map<String, io.micrometer.core.instrument.Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> counters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, TaskCatalogue catalogue) {
         this.registry = registry;
@@ -33,11 +34,13 @@ public class GatewayMetrics {
 
     public void accepted(String type) {
         String tag = tag(type);
-        counters.computeIfAbsent(tag, t -> registry.counter("conveyor.tasks.accepted", "type", t)).increment();
+        counters.computeIfAbsent(tag, t -> registry.counter("conveyor.tasks.accepted", "type", t))
+                .increment();
     }
 
     public void rejected(String type, Throwable why) {
-        registry.counter("conveyor.tasks.rejected", "type", tag(type), "reason", reason(why)).increment();
+        registry.counter("conveyor.tasks.rejected", "type", tag(type), "reason", reason(why))
+                .increment();
     }
 
     /** Runs a submission and counts its outcome, whether it fails at once or when its stage completes. */

@@ -34,8 +34,15 @@ public class Broker {
 
     public Broker(GatewayConfig config, TaskCatalogue catalogue) {
         GatewayConfig.Broker b = config.broker();
-        this.connector = new BrokerConnector(new BrokerSettings(b.host(), b.port(), b.username(), b.password(),
-                b.virtualHost(), b.connectTimeout(), b.reconnectInterval(), "conveyor-api-gateway"));
+        this.connector = new BrokerConnector(new BrokerSettings(
+                b.host(),
+                b.port(),
+                b.username(),
+                b.password(),
+                b.virtualHost(),
+                b.connectTimeout(),
+                b.reconnectInterval(),
+                "conveyor-api-gateway"));
         this.publisher = new ConfirmingPublisher(config.publish().channels());
         connector.start(connection -> onConnect(connection, catalogue));
     }
@@ -79,7 +86,8 @@ public class Broker {
     /** Why {@link #ready()} is false, for health checks and 503 details. */
     public String state() {
         if (!connector.isOpen()) {
-            return "not connected to RabbitMQ at " + connector.settings().host() + ":" + connector.settings().port();
+            return "not connected to RabbitMQ at " + connector.settings().host() + ":"
+                    + connector.settings().port();
         }
         if (blocked.get()) {
             return "RabbitMQ is blocking publishers (resource alarm)";

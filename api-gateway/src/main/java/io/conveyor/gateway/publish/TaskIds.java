@@ -12,8 +12,7 @@ final class TaskIds {
 
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
-    private TaskIds() {
-    }
+    private TaskIds() {}
 
     static String next() {
         byte[] bytes = new byte[16];

@@ -52,7 +52,8 @@ public class TaskSubmission {
             return acceptWithoutKey(task);
         }
         // Keys are claimed and read with blocking Redis calls: never on the event loop.
-        return CompletableFuture.supplyAsync(() -> submitWithKey(task, key, fingerprint), Infrastructure.getDefaultWorkerPool())
+        return CompletableFuture.supplyAsync(
+                        () -> submitWithKey(task, key, fingerprint), Infrastructure.getDefaultWorkerPool())
                 .thenCompose(stage -> stage);
     }
 
@@ -66,11 +67,13 @@ public class TaskSubmission {
         TaskEnvelope envelope = TaskPublisher.envelope(task);
         CompletionStage<Boolean> recorded = store.create(envelope, TaskPublisher.notBefore(envelope, task))
                 .map(created -> true)
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     // The broker is the source of truth for delivery: accept the task, its state appears when a worker
                     // runs it.
-                    LOG.warnf("State store unavailable; accepting task %s without its QUEUED record: %s", envelope.id(),
-                            e.toString());
+                    LOG.warnf(
+                            "State store unavailable; accepting task %s without its QUEUED record: %s",
+                            envelope.id(), e.toString());
                     return false;
                 })
                 .subscribeAsCompletionStage();
@@ -87,8 +90,13 @@ public class TaskSubmission {
         if (claim.ours()) {
             return accept(task, key, fingerprint);
         }
-        return answerOf(claim, key, fingerprint, Instant.now().plus(confirmTimeout).plusSeconds(2))
-                .thenCompose(previous -> previous != null ? CompletableFuture.completedFuture(previous)
+        return answerOf(
+                        claim,
+                        key,
+                        fingerprint,
+                        Instant.now().plus(confirmTimeout).plusSeconds(2))
+                .thenCompose(previous -> previous != null
+                        ? CompletableFuture.completedFuture(previous)
                         // The first request failed and released the key: this one takes its place.
                         : submitWithKey(task, key, fingerprint));
     }
@@ -108,7 +116,9 @@ public class TaskSubmission {
     /** Records QUEUED for a keyed request; without the record the key's promise cannot be kept, so it is a 503. */
     private boolean record(TaskEnvelope envelope, ValidatedTask task, String key) {
         try {
-            store.create(envelope, TaskPublisher.notBefore(envelope, task)).await().atMost(TaskStore.WRITE_TIMEOUT.plusSeconds(1));
+            store.create(envelope, TaskPublisher.notBefore(envelope, task))
+                    .await()
+                    .atMost(TaskStore.WRITE_TIMEOUT.plusSeconds(1));
             return true;
         } catch (RuntimeException e) {
             keys.release(key);
@@ -118,7 +128,9 @@ public class TaskSubmission {
 
     private void undo(String id, boolean recorded, String key) {
         if (recorded) {
-            store.forget(id).subscribe().with(ok -> { }, e -> LOG.warnf("Could not remove the record of refused task %s", id));
+            store.forget(id)
+                    .subscribe()
+                    .with(ok -> {}, e -> LOG.warnf("Could not remove the record of refused task %s", id));
         }
         if (key != null) {
             keys.release(key);
@@ -126,21 +138,29 @@ public class TaskSubmission {
     }
 
     /** The stored answer for a key held by another request; waits while that request is in flight. */
-    private CompletionStage<TaskAccepted> answerOf(IdempotencyKeys.Claim claim, String key, String fingerprint,
-                                                   Instant giveUpAt) {
+    private CompletionStage<TaskAccepted> answerOf(
+            IdempotencyKeys.Claim claim, String key, String fingerprint, Instant giveUpAt) {
         if (claim == null) {
             return CompletableFuture.completedFuture(null);
         }
         if (!claim.fingerprint().equals(fingerprint)) {
-            throw new ProblemException(Problem.of("idempotency-key-reused", "Idempotency key reused", 422,
+            throw new ProblemException(Problem.of(
+                    "idempotency-key-reused",
+                    "Idempotency key reused",
+                    422,
                     "This Idempotency-Key was used within its window for a different request"));
         }
         if (!claim.pending()) {
             return CompletableFuture.completedFuture(parse(claim.body()));
         }
         if (Instant.now().isAfter(giveUpAt)) {
-            throw new ProblemException(Problem.of("idempotency-key-in-progress", "Request in progress", 409,
-                    "A request with this Idempotency-Key is still being accepted; retry shortly"), Duration.ofSeconds(1));
+            throw new ProblemException(
+                    Problem.of(
+                            "idempotency-key-in-progress",
+                            "Request in progress",
+                            409,
+                            "A request with this Idempotency-Key is still being accepted; retry shortly"),
+                    Duration.ofSeconds(1));
         }
         Executor later = CompletableFuture.delayedExecutor(25, TimeUnit.MILLISECONDS);
         return CompletableFuture.supplyAsync(() -> keys.peek(key), later)

@@ -41,8 +41,8 @@ public class AdminGuard {
             return;
         }
         if (authorization == null || !authorization.startsWith(BEARER)) {
-            throw new ProblemException(Problem.of("unauthorized", "Unauthorized", 401,
-                    "This operation needs Authorization: Bearer <admin token>"));
+            throw new ProblemException(Problem.of(
+                    "unauthorized", "Unauthorized", 401, "This operation needs Authorization: Bearer <admin token>"));
         }
         byte[] given = authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, token.get())) {

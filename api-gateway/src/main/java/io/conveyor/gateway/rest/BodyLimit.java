@@ -19,7 +19,8 @@ public class BodyLimit {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && tooLong(length, limit)) {
-                ctx.response().setStatusCode(413)
+                ctx.response()
+                        .setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
                         .end("{\"type\":\"urn:conveyor:problem:payload-too-large\",\"title\":\"Payload Too Large\","

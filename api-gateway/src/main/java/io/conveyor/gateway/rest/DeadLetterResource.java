@@ -37,12 +37,15 @@ public class DeadLetterResource {
     }
 
     @GET
-    public List<DeadLetter> list(@QueryParam("type") String type, @QueryParam("limit") Integer limit,
-                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public List<DeadLetter> list(
+            @QueryParam("type") String type,
+            @QueryParam("limit") Integer limit,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > 1000) {
-            throw ProblemException.invalid("limit must be 1..1000", List.of(new Problem.FieldError("limit", "must be between 1 and 1000")));
+            throw ProblemException.invalid(
+                    "limit must be 1..1000", List.of(new Problem.FieldError("limit", "must be between 1 and 1000")));
         }
         return deadLetters.browse(checkedType(type), size);
     }
@@ -52,16 +55,21 @@ public class DeadLetterResource {
     public Response replay(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
         if (!deadLetters.replay(id)) {
-            throw new ProblemException(Problem.of("dead-letter-not-found", "Not Found", 404,
+            throw new ProblemException(Problem.of(
+                    "dead-letter-not-found",
+                    "Not Found",
+                    404,
                     "No dead letter " + id + " (never dead, already replayed or discarded, or not replayable)"));
         }
         return Response.accepted(Map.of("id", id, "status", "QUEUED"))
-                .header(HttpHeaders.LOCATION, "/api/v1/tasks/" + id).build();
+                .header(HttpHeaders.LOCATION, "/api/v1/tasks/" + id)
+                .build();
     }
 
     @POST
     @Path("replay")
-    public Response replayAll(@QueryParam("type") String type, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response replayAll(
+            @QueryParam("type") String type, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
         return Response.accepted(deadLetters.replayAll(checkedType(type))).build();
     }
@@ -78,7 +86,8 @@ public class DeadLetterResource {
 
     private String checkedType(String type) {
         if (type != null && catalogue.find(type).isEmpty()) {
-            throw ProblemException.invalid("Unknown task type '" + type + "'; known types: " + catalogue.names(),
+            throw ProblemException.invalid(
+                    "Unknown task type '" + type + "'; known types: " + catalogue.names(),
                     List.of(new Problem.FieldError("type", "unknown task type")));
         }
         return type;

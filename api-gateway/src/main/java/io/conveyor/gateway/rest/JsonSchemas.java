@@ -28,8 +28,7 @@ import io.conveyor.model.validation.MaxDuration;
  */
 final class JsonSchemas {
 
-    private JsonSchemas() {
-    }
+    private JsonSchemas() {}
 
     static Map<String, Object> of(Class<? extends Record> record) {
         Map<String, Object> properties = new LinkedHashMap<>();

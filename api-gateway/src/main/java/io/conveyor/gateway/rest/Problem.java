@@ -11,8 +11,7 @@ public record Problem(String type, String title, int status, String detail, List
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One invalid field: a JSON path such as {@code payload.to} or {@code options.maxAttempts}. */
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     public static Problem of(String slug, String title, int status, String detail) {
         return new Problem(typeUri(slug), title, status, detail, List.of());

@@ -24,7 +24,8 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException invalid(String detail, List<Problem.FieldError> errors) {
-        return new ProblemException(new Problem(Problem.typeUri("validation"), "Invalid task request", 400, detail, errors));
+        return new ProblemException(
+                new Problem(Problem.typeUri("validation"), "Invalid task request", 400, detail, errors));
     }
 
     public Problem problem() {

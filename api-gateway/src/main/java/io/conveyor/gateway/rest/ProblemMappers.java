@@ -31,19 +31,21 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(e.problem(), e.retryAfter() == null ? null : e.retryAfter().toSeconds());
+        return respond(
+                e.problem(), e.retryAfter() == null ? null : e.retryAfter().toSeconds());
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         Response.StatusType status = e.getResponse().getStatusInfo();
-        String detail = switch (status.getStatusCode()) {
-            case 415 -> "Send the body as application/json";
-            case 404 -> "No such resource";
-            case 405 -> "Method not allowed on this resource";
-            case 406 -> "This API answers application/json";
-            default -> status.getReasonPhrase();
-        };
+        String detail =
+                switch (status.getStatusCode()) {
+                    case 415 -> "Send the body as application/json";
+                    case 404 -> "No such resource";
+                    case 405 -> "Method not allowed on this resource";
+                    case 406 -> "This API answers application/json";
+                    default -> status.getReasonPhrase();
+                };
         return respond(Problem.of(slug(status), status.getReasonPhrase(), status.getStatusCode(), detail), null);
     }
 
@@ -69,8 +71,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response stateUnavailable(StateUnavailableException e) {
         LOG.warnf("State store unavailable: %s", e.getMessage());
-        return respond(Problem.of("state-unavailable", "Service Unavailable", 503,
-                "The task state store (Redis) is unreachable; task submission still works. Retry later."),
+        return respond(
+                Problem.of(
+                        "state-unavailable",
+                        "Service Unavailable",
+                        503,
+                        "The task state store (Redis) is unreachable; task submission still works. Retry later."),
                 config.publish().retryAfter().toSeconds());
     }
 
@@ -98,12 +104,18 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected failure answering a request", e);
-        return respond(Problem.of("internal", "Internal Server Error", 500,
-                "An unexpected error occurred; it was logged. Nothing was accepted."), null);
+        return respond(
+                Problem.of(
+                        "internal",
+                        "Internal Server Error",
+                        500,
+                        "An unexpected error occurred; it was logged. Nothing was accepted."),
+                null);
     }
 
     private Response brokerProblem(String detail) {
-        return respond(Problem.of("broker-unavailable", "Service Unavailable", 503, detail),
+        return respond(
+                Problem.of("broker-unavailable", "Service Unavailable", 503, detail),
                 config.publish().retryAfter().toSeconds());
     }
 
@@ -118,7 +130,8 @@ public class ProblemMappers {
         } catch (JsonProcessingException e) {
             body = "{\"title\":\"" + problem.title() + "\",\"status\":" + problem.status() + "}";
         }
-        Response.ResponseBuilder builder = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body);
+        Response.ResponseBuilder builder =
+                Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body);
         if (retryAfterSeconds != null) {
             builder.header(HttpHeaders.RETRY_AFTER, Math.max(1, retryAfterSeconds));
         }

@@ -39,7 +39,8 @@ public class SeedResource {
     private final GatewayConfig.Seed seed;
     private final GatewayMetrics metrics;
 
-    public SeedResource(TaskRequestReader reader, TaskSubmission submission, GatewayConfig config, GatewayMetrics metrics) {
+    public SeedResource(
+            TaskRequestReader reader, TaskSubmission submission, GatewayConfig config, GatewayMetrics metrics) {
         this.metrics = metrics;
         this.reader = reader;
         this.submission = submission;
@@ -47,15 +48,15 @@ public class SeedResource {
     }
 
     /** The 202 body: the usual task fields plus the seed's own {@code message}. */
-    public record SeedAccepted(String id, String type, TaskStatus status, Instant createdAt, String message) {
-    }
+    public record SeedAccepted(String id, String type, TaskStatus status, Instant createdAt, String message) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> submit(byte[] body, @HeaderParam(Headers.TRACEPARENT) String traceparent) {
         JsonNode root = readSeed(body);
-        ObjectNode payload = Json.mapper().createObjectNode()
+        ObjectNode payload = Json.mapper()
+                .createObjectNode()
                 .put("to", root.get("task_param").asText())
                 .put("subject", seed.subject())
                 .put("body", seed.body());
@@ -65,13 +66,16 @@ public class SeedResource {
         } catch (ProblemException e) {
             metrics.rejected(SEED_TYPE, e);
             // Only the recipient comes from the caller here: report it under the seed's own field name.
-            throw ProblemException.invalid("task_param must be the recipient's email address", e.problem().errors().stream()
-                    .map(f -> new Problem.FieldError("payload.to".equals(f.field()) ? "task_param" : f.field(), f.message()))
-                    .toList());
+            throw ProblemException.invalid(
+                    "task_param must be the recipient's email address",
+                    e.problem().errors().stream()
+                            .map(f -> new Problem.FieldError(
+                                    "payload.to".equals(f.field()) ? "task_param" : f.field(), f.message()))
+                            .toList());
         }
         return metrics.count(SEED_TYPE, () -> submission.submit(task, null, null))
-                .thenApply(t -> TaskResource.accepted(t,
-                        new SeedAccepted(t.id(), t.type(), t.status(), t.createdAt(), "Task started")));
+                .thenApply(t -> TaskResource.accepted(
+                        t, new SeedAccepted(t.id(), t.type(), t.status(), t.createdAt(), "Task started")));
     }
 
     private static JsonNode readSeed(byte[] body) {
@@ -82,17 +86,21 @@ public class SeedResource {
             throw ProblemException.badRequest("malformed-json", "Malformed JSON", "The body is not valid JSON");
         }
         if (root == null || !root.isObject()) {
-            throw ProblemException.badRequest("malformed-json", "Malformed JSON",
+            throw ProblemException.badRequest(
+                    "malformed-json",
+                    "Malformed JSON",
                     "The body must be {\"task_type\": \"send_email\", \"task_param\": \"<recipient>\"}");
         }
         JsonNode type = root.get("task_type");
         if (type == null || !type.isTextual() || !SEED_TYPE.equals(type.asText())) {
-            throw ProblemException.invalid("This route accepts task_type send_email; use POST /api/v1/tasks for other types",
+            throw ProblemException.invalid(
+                    "This route accepts task_type send_email; use POST /api/v1/tasks for other types",
                     List.of(new Problem.FieldError("task_type", "must be \"send_email\"")));
         }
         JsonNode param = root.get("task_param");
         if (param == null || !param.isTextual()) {
-            throw ProblemException.invalid("task_param must be the recipient's email address",
+            throw ProblemException.invalid(
+                    "task_param must be the recipient's email address",
                     List.of(new Problem.FieldError("task_param", "must be a string (the recipient's email address)")));
         }
         return root;

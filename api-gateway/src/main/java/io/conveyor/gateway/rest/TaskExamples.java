@@ -41,7 +41,9 @@ public class TaskExamples implements OASFilter {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("type", type.name());
             request.put("payload", parse(type.example()));
-            json.addExample(type.name(), OASFactory.createExample().summary(type.description()).value(request));
+            json.addExample(
+                    type.name(),
+                    OASFactory.createExample().summary(type.description()).value(request));
         }
     }
 

@@ -72,12 +72,17 @@ public class TaskRequestReader {
     }
 
     /** Checks a payload given as a tree (also used by the seed route). */
-    public ValidatedTask validate(String typeName, JsonNode payload, TaskOptions options, String idempotencyKeyHeader,
-                                  String traceparent) {
-        TaskType type = catalogue.find(typeName).orElseThrow(() -> ProblemException.badRequest("unknown-task-type",
-                "Unknown task type", "Unknown task type '" + typeName + "'; known types: " + catalogue.names()));
+    public ValidatedTask validate(
+            String typeName, JsonNode payload, TaskOptions options, String idempotencyKeyHeader, String traceparent) {
+        TaskType type = catalogue
+                .find(typeName)
+                .orElseThrow(() -> ProblemException.badRequest(
+                        "unknown-task-type",
+                        "Unknown task type",
+                        "Unknown task type '" + typeName + "'; known types: " + catalogue.names()));
         if (!payload.isObject()) {
-            throw ProblemException.invalid("The payload must be a JSON object",
+            throw ProblemException.invalid(
+                    "The payload must be a JSON object",
                     List.of(new Problem.FieldError("payload", "must be an object")));
         }
         Record bound = bind(payload, type.payloadClass(), "payload");
@@ -96,12 +101,15 @@ public class TaskRequestReader {
 
     private static String idempotencyKey(String header, String option) {
         if (header != null && (header.isEmpty() || header.length() > 200)) {
-            throw ProblemException.invalid("The Idempotency-Key header must be 1 to 200 characters",
+            throw ProblemException.invalid(
+                    "The Idempotency-Key header must be 1 to 200 characters",
                     List.of(new Problem.FieldError("Idempotency-Key", "size must be between 1 and 200")));
         }
         if (header != null && option != null && !header.equals(option)) {
-            throw ProblemException.invalid("The Idempotency-Key header and options.idempotencyKey differ",
-                    List.of(new Problem.FieldError("options.idempotencyKey", "differs from the Idempotency-Key header")));
+            throw ProblemException.invalid(
+                    "The Idempotency-Key header and options.idempotencyKey differ",
+                    List.of(new Problem.FieldError(
+                            "options.idempotencyKey", "differs from the Idempotency-Key header")));
         }
         return header != null ? header : option;
     }
@@ -111,7 +119,8 @@ public class TaskRequestReader {
             return TaskOptions.NONE;
         }
         if (!options.isObject()) {
-            throw ProblemException.invalid("The options must be a JSON object",
+            throw ProblemException.invalid(
+                    "The options must be a JSON object",
                     List.of(new Problem.FieldError("options", "must be an object")));
         }
         return bind(options, TaskOptions.class, "options");
@@ -125,7 +134,9 @@ public class TaskRequestReader {
         try {
             root = Json.mapper().readTree(body);
         } catch (JacksonException e) {
-            throw ProblemException.badRequest("malformed-json", "Malformed JSON",
+            throw ProblemException.badRequest(
+                    "malformed-json",
+                    "Malformed JSON",
                     "The body is not valid JSON: " + cleanMessage(e) + locationOf(e));
         } catch (IOException e) {
             throw ProblemException.badRequest("malformed-json", "Malformed JSON", "The body could not be read");
@@ -140,10 +151,12 @@ public class TaskRequestReader {
         try {
             return Json.mapper().treeToValue(node, target);
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("The " + prefix + " does not match its schema",
+            throw ProblemException.invalid(
+                    "The " + prefix + " does not match its schema",
                     List.of(new Problem.FieldError(fieldOf(prefix, e), describe(e))));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("The " + prefix + " does not match its schema",
+            throw ProblemException.invalid(
+                    "The " + prefix + " does not match its schema",
                     List.of(new Problem.FieldError(prefix, "is invalid")));
         }
     }
@@ -236,7 +249,9 @@ public class TaskRequestReader {
     }
 
     private static String locationOf(JacksonException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 }

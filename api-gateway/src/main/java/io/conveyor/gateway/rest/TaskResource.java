@@ -20,6 +20,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
@@ -31,15 +37,9 @@ import io.conveyor.gateway.state.TerminalEvents;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.TaskRequest;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-
-import io.conveyor.model.TaskRequest;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /api/v1/tasks}: submit (202 after the broker's confirm), read with long-poll, list, cancel. */
@@ -59,8 +59,15 @@ public class TaskResource {
     private final Duration maxWait;
     private final GatewayMetrics metrics;
 
-    public TaskResource(TaskRequestReader reader, TaskSubmission submission, TaskStore store, TerminalEvents events,
-                        AdminGuard guard, TaskCatalogue catalogue, GatewayConfig config, GatewayMetrics metrics) {
+    public TaskResource(
+            TaskRequestReader reader,
+            TaskSubmission submission,
+            TaskStore store,
+            TerminalEvents events,
+            AdminGuard guard,
+            TaskCatalogue catalogue,
+            GatewayConfig config,
+            GatewayMetrics metrics) {
         this.metrics = metrics;
         this.reader = reader;
         this.submission = submission;
@@ -73,15 +80,28 @@ public class TaskResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a task", description = "Validates the payload against its type (see /api/v1/task-types), "
-            + "publishes it persistently and answers 202 only after the broker confirmed it.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskRequest.class)))
-    @APIResponse(responseCode = "202", description = "Accepted; poll the Location",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskAccepted.class)))
+    @Operation(
+            summary = "Submit a task",
+            description = "Validates the payload against its type (see /api/v1/task-types), "
+                    + "publishes it persistently and answers 202 only after the broker confirmed it.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TaskRequest.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted; poll the Location",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json)")
     @APIResponse(responseCode = "503", description = "Broker unavailable, nothing accepted (problem+json, Retry-After)")
-    public CompletionStage<Response> submit(byte[] body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                            @HeaderParam(Headers.TRACEPARENT) String traceparent) {
+    public CompletionStage<Response> submit(
+            byte[] body,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam(Headers.TRACEPARENT) String traceparent) {
         ValidatedTask task;
         try {
             task = reader.read(body, idempotencyKey, Traceparents.current(traceparent));
@@ -97,9 +117,13 @@ public class TaskResource {
     /** The task's view; with {@code ?wait=PT10S}, answers when it reaches a terminal state or the wait ends. */
     @GET
     @Path("{id}")
-    @Operation(summary = "Read a task", description = "With ?wait=PT10S, answers as soon as the task is terminal, or when the wait ends.")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = TaskView.class)))
+    @Operation(
+            summary = "Read a task",
+            description = "With ?wait=PT10S, answers as soon as the task is terminal, or when the wait ends.")
+    @APIResponse(
+            responseCode = "200",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "404", description = "Unknown task (problem+json)")
     public Uni<Response> get(@PathParam("id") String id, @QueryParam("wait") String wait) {
         Duration timeout = parseWait(wait);
@@ -108,34 +132,47 @@ public class TaskResource {
         }
         // Register, and tell the workers someone waits, before reading: a task that finishes in between still wakes us.
         CompletableFuture<Void> finished = events.await(id);
-        return store.watch(id, timeout).flatMap(watching -> store.get(id)).flatMap(view -> {
-            if (view == null || view.status().terminal()) {
-                return Uni.createFrom().item(view);
-            }
-            return Uni.createFrom().completionStage(finished).ifNoItem().after(timeout).recoverWithItem((Void) null)
-                    .flatMap(ignored -> store.get(id));
-        }).eventually(() -> events.forget(id, finished)).map(view -> found(id, view));
+        return store.watch(id, timeout)
+                .flatMap(watching -> store.get(id))
+                .flatMap(view -> {
+                    if (view == null || view.status().terminal()) {
+                        return Uni.createFrom().item(view);
+                    }
+                    return Uni.createFrom()
+                            .completionStage(finished)
+                            .ifNoItem()
+                            .after(timeout)
+                            .recoverWithItem((Void) null)
+                            .flatMap(ignored -> store.get(id));
+                })
+                .eventually(() -> events.forget(id, finished))
+                .map(view -> found(id, view));
     }
 
     @GET
-    public Uni<TaskPage> list(@QueryParam("status") String status, @QueryParam("type") String type,
-                              @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    public Uni<TaskPage> list(
+            @QueryParam("status") String status,
+            @QueryParam("type") String type,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
         TaskStatus wanted = parseStatus(status);
         if (type != null && catalogue.find(type).isEmpty()) {
-            throw ProblemException.invalid("Unknown task type '" + type + "'; known types: " + catalogue.names(),
+            throw ProblemException.invalid(
+                    "Unknown task type '" + type + "'; known types: " + catalogue.names(),
                     List.of(new Problem.FieldError("type", "unknown task type")));
         }
         int size = limit == null ? 20 : limit;
         if (size < 1 || size > MAX_LIMIT) {
-            throw ProblemException.invalid("limit must be 1.." + MAX_LIMIT,
+            throw ProblemException.invalid(
+                    "limit must be 1.." + MAX_LIMIT,
                     List.of(new Problem.FieldError("limit", "must be between 1 and " + MAX_LIMIT)));
         }
         TaskPage.Cursor after = null;
         if (cursor != null) {
             after = TaskPage.Cursor.decode(cursor);
             if (after == null) {
-                throw ProblemException.invalid("cursor is not one this API returned",
-                        List.of(new Problem.FieldError("cursor", "invalid")));
+                throw ProblemException.invalid(
+                        "cursor is not one this API returned", List.of(new Problem.FieldError("cursor", "invalid")));
             }
         }
         return store.list(wanted, type, size, after);
@@ -145,16 +182,26 @@ public class TaskResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Cancel a task that has not started (needs the admin token when one is set)")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(
+            responseCode = "200",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "409", description = "Running or finished (problem+json)")
-    public Uni<Response> cancel(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Uni<Response> cancel(
+            @PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
         return store.cancel(id).flatMap(answer -> switch (answer.get(0)) {
             case "ok" -> store.get(id).map(view -> Response.ok(view).build());
             case "missing" -> Uni.createFrom().item(notFound(id));
-            default -> Uni.createFrom().item(ProblemMappers.respond(Problem.of("not-cancellable", "Conflict", 409,
-                    "Task " + id + " is " + answer.get(1) + "; only QUEUED or RETRY_SCHEDULED tasks can be cancelled"), null));
+            default -> Uni.createFrom()
+                    .item(ProblemMappers.respond(
+                            Problem.of(
+                                    "not-cancellable",
+                                    "Conflict",
+                                    409,
+                                    "Task " + id + " is " + answer.get(1)
+                                            + "; only QUEUED or RETRY_SCHEDULED tasks can be cancelled"),
+                            null));
         });
     }
 
@@ -164,7 +211,9 @@ public class TaskResource {
 
     static Response accepted(TaskAccepted task, Object body) {
         // Set verbatim: location() would make it absolute against the request's host.
-        return Response.accepted(body).header(HttpHeaders.LOCATION, "/api/v1/tasks/" + task.id()).build();
+        return Response.accepted(body)
+                .header(HttpHeaders.LOCATION, "/api/v1/tasks/" + task.id())
+                .build();
     }
 
     private Duration parseWait(String wait) {
@@ -178,7 +227,8 @@ public class TaskResource {
             }
             return parsed.compareTo(maxWait) > 0 ? maxWait : parsed;
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalid("wait must be an ISO-8601 duration such as PT10S (at most " + maxWait + ")",
+            throw ProblemException.invalid(
+                    "wait must be an ISO-8601 duration such as PT10S (at most " + maxWait + ")",
                     List.of(new Problem.FieldError("wait", "not an ISO-8601 duration")));
         }
     }
@@ -190,7 +240,8 @@ public class TaskResource {
         try {
             return TaskStatus.valueOf(status.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("Unknown status '" + status + "'; one of " + Arrays.toString(TaskStatus.values()),
+            throw ProblemException.invalid(
+                    "Unknown status '" + status + "'; one of " + Arrays.toString(TaskStatus.values()),
                     List.of(new Problem.FieldError("status", "unknown status")));
         }
     }
@@ -200,7 +251,12 @@ public class TaskResource {
     }
 
     private static Response notFound(String id) {
-        return ProblemMappers.respond(Problem.of("task-not-found", "Not Found", 404,
-                "No task " + id + " (unknown, or its retention has passed)"), null);
+        return ProblemMappers.respond(
+                Problem.of(
+                        "task-not-found",
+                        "Not Found",
+                        404,
+                        "No task " + id + " (unknown, or its retention has passed)"),
+                null);
     }
 }

@@ -16,13 +16,11 @@ import io.conveyor.model.TaskType;
 public class TaskTypeResource {
 
     /** One catalogue entry as the API shows it. */
-    public record TaskTypeView(String name, String description, String queue, Defaults defaults,
-                               Map<String, Object> payloadSchema) {
-    }
+    public record TaskTypeView(
+            String name, String description, String queue, Defaults defaults, Map<String, Object> payloadSchema) {}
 
     /** What a task of this type gets unless its options say otherwise. */
-    public record Defaults(int maxAttempts, String timeout) {
-    }
+    public record Defaults(int maxAttempts, String timeout) {}
 
     private final List<TaskTypeView> views;
 
@@ -37,7 +35,11 @@ public class TaskTypeResource {
     }
 
     private static TaskTypeView view(TaskType type) {
-        return new TaskTypeView(type.name(), type.description(), type.queue(),
-                new Defaults(type.maxAttempts(), type.timeout().toString()), JsonSchemas.of(type.payloadClass()));
+        return new TaskTypeView(
+                type.name(),
+                type.description(),
+                type.queue(),
+                new Defaults(type.maxAttempts(), type.timeout().toString()),
+                JsonSchemas.of(type.payloadClass()));
     }
 }

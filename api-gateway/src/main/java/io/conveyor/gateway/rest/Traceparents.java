@@ -17,8 +17,7 @@ final class Traceparents {
 
     private static final Pattern VALID = Pattern.compile("00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
 
-    private Traceparents() {
-    }
+    private Traceparents() {}
 
     static String current(String incoming) {
         Map<String, String> carrier = new HashMap<>(2);

@@ -32,15 +32,17 @@ public class IdempotencyKeys {
     }
 
     /** What a key holds: nothing (claimed now by the caller), a pending claim, or the stored answer. */
-    public record Claim(boolean ours, boolean pending, String fingerprint, String body) {
-    }
+    public record Claim(boolean ours, boolean pending, String fingerprint, String body) {}
 
     /** Claims the key for a request with this fingerprint, or says who holds it. */
     public Claim claim(String key, String fingerprint) {
         try {
             String value = PENDING + "|" + fingerprint + "|";
-            String previous = redis.value(String.class).setGet(StateKeys.idempotency(key), value,
-                    new SetArgs().nx().ex(window));
+            String previous = redis.value(String.class)
+                    .setGet(
+                            StateKeys.idempotency(key),
+                            value,
+                            new SetArgs().nx().ex(window));
             return previous == null ? new Claim(true, true, fingerprint, null) : parse(previous);
         } catch (RuntimeException e) {
             throw new StateUnavailableException(e);
@@ -58,8 +60,8 @@ public class IdempotencyKeys {
     }
 
     public void complete(String key, String fingerprint, String body) {
-        redis.value(String.class).set(StateKeys.idempotency(key), "done|" + fingerprint + "|" + body,
-                new SetArgs().ex(window));
+        redis.value(String.class)
+                .set(StateKeys.idempotency(key), "done|" + fingerprint + "|" + body, new SetArgs().ex(window));
     }
 
     /** Frees a claim whose task was not accepted, so a retry with the same key can try again. */
@@ -86,6 +88,7 @@ public class IdempotencyKeys {
     private static Claim parse(String value) {
         int first = value.indexOf('|');
         int second = value.indexOf('|', first + 1);
-        return new Claim(false, value.startsWith(PENDING), value.substring(first + 1, second), value.substring(second + 1));
+        return new Claim(
+                false, value.startsWith(PENDING), value.substring(first + 1, second), value.substring(second + 1));
     }
 }

@@ -15,7 +15,8 @@ public record TaskPage(List<TaskView> items, String nextCursor) {
     public record Cursor(long score, String id) {
 
         public String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString((score + ":" + id).getBytes(StandardCharsets.UTF_8));
         }
 

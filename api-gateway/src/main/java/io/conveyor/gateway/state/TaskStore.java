@@ -39,14 +39,15 @@ public class TaskStore {
      * spares Redis and the gateway most of a round trip per task. Alone, a request's record is written at once.
      */
     private static final int MAX_BATCH = 64;
+
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
-    private record Creation(TaskEnvelope task, Instant notBefore) {
-    }
+    private record Creation(TaskEnvelope task, Instant notBefore) {}
 
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig.State config;
-    private final Batcher<Creation, Boolean> creations = new Batcher<>(this::createAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
+    private final Batcher<Creation, Boolean> creations =
+            new Batcher<>(this::createAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
 
     public TaskStore(ReactiveRedisDataSource redis, GatewayConfig config) {
         this.redis = redis;
@@ -59,9 +60,12 @@ public class TaskStore {
      * sent by then is never written.
      */
     public Uni<Boolean> create(TaskEnvelope task, Instant notBefore) {
-        return Uni.createFrom().completionStage(() -> creations.submit(new Creation(task, notBefore))
+        return Uni.createFrom()
+                .completionStage(() -> creations
+                        .submit(new Creation(task, notBefore))
                         .orTimeout(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-                .onFailure().transform(e -> e instanceof StateUnavailableException ? e : new StateUnavailableException(e));
+                .onFailure()
+                .transform(e -> e instanceof StateUnavailableException ? e : new StateUnavailableException(e));
     }
 
     private CompletionStage<List<Boolean>> createAll(List<Creation> batch) {
@@ -70,15 +74,23 @@ public class TaskStore {
         for (Creation creation : batch) {
             TaskEnvelope task = creation.task();
             keys.add(StateKeys.task(task.id()));
-            args.addAll(List.of(task.id(), task.type(), TaskStatus.QUEUED.name(), String.valueOf(task.maxAttempts()),
+            args.addAll(List.of(
+                    task.id(),
+                    task.type(),
+                    TaskStatus.QUEUED.name(),
+                    String.valueOf(task.maxAttempts()),
                     String.valueOf(task.createdAt().toEpochMilli()),
-                    creation.notBefore() == null ? "" : String.valueOf(creation.notBefore().toEpochMilli())));
+                    creation.notBefore() == null
+                            ? ""
+                            : String.valueOf(creation.notBefore().toEpochMilli())));
         }
-        return eval(Scripts.CREATE, keys, args).map(answer -> {
-            List<Boolean> created = new ArrayList<>(answer.size());
-            answer.forEach(one -> created.add(one.toLong() == 1L));
-            return created;
-        }).subscribeAsCompletionStage();
+        return eval(Scripts.CREATE, keys, args)
+                .map(answer -> {
+                    List<Boolean> created = new ArrayList<>(answer.size());
+                    answer.forEach(one -> created.add(one.toLong() == 1L));
+                    return created;
+                })
+                .subscribeAsCompletionStage();
     }
 
     /**
@@ -86,7 +98,12 @@ public class TaskStore {
      * published for {@link TerminalEvents}. Must complete before the state is read, so no transition slips between.
      */
     public Uni<Void> watch(String id, Duration wait) {
-        return guard(redis.execute("SET", StateKeys.waiting(id), "1", "PX", String.valueOf(wait.plusSeconds(5).toMillis())))
+        return guard(redis.execute(
+                        "SET",
+                        StateKeys.waiting(id),
+                        "1",
+                        "PX",
+                        String.valueOf(wait.plusSeconds(5).toMillis())))
                 .replaceWithVoid();
     }
 
@@ -106,8 +123,10 @@ public class TaskStore {
         String index = StateKeys.index(status, type);
         // Fetch a few more than asked: members tied on the cursor's score before it are skipped.
         String max = cursor == null ? "+inf" : String.valueOf(cursor.score());
-        return eval("return redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], '-inf', 'WITHSCORES', 'LIMIT', 0, ARGV[2])",
-                List.of(index), List.of(max, String.valueOf(limit + 1 + (cursor == null ? 0 : 100))))
+        return eval(
+                        "return redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], '-inf', 'WITHSCORES', 'LIMIT', 0, ARGV[2])",
+                        List.of(index),
+                        List.of(max, String.valueOf(limit + 1 + (cursor == null ? 0 : 100))))
                 .flatMap(range -> {
                     List<String> ids = new ArrayList<>();
                     List<Long> scores = new ArrayList<>();
@@ -129,14 +148,21 @@ public class TaskStore {
 
     /** QUEUED or RETRY_SCHEDULED → CANCELLED; answers the script's outcome and the state it found. */
     public Uni<List<String>> cancel(String id) {
-        return transition(id, Transition.to(TaskStatus.CANCELLED, Instant.now()).nextAttemptAt(null)
-                .expireAfter(config.retentionFinished()));
+        return transition(
+                id,
+                Transition.to(TaskStatus.CANCELLED, Instant.now())
+                        .nextAttemptAt(null)
+                        .expireAfter(config.retentionFinished()));
     }
 
     /** DEAD → QUEUED with attempts reset, for a replayed dead letter; creates the record if it expired. */
     public Uni<List<String>> requeue(TaskEnvelope task) {
-        return transition(task.id(), Transition.to(TaskStatus.QUEUED, Instant.now()).attempts(0).nextAttemptAt(null)
-                .createIfMissing(task));
+        return transition(
+                task.id(),
+                Transition.to(TaskStatus.QUEUED, Instant.now())
+                        .attempts(0)
+                        .nextAttemptAt(null)
+                        .createIfMissing(task));
     }
 
     /** QUEUED → DEAD again, for a replay the broker could not route. */
@@ -146,7 +172,8 @@ public class TaskStore {
 
     /** Removes a task's record: a creation whose publish failed, or a discarded dead letter. */
     public Uni<Void> forget(String id) {
-        return eval(Scripts.FORGET, List.of(StateKeys.task(id), StateKeys.failures(id)), List.of()).replaceWithVoid();
+        return eval(Scripts.FORGET, List.of(StateKeys.task(id), StateKeys.failures(id)), List.of())
+                .replaceWithVoid();
     }
 
     private Uni<List<String>> transition(String id, Transition transition) {
@@ -160,7 +187,8 @@ public class TaskStore {
             return Uni.createFrom().item(List.of());
         }
         List<Uni<Map<String, String>>> reads = ids.stream()
-                .map(id -> guard(redis.hash(String.class).hgetall(StateKeys.task(id)))).toList();
+                .map(id -> guard(redis.hash(String.class).hgetall(StateKeys.task(id))))
+                .toList();
         return Uni.join().all(reads).andFailFast().flatMap(hashes -> {
             Instant now = Instant.now();
             List<TaskView> views = new ArrayList<>();
@@ -176,14 +204,16 @@ public class TaskStore {
                 return Uni.createFrom().item(views);
             }
             // Records expire by retention; their index entries are removed when a read finds them gone.
-            return guard(redis.sortedSet(String.class).zrem(index, expired.toArray(String[]::new))).map(n -> views);
+            return guard(redis.sortedSet(String.class).zrem(index, expired.toArray(String[]::new)))
+                    .map(n -> views);
         });
     }
 
     private Uni<Response> eval(String script, List<String> keys, List<String> args) {
         String[] evalsha = Scripts.evalsha(script, keys, args);
         return guard(redis.execute("EVALSHA", evalsha)
-                .onFailure(Scripts::isNoScript).recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(script, evalsha))));
+                .onFailure(Scripts::isNoScript)
+                .recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(script, evalsha))));
     }
 
     private static <T> Uni<T> guard(Uni<T> call) {

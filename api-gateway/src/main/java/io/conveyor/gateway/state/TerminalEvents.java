@@ -31,10 +31,16 @@ public class TerminalEvents {
     private final Cancellable subscription;
 
     public TerminalEvents(ReactiveRedisDataSource redis) {
-        this.subscription = redis.pubsub(String.class).subscribe(StateKeys.TERMINAL_CHANNEL)
-                .onFailure().invoke(e -> LOG.warnf("Lost the Redis subscription for task events (%s); resubscribing", e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(this::wake);
+        this.subscription = redis.pubsub(String.class)
+                .subscribe(StateKeys.TERMINAL_CHANNEL)
+                .onFailure()
+                .invoke(e -> LOG.warnf("Lost the Redis subscription for task events (%s); resubscribing", e.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
+                .indefinitely()
+                .subscribe()
+                .with(this::wake);
     }
 
     /** A future completed when the task reaches a terminal state; call {@link #forget} when done waiting. */

@@ -15,8 +15,12 @@ import io.conveyor.model.validation.MaxDuration;
  * @param window how far back to look, by task creation time: an ISO-8601 duration up to {@code P31D}
  * @param format {@code csv} (the default and, for now, the only one)
  */
-@TaskDefinition(name = "generate_report", example = "{\"window\":\"PT24H\"}", description = "Report task outcomes per type and status over a window (CSV)",
-        maxAttempts = 3, timeout = "PT5M")
+@TaskDefinition(
+        name = "generate_report",
+        example = "{\"window\":\"PT24H\"}",
+        description = "Report task outcomes per type and status over a window (CSV)",
+        maxAttempts = 3,
+        timeout = "PT5M")
 public record GenerateReportPayload(
         @NotNull @MaxDuration("P31D") Duration window,
         @Pattern(regexp = "csv", message = "must be csv") String format) {

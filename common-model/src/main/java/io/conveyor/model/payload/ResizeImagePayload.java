@@ -18,13 +18,19 @@ import io.conveyor.model.TaskDefinition;
  * @param height output height in pixels, 1..8192
  * @param format {@code png} (the default) or {@code jpeg}
  */
-@TaskDefinition(name = "resize_image",
+@TaskDefinition(
+        name = "resize_image",
         example = "{\"source\":\"https://example.com/photo.jpg\",\"width\":320,\"height\":240,\"format\":\"jpeg\"}",
         description = "Resize an image fetched from a URL or data: URI (PNG or JPEG out)",
-        maxAttempts = 5, timeout = "PT2M")
+        maxAttempts = 5,
+        timeout = "PT2M")
 public record ResizeImagePayload(
-        @NotBlank @Pattern(regexp = "(https?://|data:).+", flags = {Pattern.Flag.CASE_INSENSITIVE, Pattern.Flag.DOTALL},
-                message = "must be an https://, http:// or data: URI") String source,
+        @NotBlank
+                @Pattern(
+                        regexp = "(https?://|data:).+",
+                        flags = {Pattern.Flag.CASE_INSENSITIVE, Pattern.Flag.DOTALL},
+                        message = "must be an https://, http:// or data: URI")
+                String source,
         @NotNull @Min(1) @Max(8192) Integer width,
         @NotNull @Min(1) @Max(8192) Integer height,
         @Pattern(regexp = "png|jpeg", message = "must be png or jpeg") String format) {

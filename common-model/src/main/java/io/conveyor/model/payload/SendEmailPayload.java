@@ -10,8 +10,13 @@ import jakarta.validation.constraints.Size;
 import io.conveyor.model.TaskDefinition;
 
 /** An email sent over SMTP. Result: {@code {messageId}}. */
-@TaskDefinition(name = "send_email", example = "{\"to\":\"ada@example.com\",\"subject\":\"Your report is ready\",\"body\":\"Download it from your account.\"}",
-        description = "Send an email over SMTP", maxAttempts = 5, timeout = "PT30S")
+@TaskDefinition(
+        name = "send_email",
+        example =
+                "{\"to\":\"ada@example.com\",\"subject\":\"Your report is ready\",\"body\":\"Download it from your account.\"}",
+        description = "Send an email over SMTP",
+        maxAttempts = 5,
+        timeout = "PT30S")
 public record SendEmailPayload(
         @NotBlank @Email String to,
         @NotBlank @Size(max = 998) String subject,

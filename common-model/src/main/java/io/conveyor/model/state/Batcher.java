@@ -21,8 +21,7 @@ public final class Batcher<I, O> {
         CompletionStage<List<O>> send(List<I> items);
     }
 
-    private record Entry<I, O>(I item, CompletableFuture<O> future) {
-    }
+    private record Entry<I, O>(I item, CompletableFuture<O> future) {}
 
     private final Sender<I, O> sender;
     private final int maxBatch;
@@ -92,8 +91,8 @@ public final class Batcher<I, O> {
             // The next batch leaves before this one's callers resume: their continuations may take a while.
             drain();
             if (failure == null && (results == null || results.size() != batch.size())) {
-                failure = new IllegalStateException("Expected " + batch.size() + " results, got "
-                        + (results == null ? "none" : results.size()));
+                failure = new IllegalStateException(
+                        "Expected " + batch.size() + " results, got " + (results == null ? "none" : results.size()));
             }
             for (int i = 0; i < batch.size(); i++) {
                 if (failure != null) {

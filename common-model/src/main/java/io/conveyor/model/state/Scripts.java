@@ -13,6 +13,7 @@ public final class Scripts {
 
     /** Creates tasks' records with their indexes, unless they exist: one key and {@value #CREATE_ARGS} arguments per task. */
     public static final String CREATE = load("create.lua");
+
     public static final int CREATE_ARGS = 6;
     /**
      * Moves tasks to new states where their current states allow it; updates indexes, expiry, and notifies. Two keys
@@ -20,12 +21,12 @@ public final class Scripts {
      * per task; one {outcome, previous status} answer per task.
      */
     public static final String TRANSITION = load("transition.lua");
+
     public static final int TRANSITION_ARGS = 13;
     /** Removes a task's record and its index entries. */
     public static final String FORGET = load("forget.lua");
 
-    private Scripts() {
-    }
+    private Scripts() {}
 
     private static final Map<String, String> SHAS = new ConcurrentHashMap<>();
 
@@ -57,8 +58,9 @@ public final class Scripts {
     /** The SHA-1 Redis knows a script by: {@code EVALSHA} it, and {@code EVAL} it once when Redis answers NOSCRIPT. */
     public static String sha(String script) {
         try {
-            return java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                            .digest(script.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

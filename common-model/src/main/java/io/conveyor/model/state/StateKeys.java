@@ -16,8 +16,7 @@ public final class StateKeys {
      */
     public static final String TERMINAL_CHANNEL = "conveyor:terminal";
 
-    private StateKeys() {
-    }
+    private StateKeys() {}
 
     /** Hash of one task's view. */
     public static String task(String id) {

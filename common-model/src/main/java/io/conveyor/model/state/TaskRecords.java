@@ -16,8 +16,7 @@ import io.conveyor.model.TaskView;
 /** Maps a task's Redis hash to its API view and back for the JSON fields. Pure. */
 public final class TaskRecords {
 
-    private TaskRecords() {
-    }
+    private TaskRecords() {}
 
     /**
      * The view of a stored task; {@code null} for an empty hash (unknown or expired). A retry whose wait is over
@@ -32,9 +31,17 @@ public final class TaskRecords {
         if (status == TaskStatus.RETRY_SCHEDULED && next != null && !next.isAfter(now)) {
             status = TaskStatus.QUEUED;
         }
-        return new TaskView(hash.get("id"), hash.get("type"), status, integer(hash.get("attempts")),
-                integer(hash.get("maxAttempts")), json(hash.get("result")), error(hash.get("lastError")),
-                instant(hash.get("createdAt")), instant(hash.get("updatedAt")), next);
+        return new TaskView(
+                hash.get("id"),
+                hash.get("type"),
+                status,
+                integer(hash.get("attempts")),
+                integer(hash.get("maxAttempts")),
+                json(hash.get("result")),
+                error(hash.get("lastError")),
+                instant(hash.get("createdAt")),
+                instant(hash.get("updatedAt")),
+                next);
     }
 
     public static TaskError error(String json) {

@@ -73,9 +73,16 @@ public final class Transition {
     /** ARGV of transition.lua, in its order. */
     public List<String> arguments() {
         String allowed = to.allowedFrom().stream().map(Enum::name).collect(Collectors.joining(",", ",", ","));
-        return List.of(to.name(), allowed, String.valueOf(at.toEpochMilli()),
-                attempts == null ? "" : String.valueOf(attempts), resultJson, errorJson, nextAttemptAt,
-                String.valueOf(expireSeconds), to.terminal() ? "1" : "0",
+        return List.of(
+                to.name(),
+                allowed,
+                String.valueOf(at.toEpochMilli()),
+                attempts == null ? "" : String.valueOf(attempts),
+                resultJson,
+                errorJson,
+                nextAttemptAt,
+                String.valueOf(expireSeconds),
+                to.terminal() ? "1" : "0",
                 createFrom == null ? "" : createFrom.type(),
                 createFrom == null ? "" : String.valueOf(createFrom.maxAttempts()),
                 createFrom == null ? "" : String.valueOf(createFrom.createdAt().toEpochMilli()),

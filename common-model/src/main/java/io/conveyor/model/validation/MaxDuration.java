@@ -12,7 +12,13 @@ import jakarta.validation.Payload;
 /** A {@link java.time.Duration} that is not negative and at most {@link #value()} (ISO-8601). Null is valid. */
 @Documented
 @Constraint(validatedBy = MaxDurationValidator.class)
-@Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
+@Target({
+    ElementType.FIELD,
+    ElementType.METHOD,
+    ElementType.PARAMETER,
+    ElementType.RECORD_COMPONENT,
+    ElementType.TYPE_USE
+})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface MaxDuration {
 

@@ -1,10 +1,5 @@
 package io.conveyor.model.state;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BatcherTest {
 
@@ -32,7 +32,9 @@ class BatcherTest {
         }
 
         void answer(int batch) {
-            answers.get(batch).complete(batches.get(batch).stream().map(String::toUpperCase).toList());
+            answers.get(batch)
+                    .complete(
+                            batches.get(batch).stream().map(String::toUpperCase).toList());
         }
     }
 
@@ -77,7 +79,8 @@ class BatcherTest {
         sender.answer(0);
         sender.answer(1);
         sender.answer(2);
-        assertEquals(List.of(1, 3, 3, 1), sender.batches.stream().map(List::size).toList());
+        assertEquals(
+                List.of(1, 3, 3, 1), sender.batches.stream().map(List::size).toList());
     }
 
     @Test
@@ -96,13 +99,16 @@ class BatcherTest {
     @Test
     void aSenderThatThrowsFailsTheBatchWithoutBlockingTheNext() throws Exception {
         List<List<String>> seen = new ArrayList<>();
-        Batcher<String, String> batcher = new Batcher<>(items -> {
-            seen.add(items);
-            if (items.contains("bad")) {
-                throw new IllegalArgumentException("refused");
-            }
-            return CompletableFuture.completedFuture(items);
-        }, 64, 1);
+        Batcher<String, String> batcher = new Batcher<>(
+                items -> {
+                    seen.add(items);
+                    if (items.contains("bad")) {
+                        throw new IllegalArgumentException("refused");
+                    }
+                    return CompletableFuture.completedFuture(items);
+                },
+                64,
+                1);
         CompletableFuture<String> bad = batcher.submit("bad");
         assertTrue(bad.isCompletedExceptionally());
         assertEquals("good", batcher.submit("good").get(1, TimeUnit.SECONDS));
@@ -112,8 +118,11 @@ class BatcherTest {
     @Test
     void anAnswerOfTheWrongSizeFailsEveryItemOfTheBatch() {
         Batcher<String, String> batcher = new Batcher<>(items -> CompletableFuture.completedFuture(List.of()), 64, 1);
-        ExecutionException failure = assertThrows(ExecutionException.class, () -> batcher.submit("a").get(1, TimeUnit.SECONDS));
-        assertTrue(failure.getCause().getMessage().contains("Expected 1 results"), failure.getCause().getMessage());
+        ExecutionException failure =
+                assertThrows(ExecutionException.class, () -> batcher.submit("a").get(1, TimeUnit.SECONDS));
+        assertTrue(
+                failure.getCause().getMessage().contains("Expected 1 results"),
+                failure.getCause().getMessage());
     }
 
     @Test
@@ -136,15 +145,20 @@ class BatcherTest {
         ExecutorService callers = Executors.newFixedThreadPool(8);
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         try {
-            Batcher<String, String> batcher = new Batcher<>(items -> {
-                sizes.add(items.size());
-                return CompletableFuture.supplyAsync(() -> items.stream().map(s -> s + "!").toList(), redis);
-            }, 16, 2);
+            Batcher<String, String> batcher = new Batcher<>(
+                    items -> {
+                        sizes.add(items.size());
+                        return CompletableFuture.supplyAsync(
+                                () -> items.stream().map(s -> s + "!").toList(), redis);
+                    },
+                    16,
+                    2);
             List<CompletableFuture<Boolean>> checks = new ArrayList<>();
             for (int i = 0; i < 20_000; i++) {
                 String item = "task-" + i;
                 checks.add(CompletableFuture.supplyAsync(() -> batcher.submit(item), callers)
-                        .thenCompose(f -> f).thenApply(result -> result.equals(item + "!")));
+                        .thenCompose(f -> f)
+                        .thenApply(result -> result.equals(item + "!")));
             }
             for (CompletableFuture<Boolean> check : checks) {
                 assertTrue(check.get(30, TimeUnit.SECONDS));

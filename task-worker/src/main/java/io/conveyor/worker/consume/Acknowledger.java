@@ -33,6 +33,7 @@ final class Acknowledger {
     private final Executor flusher;
     /** Delivered and neither acked nor nacked yet, in delivery order. */
     private final ConcurrentSkipListSet<Long> unsettled = new ConcurrentSkipListSet<>();
+
     private final ConcurrentLinkedQueue<Long> toAck = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushPending = new AtomicBoolean();
 

@@ -56,21 +56,30 @@ public class Outcomes {
         delay(type, props, copy(props), body, hop);
     }
 
-    void deadLetter(String routingKey, AMQP.BasicProperties props, byte[] body, Throwable error, String reason,
-                    int attempt) throws Exception {
-        Map<String, Object> headers = DeadLetterHeaders.of(props.getHeaders(), error, reason, attempt, worker,
-                routingKey, Instant.now());
-        publish(Topology.DEAD_LETTER_EXCHANGE, routingKey, props.builder().headers(headers).build(), body);
+    void deadLetter(
+            String routingKey, AMQP.BasicProperties props, byte[] body, Throwable error, String reason, int attempt)
+            throws Exception {
+        Map<String, Object> headers =
+                DeadLetterHeaders.of(props.getHeaders(), error, reason, attempt, worker, routingKey, Instant.now());
+        publish(
+                Topology.DEAD_LETTER_EXCHANGE,
+                routingKey,
+                props.builder().headers(headers).build(),
+                body);
     }
 
-    private void delay(String type, AMQP.BasicProperties props, Map<String, Object> headers, byte[] body,
-                       Duration tier) throws Exception {
+    private void delay(String type, AMQP.BasicProperties props, Map<String, Object> headers, byte[] body, Duration tier)
+            throws Exception {
         headers.put(Headers.RETRY_TIER, Topology.tierLabel(tier));
         // The routing key is the task queue's name: on expiry the tier dead-letters to the default exchange,
         // which delivers to that queue only.
         // Queue latency counts from when the message re-enters its task queue.
         headers.put(Headers.ENQUEUED_AT, System.currentTimeMillis() + tier.toMillis());
-        publish(Topology.RETRY_EXCHANGE, Topology.taskQueue(type), props.builder().headers(headers).build(), body);
+        publish(
+                Topology.RETRY_EXCHANGE,
+                Topology.taskQueue(type),
+                props.builder().headers(headers).build(),
+                body);
     }
 
     private void publish(String exchange, String routingKey, AMQP.BasicProperties props, byte[] body) throws Exception {

@@ -11,6 +11,12 @@ import io.conveyor.model.TaskStatus;
  * the error. Observers run synchronously, for a success on the thread that got Redis's answer: they must not block.
  * {@code task} is null for a poison message that is not a task envelope.
  */
-public record TaskOutcome(String taskId, String type, int attempt, TaskStatus status, Object result, Throwable error,
-                          Instant nextAttemptAt, TaskEnvelope task) {
-}
+public record TaskOutcome(
+        String taskId,
+        String type,
+        int attempt,
+        TaskStatus status,
+        Object result,
+        Throwable error,
+        Instant nextAttemptAt,
+        TaskEnvelope task) {}

@@ -33,10 +33,10 @@ import io.conveyor.model.Topology;
 import io.conveyor.worker.deadletter.CrashLoopException;
 import io.conveyor.worker.deadletter.PoisonMessageException;
 import io.conveyor.worker.handler.TaskContext;
+import io.conveyor.worker.metrics.WorkerMetrics;
 import io.conveyor.worker.retry.FailurePolicy;
 import io.conveyor.worker.retry.TaskTimeoutException;
 import io.conveyor.worker.route.HandlerRegistry;
-import io.conveyor.worker.metrics.WorkerMetrics;
 import io.conveyor.worker.state.TaskStateWriter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -70,12 +70,19 @@ public class TaskProcessor {
     private final AtomicInteger settling = new AtomicInteger();
     /** The deadlines of the handlers running now, checked by one watchdog thread. */
     private final Set<Deadline> deadlines = ConcurrentHashMap.newKeySet();
+
     private final ScheduledThreadPoolExecutor watchdog = watchdog();
     /** Set on a forced shutdown: interrupted handlers then leave their messages for redelivery, untouched. */
     private volatile boolean abandoning;
 
-    public TaskProcessor(HandlerRegistry registry, Outcomes outcomes, Validator validator, Event<TaskOutcome> outcomeEvents,
-                         TaskStateWriter state, WorkerMetrics metrics, TaskTracing tracing) {
+    public TaskProcessor(
+            HandlerRegistry registry,
+            Outcomes outcomes,
+            Validator validator,
+            Event<TaskOutcome> outcomeEvents,
+            TaskStateWriter state,
+            WorkerMetrics metrics,
+            TaskTracing tracing) {
         this.metrics = metrics;
         this.tracing = tracing;
         this.registry = registry;
@@ -104,13 +111,15 @@ public class TaskProcessor {
             MDC.put("type", task.type());
             MDC.put("attempt", attempt);
             MDC.put("traceId", TaskTracing.traceId(traceparent));
-            HandlerRegistry.Route route = registry.route(task.type()).orElseThrow(() -> new PoisonMessageException(
-                    "No handler for task type '" + task.type() + "' in this worker"));
+            HandlerRegistry.Route route = registry.route(task.type())
+                    .orElseThrow(() -> new PoisonMessageException(
+                            "No handler for task type '" + task.type() + "' in this worker"));
             if (waitsLonger(acks, delivery, props, body, task)) {
                 return;
             }
             Record payload = bind(task, route);
-            if (crashLoops(acks, delivery, props, body, task, attempt) || settledBefore(acks, delivery, task, attempt)) {
+            if (crashLoops(acks, delivery, props, body, task, attempt)
+                    || settledBefore(acks, delivery, task, attempt)) {
                 return;
             }
             run(acks, delivery, props, body, task, attempt, route, payload, traceparent);
@@ -118,7 +127,8 @@ public class TaskProcessor {
             LOG.warnf("Dead-lettering a poison message (%s): %s", typeHint, poison.getMessage());
             settle(acks, delivery, () -> {
                 outcomes.deadLetter(typeHint, props, body, poison, "poison", attempt);
-                finish(new TaskOutcome(props.getMessageId(), typeHint, attempt, TaskStatus.DEAD, null, poison, null, null));
+                finish(new TaskOutcome(
+                        props.getMessageId(), typeHint, attempt, TaskStatus.DEAD, null, poison, null, null));
             });
         } catch (Exception e) {
             LOG.errorf(e, "Could not settle a %s delivery; returning it to its queue", typeHint);
@@ -129,8 +139,9 @@ public class TaskProcessor {
     }
 
     /** A delayed task that arrived before its time goes back to wait; true when it did. */
-    private boolean waitsLonger(Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body,
-                                TaskEnvelope task) throws Exception {
+    private boolean waitsLonger(
+            Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body, TaskEnvelope task)
+            throws Exception {
         long early = TaskMessages.longHeader(props, Headers.NOT_BEFORE) - System.currentTimeMillis();
         if (early <= 0) {
             return false;
@@ -141,8 +152,13 @@ public class TaskProcessor {
     }
 
     /** A message redelivered too often is dead-lettered instead of run again; true when it was. */
-    private boolean crashLoops(Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body,
-                               TaskEnvelope task, int attempt) {
+    private boolean crashLoops(
+            Acknowledger acks,
+            Envelope delivery,
+            AMQP.BasicProperties props,
+            byte[] body,
+            TaskEnvelope task,
+            int attempt) {
         int deliveries = TaskMessages.intHeader(props, DELIVERY_COUNT, 0);
         if (deliveries < Topology.WORKER_DELIVERY_GUARD) {
             return false;
@@ -168,11 +184,20 @@ public class TaskProcessor {
     }
 
     /** Runs the handler in its span and under its timeout, then settles: ack on success, retry or dead letter. */
-    private void run(Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body, TaskEnvelope task,
-                     int attempt, HandlerRegistry.Route route, Record payload, String traceparent) {
+    private void run(
+            Acknowledger acks,
+            Envelope delivery,
+            AMQP.BasicProperties props,
+            byte[] body,
+            TaskEnvelope task,
+            int attempt,
+            HandlerRegistry.Route route,
+            Record payload,
+            String traceparent) {
         TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(), traceparent);
         long enqueuedAt = TaskMessages.longHeader(props, Headers.ENQUEUED_AT);
-        metrics.started(task.type(), enqueuedAt == 0 ? null : Duration.ofMillis(System.currentTimeMillis() - enqueuedAt));
+        metrics.started(
+                task.type(), enqueuedAt == 0 ? null : Duration.ofMillis(System.currentTimeMillis() - enqueuedAt));
         Object result;
         long started = System.nanoTime();
         Span span = tracing.start(task, attempt, traceparent);
@@ -198,7 +223,8 @@ public class TaskProcessor {
         LOG.debugf("Task %s (%s) succeeded on attempt %d", task.id(), task.type(), attempt);
         // This thread goes on to its next task: the ack follows the SUCCEEDED write when Redis answers, together with
         // the other successes of the same batch.
-        TaskOutcome success = new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null, null, task);
+        TaskOutcome success =
+                new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.SUCCEEDED, result, null, null, task);
         settling.incrementAndGet();
         state.record(success).whenComplete((recorded, never) -> {
             try {
@@ -244,23 +270,38 @@ public class TaskProcessor {
         return true;
     }
 
-    private void settleFailure(Acknowledger acks, Envelope delivery, AMQP.BasicProperties props, byte[] body,
-                               TaskEnvelope task, int attempt, Exception failure) {
+    private void settleFailure(
+            Acknowledger acks,
+            Envelope delivery,
+            AMQP.BasicProperties props,
+            byte[] body,
+            TaskEnvelope task,
+            int attempt,
+            Exception failure) {
         FailurePolicy.Decision decision = FailurePolicy.decide(failure, attempt, task.maxAttempts());
         if (decision == FailurePolicy.Decision.RETRY) {
             settle(acks, delivery, () -> {
                 Duration tier = outcomes.retry(task.type(), props, body, attempt);
-                finish(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.RETRY_SCHEDULED, null, failure,
-                        Instant.now().plus(tier), task));
-                LOG.warnf("Task %s (%s) attempt %d/%d failed (%s); retrying after %s", task.id(), task.type(), attempt,
-                        task.maxAttempts(), failure, tier);
+                finish(new TaskOutcome(
+                        task.id(),
+                        task.type(),
+                        attempt,
+                        TaskStatus.RETRY_SCHEDULED,
+                        null,
+                        failure,
+                        Instant.now().plus(tier),
+                        task));
+                LOG.warnf(
+                        "Task %s (%s) attempt %d/%d failed (%s); retrying after %s",
+                        task.id(), task.type(), attempt, task.maxAttempts(), failure, tier);
             });
         } else {
             settle(acks, delivery, () -> {
                 outcomes.deadLetter(task.type(), props, body, failure, decision.reason(), attempt);
                 finish(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, failure, null, task));
-                LOG.errorf("Task %s (%s) dead-lettered after attempt %d/%d (%s): %s", task.id(), task.type(), attempt,
-                        task.maxAttempts(), decision.reason(), failure);
+                LOG.errorf(
+                        "Task %s (%s) dead-lettered after attempt %d/%d (%s): %s",
+                        task.id(), task.type(), attempt, task.maxAttempts(), decision.reason(), failure);
             });
         }
     }
@@ -326,13 +367,17 @@ public class TaskProcessor {
         try {
             payload = Json.mapper().treeToValue(task.payload(), route.type().payloadClass());
         } catch (IOException | IllegalArgumentException e) {
-            throw new PoisonMessageException("Payload does not bind to " + route.type().payloadClass().getSimpleName()
-                    + ": " + e.getMessage(), e);
+            throw new PoisonMessageException(
+                    "Payload does not bind to " + route.type().payloadClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
         Set<ConstraintViolation<Record>> violations = validator.validate(payload);
         if (!violations.isEmpty()) {
-            throw new PoisonMessageException("Invalid " + task.type() + " payload: " + violations.stream()
-                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
+            throw new PoisonMessageException("Invalid " + task.type() + " payload: "
+                    + violations.stream()
+                            .map(v -> v.getPropertyPath() + " " + v.getMessage())
+                            .sorted()
+                            .collect(Collectors.joining("; ")));
         }
         return payload;
     }
@@ -344,7 +389,10 @@ public class TaskProcessor {
         } catch (IOException e) {
             throw new PoisonMessageException("Body is not a task envelope: " + e.getMessage(), e);
         }
-        if (task == null || task.id() == null || task.type() == null || task.payload() == null
+        if (task == null
+                || task.id() == null
+                || task.type() == null
+                || task.payload() == null
                 || task.maxAttempts() < 1) {
             throw new PoisonMessageException("Task envelope lacks id, type, payload or maxAttempts");
         }
@@ -360,7 +408,8 @@ public class TaskProcessor {
         try {
             successor.run();
         } catch (Exception e) {
-            LOG.errorf("Could not publish a retry or dead letter (%s); returning the message to its queue", e.toString());
+            LOG.errorf(
+                    "Could not publish a retry or dead letter (%s); returning the message to its queue", e.toString());
             acks.nack(delivery.getDeliveryTag());
             return;
         }
@@ -373,8 +422,7 @@ public class TaskProcessor {
             return type;
         }
         String key = delivery.getRoutingKey();
-        return key.startsWith(Topology.TASK_QUEUE_PREFIX)
-                ? key.substring(Topology.TASK_QUEUE_PREFIX.length()) : key;
+        return key.startsWith(Topology.TASK_QUEUE_PREFIX) ? key.substring(Topology.TASK_QUEUE_PREFIX.length()) : key;
     }
 
     /**
@@ -388,19 +436,26 @@ public class TaskProcessor {
             t.setDaemon(true);
             return t;
         });
-        watchdog.scheduleAtFixedRate(() -> {
-            // An exception would end the periodic run, and with it every timeout: none may escape.
-            try {
-                long now = System.nanoTime();
-                for (Deadline deadline : deadlines) {
-                    if (deadline.due(now)) {
-                        deadline.expire();
+        watchdog.scheduleAtFixedRate(
+                () -> {
+                    // An exception would end the periodic run, and with it every timeout: none may escape.
+                    try {
+                        long now = System.nanoTime();
+                        for (Deadline deadline : deadlines) {
+                            if (deadline.due(now)) {
+                                deadline.expire();
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.errorf(
+                                e,
+                                "Checking handler timeouts failed; checking again in %d ms",
+                                WATCHDOG_PERIOD.toMillis());
                     }
-                }
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Checking handler timeouts failed; checking again in %d ms", WATCHDOG_PERIOD.toMillis());
-            }
-        }, WATCHDOG_PERIOD.toMillis(), WATCHDOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                },
+                WATCHDOG_PERIOD.toMillis(),
+                WATCHDOG_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
         return watchdog;
     }
 

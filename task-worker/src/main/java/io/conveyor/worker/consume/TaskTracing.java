@@ -39,9 +39,13 @@ public class TaskTracing {
     }
 
     Span start(TaskEnvelope task, int attempt, String traceparent) {
-        Context parent = traceparent == null ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
-        return tracer.spanBuilder("conveyor.task " + task.type()).setParent(parent).setSpanKind(SpanKind.CONSUMER)
+        Context parent = traceparent == null
+                ? Context.root()
+                : W3CTraceContextPropagator.getInstance()
+                        .extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
+        return tracer.spanBuilder("conveyor.task " + task.type())
+                .setParent(parent)
+                .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "rabbitmq")
                 .setAttribute("messaging.message.id", task.id())
                 .setAttribute("conveyor.task.type", task.type())
@@ -52,6 +56,7 @@ public class TaskTracing {
     /** The trace id of a W3C traceparent ({@code 00-<trace id>-<span id>-<flags>}), or an empty string. */
     static String traceId(String traceparent) {
         return traceparent != null && traceparent.length() >= 35 && traceparent.charAt(2) == '-'
-                ? traceparent.substring(3, 35) : "";
+                ? traceparent.substring(3, 35)
+                : "";
     }
 }

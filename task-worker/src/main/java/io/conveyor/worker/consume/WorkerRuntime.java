@@ -59,16 +59,21 @@ public class WorkerRuntime {
         t.setDaemon(true);
         return t;
     });
+
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     /** A consumer and the channel it lives on. */
-    private record Subscription(Channel channel, String tag) {
-    }
+    private record Subscription(Channel channel, String tag) {}
+
     private volatile boolean consuming;
     private final int prefetch;
 
-    public WorkerRuntime(WorkerConfig config, HandlerRegistry registry, TaskProcessor processor, Outcomes outcomes,
-                         WorkerIdentity identity) {
+    public WorkerRuntime(
+            WorkerConfig config,
+            HandlerRegistry registry,
+            TaskProcessor processor,
+            Outcomes outcomes,
+            WorkerIdentity identity) {
         this.config = config;
         this.registry = registry;
         this.processor = processor;
@@ -82,14 +87,30 @@ public class WorkerRuntime {
             throw new IllegalStateException("CONVEYOR_WORKER_PREFETCH must be 1..65535, got " + prefetch);
         }
         AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> new Thread(r, "conveyor-task-" + threads.incrementAndGet()));
+        this.executor = new ThreadPoolExecutor(
+                concurrency,
+                concurrency,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> new Thread(r, "conveyor-task-" + threads.incrementAndGet()));
         WorkerConfig.Broker b = config.broker();
-        this.connector = new BrokerConnector(new BrokerSettings(b.host(), b.port(), b.username(), b.password(),
-                b.virtualHost(), b.connectTimeout(), b.reconnectInterval(), "conveyor-task-worker " + identity.name()));
+        this.connector = new BrokerConnector(new BrokerSettings(
+                b.host(),
+                b.port(),
+                b.username(),
+                b.password(),
+                b.virtualHost(),
+                b.connectTimeout(),
+                b.reconnectInterval(),
+                "conveyor-task-worker " + identity.name()));
         // Resolving the routes first makes a handler or configuration mistake stop the startup, not loop the connect.
-        LOG.infof("Worker %s consumes %s with concurrency %d, prefetch %d", identity.name(),
-                registry.routes().stream().map(r -> r.type().name()).toList(), concurrency, prefetch);
+        LOG.infof(
+                "Worker %s consumes %s with concurrency %d, prefetch %d",
+                identity.name(),
+                registry.routes().stream().map(r -> r.type().name()).toList(),
+                concurrency,
+                prefetch);
         connector.start(this::onConnect);
     }
 
@@ -123,12 +144,15 @@ public class WorkerRuntime {
 
     /** Connected and consuming every configured type. */
     public boolean ready() {
-        return consuming && connector.isOpen() && subscriptions.stream().allMatch(s -> s.channel().isOpen());
+        return consuming
+                && connector.isOpen()
+                && subscriptions.stream().allMatch(s -> s.channel().isOpen());
     }
 
     public String state() {
         if (!connector.isOpen()) {
-            return "not connected to RabbitMQ at " + connector.settings().host() + ":" + connector.settings().port();
+            return "not connected to RabbitMQ at " + connector.settings().host() + ":"
+                    + connector.settings().port();
         }
         return consuming ? "consuming" : "connected, consumers not started";
     }

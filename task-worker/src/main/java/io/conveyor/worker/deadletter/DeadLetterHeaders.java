@@ -13,13 +13,19 @@ public final class DeadLetterHeaders {
 
     /** Headers must fit in one AMQP frame next to everything else: keep the stack well under it. */
     static final int MAX_STACK_CHARS = 8_192;
+
     static final int MAX_MESSAGE_CHARS = 1_024;
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 
-    public static Map<String, Object> of(Map<String, Object> original, Throwable error, String reason, int attempt,
-                                         String worker, String routingKey, Instant failedAt) {
+    public static Map<String, Object> of(
+            Map<String, Object> original,
+            Throwable error,
+            String reason,
+            int attempt,
+            String worker,
+            String routingKey,
+            Instant failedAt) {
         Map<String, Object> headers = new HashMap<>(original == null ? Map.of() : original);
         headers.remove(Headers.RETRY_TIER);
         headers.put(Headers.ATTEMPT, attempt);

@@ -21,7 +21,8 @@ public class WorkerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("rabbitmq").status(runtime.ready())
+        return HealthCheckResponse.named("rabbitmq")
+                .status(runtime.ready())
                 .withData("state", runtime.state())
                 .withData("inFlight", runtime.inFlight())
                 .build();

@@ -24,21 +24,26 @@ public class WorkerMetrics {
     private final MeterRegistry registry;
     /** Meters by name and tags: looking one up in the registry on every task costs more than the task (noop). */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry, TaskProcessor processor) {
         this.registry = registry;
         Gauge.builder("conveyor.tasks.in.flight", processor, TaskProcessor::running)
-                .description("Handlers running now").register(registry);
+                .description("Handlers running now")
+                .register(registry);
     }
 
     /** An attempt starts; {@code waited} is how long the message sat in its queue (now − enqueued). */
     public void started(String type, Duration waited) {
         count("conveyor.tasks.started", type);
         if (waited != null && !waited.isNegative()) {
-            timers.computeIfAbsent("latency:" + type, k -> Timer.builder("conveyor.queue.latency").tag("type", type)
-                    .publishPercentileHistogram().description("Time from enqueue to the start of an attempt")
-                    .register(registry)).record(waited);
+            timers.computeIfAbsent("latency:" + type, k -> Timer.builder("conveyor.queue.latency")
+                            .tag("type", type)
+                            .publishPercentileHistogram()
+                            .description("Time from enqueue to the start of an attempt")
+                            .register(registry))
+                    .record(waited);
         }
     }
 
@@ -46,8 +51,12 @@ public class WorkerMetrics {
     public void handled(String type, boolean succeeded, Duration took) {
         String outcome = succeeded ? "success" : "failure";
         timers.computeIfAbsent("handler:" + type + ":" + outcome, k -> Timer.builder("conveyor.handler.duration")
-                .tag("type", type).tag("outcome", outcome).publishPercentileHistogram().description("Handler run time")
-                .register(registry)).record(took);
+                        .tag("type", type)
+                        .tag("outcome", outcome)
+                        .publishPercentileHistogram()
+                        .description("Handler run time")
+                        .register(registry))
+                .record(took);
     }
 
     void outcome(@Observes TaskOutcome outcome) {
@@ -64,12 +73,12 @@ public class WorkerMetrics {
                 }
                 count("conveyor.tasks.dead.lettered", type);
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
     private void count(String name, String type) {
-        counters.computeIfAbsent(name + ":" + type, k -> registry.counter(name, "type", type)).increment();
+        counters.computeIfAbsent(name + ":" + type, k -> registry.counter(name, "type", type))
+                .increment();
     }
 }

@@ -11,7 +11,9 @@ public final class FailurePolicy {
 
     /** What happens to a failed attempt. */
     public enum Decision {
-        RETRY, DEAD_NON_RETRYABLE, DEAD_EXHAUSTED;
+        RETRY,
+        DEAD_NON_RETRYABLE,
+        DEAD_EXHAUSTED;
 
         /** The {@code x-dead-reason} of a dead letter; {@code retry} for a retry. */
         public String reason() {
@@ -23,8 +25,7 @@ public final class FailurePolicy {
         }
     }
 
-    private FailurePolicy() {
-    }
+    private FailurePolicy() {}
 
     public static Decision decide(Throwable failure, int attempt, int maxAttempts) {
         // A cause chain may loop (a → b → a is legal): visit each throwable once, by identity.

@@ -27,11 +27,11 @@ public class HandlerRegistry {
 
     /** The types this worker consumes, with their handlers. */
     private final Map<String, Route> routes;
+
     private final TaskCatalogue catalogue;
 
     /** A consumed type, the bean that runs it and how long one attempt may take. */
-    public record Route(TaskType type, TaskHandler<Record> handler, Duration timeout) {
-    }
+    public record Route(TaskType type, TaskHandler<Record> handler, Duration timeout) {}
 
     public HandlerRegistry(TaskCatalogue catalogue, @Any Instance<TaskHandler<?>> handlers, WorkerConfig config) {
         this.catalogue = catalogue;
@@ -39,15 +39,16 @@ public class HandlerRegistry {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Route> build(TaskCatalogue catalogue, Iterable<? extends TaskHandler<?>> handlers,
-                                    WorkerConfig config) {
+    static Map<String, Route> build(
+            TaskCatalogue catalogue, Iterable<? extends TaskHandler<?>> handlers, WorkerConfig config) {
         TaskCatalogue enabled = catalogue.withDiagnostics(config.diagnostics());
         Map<String, TaskHandler<Record>> byType = new TreeMap<>();
         for (TaskHandler<?> handler : handlers) {
             String handlerClass = className(handler);
-            TaskType type = catalogue.forPayload(handler.payloadType()).orElseThrow(() -> new IllegalStateException(
-                    "Handler " + handlerClass + " accepts " + handler.payloadType().getName()
-                            + ", which is not a @TaskDefinition in the catalogue"));
+            TaskType type = catalogue
+                    .forPayload(handler.payloadType())
+                    .orElseThrow(() -> new IllegalStateException("Handler " + handlerClass + " accepts "
+                            + handler.payloadType().getName() + ", which is not a @TaskDefinition in the catalogue"));
             TaskHandler<Record> previous = byType.putIfAbsent(type.name(), (TaskHandler<Record>) handler);
             if (previous != null) {
                 throw new IllegalStateException("Task type '" + type.name() + "' has two handlers: "
@@ -64,17 +65,20 @@ public class HandlerRegistry {
             }
         }
         for (String name : all ? enabled.names() : trimmed(wanted)) {
-            TaskType type = enabled.find(name).orElseThrow(() -> new IllegalStateException(
-                    "CONVEYOR_WORKER_TYPES names '" + name + "', which is not a task type here; known: " + enabled.names()
+            TaskType type = enabled.find(name)
+                    .orElseThrow(() -> new IllegalStateException("CONVEYOR_WORKER_TYPES names '" + name
+                            + "', which is not a task type here; known: " + enabled.names()
                             + (config.diagnostics() ? "" : " (diagnostic types are off: CONVEYOR_DIAGNOSTICS=false)")));
             TaskHandler<Record> handler = byType.get(name);
             if (handler == null) {
                 throw new IllegalStateException("Task type '" + name + "' has no handler bean (a TaskHandler<"
-                        + type.payloadClass().getSimpleName() + ">); add one or leave the type out of CONVEYOR_WORKER_TYPES");
+                        + type.payloadClass().getSimpleName()
+                        + ">); add one or leave the type out of CONVEYOR_WORKER_TYPES");
             }
             Duration timeout = config.worker().timeouts().getOrDefault(name, type.timeout());
             if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalStateException("conveyor.worker.timeouts." + name + " must be positive, got " + timeout);
+                throw new IllegalStateException(
+                        "conveyor.worker.timeouts." + name + " must be positive, got " + timeout);
             }
             routes.put(name, new Route(type, handler, timeout));
         }
@@ -107,6 +111,7 @@ public class HandlerRegistry {
         // Client proxies are subclasses; name the class a developer wrote.
         Class<?> c = bean.getClass();
         return c.getName().contains("_ClientProxy") || c.getName().contains("_Subclass")
-                ? c.getSuperclass().getName() : c.getName();
+                ? c.getSuperclass().getName()
+                : c.getName();
     }
 }

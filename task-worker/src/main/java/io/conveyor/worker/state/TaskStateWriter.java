@@ -47,10 +47,10 @@ public class TaskStateWriter {
      * draining 20,000 noop tasks took ~270 µs of worker CPU per task this way, ~300 µs with two batches in flight.
      */
     private static final int MAX_BATCH = 64;
+
     private static final int MAX_BATCHES_IN_FLIGHT = 1;
 
-    private record Write(String taskId, Transition transition) {
-    }
+    private record Write(String taskId, Transition transition) {}
 
     private final ReactiveRedisDataSource redis;
     private final WorkerConfig.State retention;
@@ -68,7 +68,9 @@ public class TaskStateWriter {
      * cancelled (a redelivery, or a cancel that came first). Empty means run it, also when Redis is unreachable.
      */
     public Optional<TaskStatus> start(TaskEnvelope task, int attempt) {
-        Transition running = Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(attempt).nextAttemptAt(null)
+        Transition running = Transition.to(TaskStatus.RUNNING, Instant.now())
+                .attempts(attempt)
+                .nextAttemptAt(null)
                 .createIfMissing(task);
         try {
             List<String> answer = apply(task.id(), running);
@@ -76,7 +78,8 @@ public class TaskStateWriter {
                 return Optional.of(TaskStatus.valueOf(answer.get(1)));
             }
         } catch (RuntimeException e) {
-            LOG.warnf("State store unavailable, running task %s without recording RUNNING: %s", task.id(), e.toString());
+            LOG.warnf(
+                    "State store unavailable, running task %s without recording RUNNING: %s", task.id(), e.toString());
         }
         return Optional.empty();
     }
@@ -99,8 +102,9 @@ public class TaskStateWriter {
         }
         return writes.submit(write).handle((answer, failure) -> {
             if (failure != null) {
-                LOG.warnf("State store unavailable, task %s reached %s unrecorded: %s", outcome.taskId(), outcome.status(),
-                        failure.toString());
+                LOG.warnf(
+                        "State store unavailable, task %s reached %s unrecorded: %s",
+                        outcome.taskId(), outcome.status(), failure.toString());
             } else if ("refused".equals(answer.get(0))) {
                 LOG.warnf("Task %s: state %s refused over %s", outcome.taskId(), outcome.status(), answer.get(1));
             }
@@ -112,15 +116,20 @@ public class TaskStateWriter {
         Instant now = Instant.now();
         Transition transition = Transition.to(outcome.status(), now).attempts(outcome.attempt());
         switch (outcome.status()) {
-            case SUCCEEDED -> transition.result(outcome.result() == null ? java.util.Map.of() : outcome.result())
+            case SUCCEEDED -> transition
+                    .result(outcome.result() == null ? java.util.Map.of() : outcome.result())
                     .expireAfter(retention.retentionFinished());
             case RETRY_SCHEDULED -> transition.nextAttemptAt(outcome.nextAttemptAt());
             case DEAD -> transition.expireAfter(retention.retentionDead());
             default -> throw new IllegalArgumentException("Workers do not record " + outcome.status());
         }
         if (outcome.error() != null) {
-            transition.error(new TaskError(outcome.error().getClass().getName(), String.valueOf(outcome.error().getMessage()),
-                    outcome.attempt(), now, worker));
+            transition.error(new TaskError(
+                    outcome.error().getClass().getName(),
+                    String.valueOf(outcome.error().getMessage()),
+                    outcome.attempt(),
+                    now,
+                    worker));
         }
         if (outcome.task() != null) {
             transition.createIfMissing(outcome.task());
@@ -156,11 +165,15 @@ public class TaskStateWriter {
         String[] evalsha = Scripts.evalsha(Scripts.TRANSITION, keys, args);
         // A batch Redis does not answer in time fails as a whole: the acks waiting for it are not held up longer.
         return redis.execute("EVALSHA", evalsha)
-                .onFailure(Scripts::isNoScript).recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(Scripts.TRANSITION, evalsha)))
-                .ifNoItem().after(WRITE_TIMEOUT).failWith(() -> new IllegalStateException("No answer from Redis within " + WRITE_TIMEOUT))
+                .onFailure(Scripts::isNoScript)
+                .recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(Scripts.TRANSITION, evalsha)))
+                .ifNoItem()
+                .after(WRITE_TIMEOUT)
+                .failWith(() -> new IllegalStateException("No answer from Redis within " + WRITE_TIMEOUT))
                 .map(answers -> {
                     List<List<String>> outcomes = new ArrayList<>(answers.size());
-                    answers.forEach(r -> outcomes.add(List.of(r.get(0).toString(), r.get(1).toString())));
+                    answers.forEach(r ->
+                            outcomes.add(List.of(r.get(0).toString(), r.get(1).toString())));
                     return outcomes;
                 })
                 .subscribeAsCompletionStage();

@@ -1,8 +1,5 @@
 package io.conveyor.worker.consume;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -27,6 +24,9 @@ import com.rabbitmq.client.GetResponse;
 
 import io.conveyor.testsupport.LocalBroker;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * The acknowledger against the real broker: which messages are settled after a mix of acks, and how many ack frames
  * it took. A message it must not ack comes back to the queue when the consuming channel closes.
@@ -40,6 +40,7 @@ class AcknowledgerTest {
     private final List<long[]> ackCalls = new CopyOnWriteArrayList<>();
     /** Flushes handed to the ack thread; the tests run them when they choose. */
     private final List<Runnable> flushes = new ArrayList<>();
+
     private Acknowledger acks;
     private final List<Long> delivered = new CopyOnWriteArrayList<>();
     private String consumerTag;
@@ -100,7 +101,7 @@ class AcknowledgerTest {
 
     @Test
     void acksAfterANackStartTheirRunAboveIt() throws Exception {
-        consuming.basicCancel(consumerTag);   // the nacked message is not delivered again
+        consuming.basicCancel(consumerTag); // the nacked message is not delivered again
         acks.nack(1);
         acks.ack(2);
         acks.ackSoon(3);
@@ -143,8 +144,8 @@ class AcknowledgerTest {
 
     /** The real channel, with its basicAck calls noted on the way through. */
     private Channel countingAcks(Channel channel) {
-        return (Channel) Proxy.newProxyInstance(Channel.class.getClassLoader(), new Class<?>[] {Channel.class},
-                (proxy, method, args) -> {
+        return (Channel) Proxy.newProxyInstance(
+                Channel.class.getClassLoader(), new Class<?>[] {Channel.class}, (proxy, method, args) -> {
                     if (method.getName().equals("basicAck")) {
                         ackCalls.add(new long[] {(Long) args[0], (Boolean) args[1] ? 1 : 0});
                     }

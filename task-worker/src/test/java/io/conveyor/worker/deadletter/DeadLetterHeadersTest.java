@@ -1,9 +1,5 @@
 package io.conveyor.worker.deadletter;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +11,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.conveyor.model.Headers;
 import io.conveyor.worker.handler.NonRetryableException;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class DeadLetterHeadersTest {
 
     private static final Instant FAILED_AT = Instant.parse("2025-03-04T05:06:07.890Z");
@@ -23,8 +23,9 @@ class DeadLetterHeadersTest {
     /** Replaces the (JUnit- and surefire-deep) stack by two frames, so its printed length is known to be small. */
     private static <T extends Throwable> T shortStack(T error) {
         error.setStackTrace(new StackTraceElement[] {
-                new StackTraceElement("io.conveyor.example.Mailer", "send", "Mailer.java", 42),
-                new StackTraceElement("io.conveyor.example.Handler", "handle", "Handler.java", 7)});
+            new StackTraceElement("io.conveyor.example.Mailer", "send", "Mailer.java", 42),
+            new StackTraceElement("io.conveyor.example.Handler", "handle", "Handler.java", 7)
+        });
         return error;
     }
 
@@ -35,13 +36,20 @@ class DeadLetterHeadersTest {
     @Test
     void keepsTheOriginalHeadersAndDropsTheRetryTier() {
         Map<String, Object> original = Map.of(
-                Headers.TASK_TYPE, "send_email",
-                Headers.MAX_ATTEMPTS, 3,
-                Headers.TRACEPARENT, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-                Headers.NOT_BEFORE, 1_700_000_000_000L,
-                Headers.RETRY_TIER, "5s",
-                Headers.ATTEMPT, 2,
-                "x-custom", "kept");
+                Headers.TASK_TYPE,
+                "send_email",
+                Headers.MAX_ATTEMPTS,
+                3,
+                Headers.TRACEPARENT,
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                Headers.NOT_BEFORE,
+                1_700_000_000_000L,
+                Headers.RETRY_TIER,
+                "5s",
+                Headers.ATTEMPT,
+                2,
+                "x-custom",
+                "kept");
 
         Map<String, Object> headers = deadLetter(original, new IllegalStateException("boom"));
 
@@ -65,11 +73,11 @@ class DeadLetterHeadersTest {
 
     @Test
     void setsTheStoryOfTheFailure() {
-        NonRetryableException error = shortStack(new NonRetryableException("mailbox does not exist",
-                shortStack(new IllegalArgumentException("550 5.1.1"))));
+        NonRetryableException error = shortStack(new NonRetryableException(
+                "mailbox does not exist", shortStack(new IllegalArgumentException("550 5.1.1"))));
 
-        Map<String, Object> headers = DeadLetterHeaders.of(Map.of(), error, "non-retryable", 2, "worker-7@box",
-                "send_email", FAILED_AT);
+        Map<String, Object> headers =
+                DeadLetterHeaders.of(Map.of(), error, "non-retryable", 2, "worker-7@box", "send_email", FAILED_AT);
 
         assertEquals(2, headers.get(Headers.ATTEMPT));
         assertEquals(NonRetryableException.class.getName(), headers.get(Headers.ERROR_CLASS));
@@ -101,15 +109,25 @@ class DeadLetterHeadersTest {
     void worksWithoutOriginalHeaders() {
         Map<String, Object> headers = deadLetter(null, shortStack(new IllegalStateException("boom")));
 
-        assertEquals(Map.of(
-                Headers.ATTEMPT, 3,
-                Headers.ERROR_CLASS, IllegalStateException.class.getName(),
-                Headers.ERROR_MESSAGE, "boom",
-                Headers.ERROR_STACK, headers.get(Headers.ERROR_STACK),
-                Headers.FAILED_AT, FAILED_AT.toString(),
-                Headers.WORKER, "worker-1@host",
-                Headers.DEAD_REASON, "exhausted",
-                Headers.ORIGINAL_ROUTING_KEY, "send_email"), headers);
+        assertEquals(
+                Map.of(
+                        Headers.ATTEMPT,
+                        3,
+                        Headers.ERROR_CLASS,
+                        IllegalStateException.class.getName(),
+                        Headers.ERROR_MESSAGE,
+                        "boom",
+                        Headers.ERROR_STACK,
+                        headers.get(Headers.ERROR_STACK),
+                        Headers.FAILED_AT,
+                        FAILED_AT.toString(),
+                        Headers.WORKER,
+                        "worker-1@host",
+                        Headers.DEAD_REASON,
+                        "exhausted",
+                        Headers.ORIGINAL_ROUTING_KEY,
+                        "send_email"),
+                headers);
         assertTrue(((String) headers.get(Headers.ERROR_STACK)).startsWith("java.lang.IllegalStateException: boom"));
     }
 
@@ -125,20 +143,25 @@ class DeadLetterHeadersTest {
     void aMessageUpToTheLimitIsKeptWhole(int offsetFromLimit) {
         String message = "m".repeat(DeadLetterHeaders.MAX_MESSAGE_CHARS + offsetFromLimit);
 
-        assertEquals(message, deadLetter(Map.of(), new IllegalStateException(message)).get(Headers.ERROR_MESSAGE));
+        assertEquals(
+                message,
+                deadLetter(Map.of(), new IllegalStateException(message)).get(Headers.ERROR_MESSAGE));
     }
 
     @ParameterizedTest(name = "a message of MAX_MESSAGE_CHARS + {0} chars is truncated")
     @ValueSource(ints = {1, 2, 1000, 1_000_000})
     void aLongerMessageIsTruncatedToTheLimit(int overLimit) {
-        String message = "0123456789".repeat((DeadLetterHeaders.MAX_MESSAGE_CHARS + overLimit) / 10 + 1)
+        String message = "0123456789"
+                .repeat((DeadLetterHeaders.MAX_MESSAGE_CHARS + overLimit) / 10 + 1)
                 .substring(0, DeadLetterHeaders.MAX_MESSAGE_CHARS + overLimit);
 
-        String written = (String) deadLetter(Map.of(), new IllegalStateException(message)).get(Headers.ERROR_MESSAGE);
+        String written = (String)
+                deadLetter(Map.of(), new IllegalStateException(message)).get(Headers.ERROR_MESSAGE);
 
         assertTrue(written.length() <= DeadLetterHeaders.MAX_MESSAGE_CHARS, "length " + written.length());
         assertTrue(written.endsWith(TRUNCATED), written.substring(Math.max(0, written.length() - 40)));
-        assertTrue(written.startsWith(message.substring(0, DeadLetterHeaders.MAX_MESSAGE_CHARS - 40)),
+        assertTrue(
+                written.startsWith(message.substring(0, DeadLetterHeaders.MAX_MESSAGE_CHARS - 40)),
                 "keeps the start of the message");
     }
 
@@ -165,9 +188,11 @@ class DeadLetterHeadersTest {
 
         String message = (String) headers.get(Headers.ERROR_MESSAGE);
         String stack = (String) headers.get(Headers.ERROR_STACK);
-        assertTrue(message.length() <= DeadLetterHeaders.MAX_MESSAGE_CHARS && message.endsWith(TRUNCATED),
+        assertTrue(
+                message.length() <= DeadLetterHeaders.MAX_MESSAGE_CHARS && message.endsWith(TRUNCATED),
                 "message length " + message.length());
-        assertTrue(stack.length() <= DeadLetterHeaders.MAX_STACK_CHARS && stack.endsWith(TRUNCATED),
+        assertTrue(
+                stack.length() <= DeadLetterHeaders.MAX_STACK_CHARS && stack.endsWith(TRUNCATED),
                 "stack length " + stack.length());
     }
 }

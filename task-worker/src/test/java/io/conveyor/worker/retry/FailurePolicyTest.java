@@ -1,9 +1,5 @@
 package io.conveyor.worker.retry;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -19,6 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.conveyor.worker.deadletter.PoisonMessageException;
 import io.conveyor.worker.handler.NonRetryableException;
 import io.conveyor.worker.retry.FailurePolicy.Decision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class FailurePolicyTest {
 
@@ -49,43 +49,52 @@ class FailurePolicyTest {
                 Arguments.of("thrown directly", permanent),
                 Arguments.of("a subclass", new BadAddressException()),
                 Arguments.of("one level down", new RuntimeException("wrapped", permanent)),
-                Arguments.of("three levels down", new ExecutionException(
-                        new IllegalStateException("outer", new UncheckedIOException(new IOException("io", permanent))))),
+                Arguments.of(
+                        "three levels down",
+                        new ExecutionException(new IllegalStateException(
+                                "outer", new UncheckedIOException(new IOException("io", permanent))))),
                 Arguments.of("under a timeout", new TaskTimeoutException(Duration.ofSeconds(5), permanent)));
     }
 
     @ParameterizedTest(name = "{0}, attempt {2} of {3}")
     @MethodSource("nonRetryableFailuresAtSeveralAttempts")
-    void nonRetryableAnywhereInTheCauseChainGoesStraightToTheDeadLetters(String where, Throwable failure, int attempt,
-                                                                         int maxAttempts) {
+    void nonRetryableAnywhereInTheCauseChainGoesStraightToTheDeadLetters(
+            String where, Throwable failure, int attempt, int maxAttempts) {
         assertEquals(Decision.DEAD_NON_RETRYABLE, FailurePolicy.decide(failure, attempt, maxAttempts));
     }
 
     static Stream<Arguments> nonRetryableFailuresAtSeveralAttempts() {
-        return nonRetryableFailures().flatMap(a -> Stream.of(
-                Arguments.of(a.get()[0], a.get()[1], 1, 5),
-                Arguments.of(a.get()[0], a.get()[1], 4, 5),
-                Arguments.of(a.get()[0], a.get()[1], 5, 5),
-                Arguments.of(a.get()[0], a.get()[1], 1, 1)));
+        return nonRetryableFailures()
+                .flatMap(a -> Stream.of(
+                        Arguments.of(a.get()[0], a.get()[1], 1, 5),
+                        Arguments.of(a.get()[0], a.get()[1], 4, 5),
+                        Arguments.of(a.get()[0], a.get()[1], 5, 5),
+                        Arguments.of(a.get()[0], a.get()[1], 1, 1)));
     }
 
     @ParameterizedTest(name = "attempt {0} of {1} -> {2}")
     @CsvSource({
-            "1,  5,  RETRY",
-            "2,  5,  RETRY",
-            "4,  5,  RETRY",
-            "5,  5,  DEAD_EXHAUSTED",
-            "6,  5,  DEAD_EXHAUSTED",
-            "1,  1,  DEAD_EXHAUSTED",
-            "24, 25, RETRY",
-            "25, 25, DEAD_EXHAUSTED",
+        "1,  5,  RETRY",
+        "2,  5,  RETRY",
+        "4,  5,  RETRY",
+        "5,  5,  DEAD_EXHAUSTED",
+        "6,  5,  DEAD_EXHAUSTED",
+        "1,  1,  DEAD_EXHAUSTED",
+        "24, 25, RETRY",
+        "25, 25, DEAD_EXHAUSTED",
     })
     void otherFailuresRetryUntilTheLastAttempt(int attempt, int maxAttempts, Decision expected) {
         assertEquals(expected, FailurePolicy.decide(new IllegalStateException("transient"), attempt, maxAttempts));
-        assertEquals(expected, FailurePolicy.decide(
-                new RuntimeException("wrapped", new IOException("connection reset")), attempt, maxAttempts));
-        assertEquals(expected, FailurePolicy.decide(
-                new TaskTimeoutException(Duration.ofSeconds(30), new InterruptedException()), attempt, maxAttempts));
+        assertEquals(
+                expected,
+                FailurePolicy.decide(
+                        new RuntimeException("wrapped", new IOException("connection reset")), attempt, maxAttempts));
+        assertEquals(
+                expected,
+                FailurePolicy.decide(
+                        new TaskTimeoutException(Duration.ofSeconds(30), new InterruptedException()),
+                        attempt,
+                        maxAttempts));
     }
 
     @Test
@@ -96,16 +105,16 @@ class FailurePolicyTest {
 
     @Test
     void aSelfReferencingCauseDoesNotLoopForever() {
-        Decision decision = assertTimeoutPreemptively(NO_HANG,
-                () -> FailurePolicy.decide(new SelfCausedException(), 1, 5));
+        Decision decision =
+                assertTimeoutPreemptively(NO_HANG, () -> FailurePolicy.decide(new SelfCausedException(), 1, 5));
 
         assertEquals(Decision.RETRY, decision);
     }
 
     @Test
     void aSelfReferencingCauseUnderAWrapperDoesNotLoopForever() {
-        Decision decision = assertTimeoutPreemptively(NO_HANG,
-                () -> FailurePolicy.decide(new RuntimeException("outer", new SelfCausedException()), 5, 5));
+        Decision decision = assertTimeoutPreemptively(
+                NO_HANG, () -> FailurePolicy.decide(new RuntimeException("outer", new SelfCausedException()), 5, 5));
 
         assertEquals(Decision.DEAD_EXHAUSTED, decision);
     }
@@ -140,9 +149,9 @@ class FailurePolicyTest {
 
     @ParameterizedTest(name = "{0} -> x-dead-reason {1}")
     @CsvSource({
-            "DEAD_NON_RETRYABLE, non-retryable",
-            "DEAD_EXHAUSTED,     exhausted",
-            "RETRY,              retry",
+        "DEAD_NON_RETRYABLE, non-retryable",
+        "DEAD_EXHAUSTED,     exhausted",
+        "RETRY,              retry",
     })
     void decisionsNameTheirReason(Decision decision, String reason) {
         assertEquals(reason, decision.reason());

@@ -1,11 +1,5 @@
 package io.conveyor.worker.route;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +22,16 @@ import io.conveyor.worker.handler.noop.NoopHandler;
 import io.conveyor.worker.handler.sleep.SleepHandler;
 import io.conveyor.worker.route.HandlerRegistry.Route;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class HandlerRegistryTest {
 
-    private static final TaskCatalogue CATALOGUE = TaskCatalogue.of(
-            List.of(FailPayload.class, NoopPayload.class, SendEmailPayload.class, SleepPayload.class));
+    private static final TaskCatalogue CATALOGUE =
+            TaskCatalogue.of(List.of(FailPayload.class, NoopPayload.class, SendEmailPayload.class, SleepPayload.class));
 
     /** Stands in for the SMTP handler, which needs a Mailer. */
     static final class TestEmailHandler implements TaskHandler<SendEmailPayload> {
@@ -59,8 +59,7 @@ class HandlerRegistryTest {
         }
     }
 
-    record NotInTheCatalogue() {
-    }
+    record NotInTheCatalogue() {}
 
     static final class StrayHandler implements TaskHandler<NotInTheCatalogue> {
         @Override
@@ -167,8 +166,8 @@ class HandlerRegistryTest {
 
     @Test
     void blankAndRepeatedNamesInTheSubsetAreIgnored() {
-        Map<String, Route> routes = HandlerRegistry.build(CATALOGUE, allHandlers,
-                config(true, "noop", " ", "noop ", "fail"));
+        Map<String, Route> routes =
+                HandlerRegistry.build(CATALOGUE, allHandlers, config(true, "noop", " ", "noop ", "fail"));
 
         assertEquals(List.of("fail", "noop"), List.copyOf(routes.keySet()));
     }
@@ -184,8 +183,8 @@ class HandlerRegistryTest {
     void twoHandlersForOneTypeFailNamingBothClasses() {
         List<TaskHandler<?>> handlers = List.of(noop, sleep, fail, email, new SecondNoopHandler());
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> HandlerRegistry.build(CATALOGUE, handlers, config(true, "all")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> HandlerRegistry.build(CATALOGUE, handlers, config(true, "all")));
 
         assertTrue(e.getMessage().contains("'noop'"), e.getMessage());
         assertTrue(e.getMessage().contains(NoopHandler.class.getName()), e.getMessage());
@@ -196,7 +195,8 @@ class HandlerRegistryTest {
     void twoHandlersForOneTypeFailEvenWhenThatTypeIsNotConsumed() {
         List<TaskHandler<?>> handlers = List.of(noop, sleep, fail, email, new SecondNoopHandler());
 
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class,
                 () -> HandlerRegistry.build(CATALOGUE, handlers, config(true, "send_email")));
     }
 
@@ -204,8 +204,8 @@ class HandlerRegistryTest {
     void aConsumedTypeWithoutHandlerFailsNamingTheType() {
         List<TaskHandler<?>> handlers = List.of(noop, sleep, fail);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> HandlerRegistry.build(CATALOGUE, handlers, config(true, "all")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> HandlerRegistry.build(CATALOGUE, handlers, config(true, "all")));
 
         assertTrue(e.getMessage().contains("'send_email'"), e.getMessage());
         assertTrue(e.getMessage().contains("TaskHandler<SendEmailPayload>"), e.getMessage());
@@ -215,8 +215,8 @@ class HandlerRegistryTest {
     void aHandlerForAPayloadOutsideTheCatalogueFails() {
         List<TaskHandler<?>> handlers = List.of(noop, sleep, fail, email, new StrayHandler());
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> HandlerRegistry.build(CATALOGUE, handlers, config(true, "all")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> HandlerRegistry.build(CATALOGUE, handlers, config(true, "all")));
 
         assertTrue(e.getMessage().contains(StrayHandler.class.getName()), e.getMessage());
         assertTrue(e.getMessage().contains(NotInTheCatalogue.class.getName()), e.getMessage());
@@ -225,7 +225,8 @@ class HandlerRegistryTest {
     @ParameterizedTest(name = "types \"{0}\"")
     @ValueSource(strings = {"send-email", "Noop", "email", "all"})
     void anUnknownTypeNameFailsListingTheKnownTypes(String unknown) {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> HandlerRegistry.build(CATALOGUE, allHandlers, config(true, "noop", unknown)));
 
         assertTrue(e.getMessage().contains("'" + unknown.trim() + "'"), e.getMessage());
@@ -244,7 +245,8 @@ class HandlerRegistryTest {
     @ParameterizedTest(name = "types \"{0}\"")
     @ValueSource(strings = {"noop", "sleep", "fail"})
     void withoutDiagnosticsNamingADiagnosticTypeFailsMentioningTheSwitch(String diagnosticType) {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> HandlerRegistry.build(CATALOGUE, allHandlers, config(false, "send_email", diagnosticType)));
 
         assertTrue(e.getMessage().contains("'" + diagnosticType + "'"), e.getMessage());
@@ -254,24 +256,28 @@ class HandlerRegistryTest {
 
     @Test
     void aWorkerThatWouldConsumeNothingFails() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> HandlerRegistry.build(CATALOGUE, allHandlers, config(true, " ")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> HandlerRegistry.build(CATALOGUE, allHandlers, config(true, " ")));
 
         assertTrue(e.getMessage().contains("no task type"), e.getMessage());
     }
 
     @Test
     void aConfiguredTimeoutOverridesTheCatalogues() {
-        Map<String, HandlerRegistry.Route> routes = HandlerRegistry.build(CATALOGUE, allHandlers,
-                new TestConfig(List.of("all"), true, Map.of("sleep", Duration.ofSeconds(2))));
+        Map<String, HandlerRegistry.Route> routes = HandlerRegistry.build(
+                CATALOGUE, allHandlers, new TestConfig(List.of("all"), true, Map.of("sleep", Duration.ofSeconds(2))));
         assertEquals(Duration.ofSeconds(2), routes.get("sleep").timeout());
         assertEquals(Duration.ofSeconds(5), routes.get("noop").timeout());
     }
 
     @Test
     void aTimeoutForAnUnknownTypeStopsTheWorker() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> HandlerRegistry.build(
-                CATALOGUE, allHandlers, new TestConfig(List.of("all"), true, Map.of("slep", Duration.ofSeconds(2)))));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> HandlerRegistry.build(
+                        CATALOGUE,
+                        allHandlers,
+                        new TestConfig(List.of("all"), true, Map.of("slep", Duration.ofSeconds(2)))));
         assertTrue(e.getMessage().contains("slep"), e.getMessage());
     }
 }

@@ -24,8 +24,8 @@ public class FailHandler implements TaskHandler<FailPayload> {
             throw new NonRetryableException("fail task asked for a permanent failure");
         }
         if (context.attempt() <= payload.times()) {
-            throw new IllegalStateException("fail task failing attempt " + context.attempt() + " of the first "
-                    + payload.times());
+            throw new IllegalStateException(
+                    "fail task failing attempt " + context.attempt() + " of the first " + payload.times());
         }
         return Map.of();
     }

@@ -42,11 +42,11 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
     static final int PAGE = 1000;
     /** One page's pipelined reads; a Redis that does not answer fails the attempt, which is retried. */
     static final Duration BATCH_TIMEOUT = Duration.ofSeconds(10);
+
     static final String HEADER = "type,status,count";
 
     /** The task's result: the file's name inside the artifact directory and its data rows (header excluded). */
-    public record Report(String artifact, int rows) {
-    }
+    public record Report(String artifact, int rows) {}
 
     private final RedisDataSource redis;
     private final SortedSetCommands<String, String> index;
@@ -66,18 +66,23 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
     @Override
     public Object handle(GenerateReportPayload payload, TaskContext context) throws IOException, InterruptedException {
         Instant now = Instant.now();
-        SortedMap<String, SortedMap<String, Long>> counts = count(now.minus(payload.window()).toEpochMilli(),
-                now.toEpochMilli());
+        SortedMap<String, SortedMap<String, Long>> counts =
+                count(now.minus(payload.window()).toEpochMilli(), now.toEpochMilli());
         StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
         int rows = 0;
         for (Map.Entry<String, SortedMap<String, Long>> type : counts.entrySet()) {
             for (Map.Entry<String, Long> status : type.getValue().entrySet()) {
-                csv.append(field(type.getKey())).append(',').append(field(status.getKey())).append(',')
-                        .append(status.getValue()).append("\r\n");
+                csv.append(field(type.getKey()))
+                        .append(',')
+                        .append(field(status.getKey()))
+                        .append(',')
+                        .append(status.getValue())
+                        .append("\r\n");
                 rows++;
             }
         }
-        String fileName = artifacts.write(context.taskId(), "csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        String fileName =
+                artifacts.write(context.taskId(), "csv", csv.toString().getBytes(StandardCharsets.UTF_8));
         return new Report(fileName, rows);
     }
 
@@ -90,8 +95,10 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
             if (Thread.interrupted()) {
                 throw new InterruptedException("Report interrupted (its timeout passed)");
             }
-            List<ScoredValue<String>> page = index.zrangebyscoreWithScores(StateKeys.index(null, null),
-                    new ScoreRange<>(min, (double) to), new ZRangeArgs().limit(skip, PAGE));
+            List<ScoredValue<String>> page = index.zrangebyscoreWithScores(
+                    StateKeys.index(null, null),
+                    new ScoreRange<>(min, (double) to),
+                    new ZRangeArgs().limit(skip, PAGE));
             tally(page, counts);
             if (page.size() < PAGE) {
                 return counts;
@@ -110,9 +117,13 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
         }
         List<Request> reads = new ArrayList<>(page.size());
         for (ScoredValue<String> entry : page) {
-            reads.add(Request.cmd(Command.HMGET).arg(StateKeys.task(entry.value())).arg("type").arg("status"));
+            reads.add(Request.cmd(Command.HMGET)
+                    .arg(StateKeys.task(entry.value()))
+                    .arg("type")
+                    .arg("status"));
         }
-        for (Response fields : redis.getReactive().getRedis().batch(reads).await().atMost(BATCH_TIMEOUT)) {
+        for (Response fields :
+                redis.getReactive().getRedis().batch(reads).await().atMost(BATCH_TIMEOUT)) {
             String type = text(fields.get(0));
             String status = text(fields.get(1));
             if (type != null && status != null) {

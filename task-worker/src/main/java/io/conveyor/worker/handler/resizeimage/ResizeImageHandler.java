@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -84,12 +83,12 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
 
     /** Largest image, by declared width × height, that is decoded: 50 megapixels (200 MB as ARGB). */
     static final long MAX_PIXELS = 50_000_000L;
+
     static final int MAX_REDIRECTS = 5;
     private static final Set<String> READABLE = Set.of("png", "jpeg", "gif", "bmp");
 
     /** The task's result. {@code artifact} is the file's name inside the artifact directory. */
-    public record Resized(String artifact, int width, int height, long bytes, String sha256) {
-    }
+    public record Resized(String artifact, int width, int height, long bytes, String sha256) {}
 
     private final Network network;
     private final Artifacts artifacts;
@@ -97,10 +96,13 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     private final long maxBytes;
     private final Duration timeout;
 
-    public ResizeImageHandler(Network network, Artifacts artifacts,
-                              @ConfigProperty(name = "conveyor-handlers.fetch.allow-private", defaultValue = "false") boolean allowPrivate,
-                              @ConfigProperty(name = "conveyor-handlers.fetch.max-bytes", defaultValue = "20M") MemorySize maxBytes,
-                              @ConfigProperty(name = "conveyor-handlers.fetch.timeout", defaultValue = "PT30S") Duration timeout) {
+    public ResizeImageHandler(
+            Network network,
+            Artifacts artifacts,
+            @ConfigProperty(name = "conveyor-handlers.fetch.allow-private", defaultValue = "false")
+                    boolean allowPrivate,
+            @ConfigProperty(name = "conveyor-handlers.fetch.max-bytes", defaultValue = "20M") MemorySize maxBytes,
+            @ConfigProperty(name = "conveyor-handlers.fetch.timeout", defaultValue = "PT30S") Duration timeout) {
         this.network = network;
         this.artifacts = artifacts;
         this.allowPrivate = allowPrivate;
@@ -119,7 +121,8 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
                 ? DataUri.decode(payload.source(), maxBytes)
                 : fetch(payload.source());
         BufferedImage original = Imaging.decode(source);
-        boolean alpha = "png".equals(payload.format()) && original.getColorModel().hasAlpha();
+        boolean alpha =
+                "png".equals(payload.format()) && original.getColorModel().hasAlpha();
         BufferedImage resized = Imaging.resize(original, payload.width(), payload.height(), alpha);
         byte[] encoded = Imaging.encode(resized, payload.format());
         String fileName = artifacts.write(context.taskId(), "jpeg".equals(payload.format()) ? "jpg" : "png", encoded);
@@ -137,11 +140,14 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
             int status = response.statusCode();
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                 if (redirects == MAX_REDIRECTS) {
-                    throw new NonRetryableException("More than " + MAX_REDIRECTS + " redirects fetching " + describe(uri));
+                    throw new NonRetryableException(
+                            "More than " + MAX_REDIRECTS + " redirects fetching " + describe(uri));
                 }
                 URI from = uri;
-                String location = response.headers().firstValue("Location").orElseThrow(() ->
-                        new NonRetryableException("HTTP " + status + " without a Location from " + describe(from)));
+                String location = response.headers()
+                        .firstValue("Location")
+                        .orElseThrow(() -> new NonRetryableException(
+                                "HTTP " + status + " without a Location from " + describe(from)));
                 uri = httpUri(location, from);
                 continue;
             }
@@ -160,16 +166,18 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
         URI uri;
         try {
             // URI.resolve drops the slash between a path-less base (http://host) and a relative reference.
-            uri = base == null ? new URI(text)
-                    : (base.getRawPath() == null || base.getRawPath().isEmpty() ? base.resolve("/") : base).resolve(new URI(text));
+            uri = base == null
+                    ? new URI(text)
+                    : (base.getRawPath() == null || base.getRawPath().isEmpty() ? base.resolve("/") : base)
+                            .resolve(new URI(text));
         } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            throw new NonRetryableException("Not a valid URI" + (base == null ? "" : " in a redirect") + ": "
-                    + e.getMessage());
+            throw new NonRetryableException(
+                    "Not a valid URI" + (base == null ? "" : " in a redirect") + ": " + e.getMessage());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new NonRetryableException((base == null ? "Source" : "Redirect target") + " must be http or https, not '"
-                    + scheme + "'");
+            throw new NonRetryableException(
+                    (base == null ? "Source" : "Redirect target") + " must be http or https, not '" + scheme + "'");
         }
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
             throw new NonRetryableException("URI needs a host name and no user info: " + describe(uri));
@@ -192,8 +200,11 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
         if (remaining <= 0) {
             throw new HttpTimeoutException("Fetch timed out after " + timeout + " (redirects included)");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofNanos(remaining))
-                .header("Accept", "image/png, image/jpeg, image/*;q=0.8").build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .GET()
+                .timeout(Duration.ofNanos(remaining))
+                .header("Accept", "image/png, image/jpeg, image/*;q=0.8")
+                .build();
         CompletableFuture<HttpResponse<byte[]>> answer = network.client().sendAsync(request, this::bodyOf);
         try {
             // The request timeout covers the headers only; this deadline also covers a body that trickles in.
@@ -246,7 +257,9 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
         private final HttpClient client;
 
         Network(@ConfigProperty(name = "conveyor-handlers.fetch.timeout", defaultValue = "PT30S") Duration timeout) {
-            this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout)
+            this.client = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(timeout)
                     .build();
         }
 
@@ -262,8 +275,7 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     /** Which addresses a fetch may reach. Pure. */
     static final class AddressPolicy {
 
-        private AddressPolicy() {
-        }
+        private AddressPolicy() {}
 
         /** Why the fetcher must not connect to {@code address}, or {@code null} when it may. */
         static String refusal(InetAddress address, boolean allowPrivate) {
@@ -271,7 +283,8 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
                 return "a cloud metadata address (always refused)";
             }
             String kind = nonPublicKind(address);
-            return kind == null || allowPrivate ? null
+            return kind == null || allowPrivate
+                    ? null
                     : "a " + kind + " address (CONVEYOR_FETCH_ALLOW_PRIVATE=true allows it)";
         }
 
@@ -285,8 +298,14 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
                 return isMetadata(embedded);
             }
             // fd00:ec2::254, AWS's IPv6 instance metadata service.
-            return u16(b, 0) == 0xfd00 && u16(b, 2) == 0x0ec2 && u16(b, 4) == 0 && u16(b, 6) == 0 && u16(b, 8) == 0
-                    && u16(b, 10) == 0 && u16(b, 12) == 0 && u16(b, 14) == 0x0254;
+            return u16(b, 0) == 0xfd00
+                    && u16(b, 2) == 0x0ec2
+                    && u16(b, 4) == 0
+                    && u16(b, 6) == 0
+                    && u16(b, 8) == 0
+                    && u16(b, 10) == 0
+                    && u16(b, 12) == 0
+                    && u16(b, 14) == 0x0254;
         }
 
         /** The kind of a non-public address ("loopback", "private", ...), or {@code null} for a public one. */
@@ -329,7 +348,9 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
             if (a0 == 198 && (a1 == 18 || a1 == 19)) {
                 return "benchmarking (198.18.0.0/15)";
             }
-            if ((a0 == 192 && a1 == 0 && a2 == 2) || (a0 == 198 && a1 == 51 && a2 == 100) || (a0 == 203 && a1 == 0 && a2 == 113)) {
+            if ((a0 == 192 && a1 == 0 && a2 == 2)
+                    || (a0 == 198 && a1 == 51 && a2 == 100)
+                    || (a0 == 203 && a1 == 0 && a2 == 113)) {
                 return "documentation (TEST-NET)";
             }
             return null;
@@ -365,7 +386,11 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
             }
             if (zeroPrefix && ((b[10] == 0 && b[11] == 0) || ((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff))) {
                 offset = 12;
-            } else if (u16(b, 0) == 0x0064 && u16(b, 2) == 0xff9b && u16(b, 4) == 0 && u16(b, 6) == 0 && u16(b, 8) == 0
+            } else if (u16(b, 0) == 0x0064
+                    && u16(b, 2) == 0xff9b
+                    && u16(b, 4) == 0
+                    && u16(b, 6) == 0
+                    && u16(b, 8) == 0
                     && u16(b, 10) == 0) {
                 offset = 12;
             } else if (u16(b, 0) == 0x2002) {
@@ -438,7 +463,8 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
             for (ByteBuffer item : items) {
                 if (buffer.size() + (long) item.remaining() > max) {
                     subscription.cancel();
-                    body.completeExceptionally(new NonRetryableException("The source is larger than " + max + " bytes"));
+                    body.completeExceptionally(
+                            new NonRetryableException("The source is larger than " + max + " bytes"));
                     return;
                 }
                 byte[] chunk = new byte[item.remaining()];
@@ -467,8 +493,7 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     /** {@code data:[<media type>][;base64],<data>} (RFC 2397), decoded within the same byte limit as a download. */
     static final class DataUri {
 
-        private DataUri() {
-        }
+        private DataUri() {}
 
         static byte[] decode(String uri, long maxBytes) {
             int comma = uri.indexOf(',');
@@ -478,13 +503,17 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
             boolean base64 = uri.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64");
             String data = uri.substring(comma + 1);
             if (base64) {
-                String text = percentDecode(data, data.length()).toString(StandardCharsets.US_ASCII).replaceAll("\\s", "");
+                String text = percentDecode(data, data.length())
+                        .toString(StandardCharsets.US_ASCII)
+                        .replaceAll("\\s", "");
                 if (text.length() / 4 * 3L > maxBytes + 2) {
                     throw new NonRetryableException("The data: URI holds more than " + maxBytes + " bytes");
                 }
                 try {
-                    byte[] bytes = (text.indexOf('-') >= 0 || text.indexOf('_') >= 0 ? Base64.getUrlDecoder()
-                            : Base64.getDecoder()).decode(text);
+                    byte[] bytes = (text.indexOf('-') >= 0 || text.indexOf('_') >= 0
+                                    ? Base64.getUrlDecoder()
+                                    : Base64.getDecoder())
+                            .decode(text);
                     if (bytes.length > maxBytes) {
                         throw new NonRetryableException("The data: URI holds more than " + maxBytes + " bytes");
                     }
@@ -527,8 +556,7 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     /** Decoding, scaling and encoding with ImageIO and Java 2D, in memory (no ImageIO disk cache). */
     static final class Imaging {
 
-        private Imaging() {
-        }
+        private Imaging() {}
 
         /** The first image in {@code bytes}; refused (permanently) when undecodable or over {@link #MAX_PIXELS}. */
         static BufferedImage decode(byte[] bytes) {
@@ -579,7 +607,8 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
             do {
                 int w = current.getWidth() > width * 2 ? current.getWidth() / 2 : width;
                 int h = current.getHeight() > height * 2 ? current.getHeight() / 2 : height;
-                BufferedImage next = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+                BufferedImage next =
+                        new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
                 Graphics2D g = next.createGraphics();
                 try {
                     if (!alpha) {

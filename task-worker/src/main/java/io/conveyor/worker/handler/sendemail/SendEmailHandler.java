@@ -16,8 +16,7 @@ import io.quarkus.mailer.Mailer;
 public class SendEmailHandler implements TaskHandler<SendEmailPayload> {
 
     /** The task's result. */
-    public record Sent(String messageId) {
-    }
+    public record Sent(String messageId) {}
 
     private final Mailer mailer;
 

@@ -1,11 +1,5 @@
 package io.conveyor.worker.handler.resizeimage;
 
-import static io.conveyor.worker.handler.resizeimage.ResizeImageTest.resize;
-import static io.conveyor.worker.handler.resizeimage.TestImages.assertArtifact;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +33,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
+import static io.conveyor.worker.handler.resizeimage.ResizeImageTest.resize;
+import static io.conveyor.worker.handler.resizeimage.TestImages.assertArtifact;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * resize_image fetching over real HTTP from a local server, which needs private addresses allowed (a worker with
  * {@code CONVEYOR_FETCH_ALLOW_PRIVATE=true}, a 1 MiB cap and a 2 s deadline): redirects, statuses, caps and timeouts.
@@ -52,17 +52,23 @@ class ResizeImageFetchTest {
     public static class PrivateFetchesAllowed implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("conveyor-handlers.fetch.allow-private", "true",
-                    "conveyor-handlers.fetch.max-bytes", "1M",
-                    "conveyor-handlers.fetch.timeout", "PT2S");
+            return Map.of(
+                    "conveyor-handlers.fetch.allow-private",
+                    "true",
+                    "conveyor-handlers.fetch.max-bytes",
+                    "1M",
+                    "conveyor-handlers.fetch.timeout",
+                    "PT2S");
         }
     }
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long MAX_BYTES = 1L << 20;
     private static final List<String> created = new CopyOnWriteArrayList<>();
+
     @RegisterExtension
     static final LocalServices services = new LocalServices();
+
     private static ImageServer server;
 
     @Inject
@@ -191,7 +197,8 @@ class ResizeImageFetchTest {
 
         assertEquals("exhausted", LocalBroker.header(dead, Headers.DEAD_REASON));
         assertEquals("java.net.http.HttpTimeoutException", LocalBroker.header(dead, Headers.ERROR_CLASS));
-        assertTrue(LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("within PT2S"),
+        assertTrue(
+                LocalBroker.header(dead, Headers.ERROR_MESSAGE).contains("within PT2S"),
                 LocalBroker.header(dead, Headers.ERROR_MESSAGE));
     }
 
@@ -205,7 +212,9 @@ class ResizeImageFetchTest {
 
     /** The task's outcomes once it is dead: the dead letter is confirmed before the outcome is announced. */
     private List<TaskStatus> statuses(String id) {
-        return outcomes.await(id, TaskStatus.DEAD, WAIT).stream().map(TaskOutcome::status).toList();
+        return outcomes.await(id, TaskStatus.DEAD, WAIT).stream()
+                .map(TaskOutcome::status)
+                .toList();
     }
 
     private static String publish(TaskMessageBuilder task) {

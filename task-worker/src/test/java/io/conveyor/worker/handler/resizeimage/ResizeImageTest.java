@@ -1,15 +1,5 @@
 package io.conveyor.worker.handler.resizeimage;
 
-import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
-import static io.conveyor.worker.handler.resizeimage.TestImages.assertArtifact;
-import static io.conveyor.worker.handler.resizeimage.TestImages.assertColour;
-import static io.conveyor.worker.handler.resizeimage.TestImages.base64DataUri;
-import static io.conveyor.worker.handler.resizeimage.TestImages.percentDataUri;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -58,6 +48,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
+import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static io.conveyor.worker.handler.resizeimage.TestImages.assertArtifact;
+import static io.conveyor.worker.handler.resizeimage.TestImages.assertColour;
+import static io.conveyor.worker.handler.resizeimage.TestImages.base64DataUri;
+import static io.conveyor.worker.handler.resizeimage.TestImages.percentDataUri;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * resize_image as deployed by default, private addresses refused: images from data: URIs decoded, scaled and encoded
  * for real; corrupt and oversized images dead-lettered at once; every non-public address refused before a connection,
@@ -70,8 +70,10 @@ class ResizeImageTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final byte[] SOURCE = TestImages.halvesPng(64, 48, true);
     private static final List<String> created = new CopyOnWriteArrayList<>();
+
     @RegisterExtension
     static final LocalServices services = new LocalServices();
+
     private static ImageServer server;
 
     @Inject
@@ -98,7 +100,10 @@ class ResizeImageTest {
         }
         if (Files.isDirectory(artifactDir)) {
             try (Stream<Path> left = Files.list(artifactDir)) {
-                assertEquals(List.of(), left.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
+                assertEquals(
+                        List.of(),
+                        left.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                                .toList(),
                         "temporary files left behind");
             }
         }
@@ -129,7 +134,8 @@ class ResizeImageTest {
         assertColour(Color.WHITE, image.getRGB(25, 58));
         byte[] file = Files.readAllBytes(artifactDir.resolve(id + ".jpg"));
         assertEquals(0xFFD8, (file[0] & 0xff) << 8 | (file[1] & 0xff), "a JPEG starts with SOI");
-        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(services.redis().task(id).get("status")));
+        await().atMost(WAIT)
+                .until(() -> "SUCCEEDED".equals(services.redis().task(id).get("status")));
         JsonNode result = Json.mapper().readTree(services.redis().task(id).get("result"));
         assertEquals(new TreeSet<>(Set.of("artifact", "width", "height", "bytes", "sha256")), fieldNames(result));
         assertEquals(id + ".jpg", result.get("artifact").asText());
@@ -150,7 +156,8 @@ class ResizeImageTest {
     @Test
     void deadLettersATruncatedPngAfterOneAttempt() {
         byte[] noise = TestImages.noisePng();
-        var task = resize(base64DataUri(Arrays.copyOf(noise, noise.length / 2)), 10, 10, null).withMaxAttempts(5);
+        var task = resize(base64DataUri(Arrays.copyOf(noise, noise.length / 2)), 10, 10, null)
+                .withMaxAttempts(5);
         publish(task);
 
         GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
@@ -161,7 +168,8 @@ class ResizeImageTest {
     @Test
     void refusesAnImageOverThePixelBudgetBeforeDecodingIt() {
         // Only a header: decoding would fail as corrupt, so this message proves the budget is checked first.
-        var task = resize(base64DataUri(TestImages.pngHeaderOnly(10_000, 10_000)), 10, 10, null).withMaxAttempts(5);
+        var task = resize(base64DataUri(TestImages.pngHeaderOnly(10_000, 10_000)), 10, 10, null)
+                .withMaxAttempts(5);
         publish(task);
 
         GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
@@ -170,23 +178,25 @@ class ResizeImageTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "http://127.0.0.1:PORT/cat.png",
-            "http://localhost:PORT/cat.png",
-            "http://[::1]:PORT/cat.png",
-            "http://[::ffff:127.0.0.1]:PORT/cat.png",
-            "http://0.0.0.0:PORT/cat.png",
-            "https://10.0.0.1/cat.png",
-            "http://172.16.0.1/cat.png",
-            "http://192.168.0.1/cat.png",
-            "http://100.64.0.1/cat.png",
-            "http://[fd12:3456::1]/cat.png",
-            "http://169.254.169.254/latest/meta-data/",
-            "http://[fd00:ec2::254]/latest/meta-data/",
-    })
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:PORT/cat.png",
+                "http://localhost:PORT/cat.png",
+                "http://[::1]:PORT/cat.png",
+                "http://[::ffff:127.0.0.1]:PORT/cat.png",
+                "http://0.0.0.0:PORT/cat.png",
+                "https://10.0.0.1/cat.png",
+                "http://172.16.0.1/cat.png",
+                "http://192.168.0.1/cat.png",
+                "http://100.64.0.1/cat.png",
+                "http://[fd12:3456::1]/cat.png",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[fd00:ec2::254]/latest/meta-data/",
+            })
     void refusesANonPublicAddressWithoutConnecting(String template) {
         int before = server.requests().size();
-        var task = resize(template.replace("PORT", String.valueOf(server.port())), 10, 10, null).withMaxAttempts(5);
+        var task = resize(template.replace("PORT", String.valueOf(server.port())), 10, 10, null)
+                .withMaxAttempts(5);
         publish(task);
 
         GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
@@ -229,8 +239,10 @@ class ResizeImageTest {
 
         PublicHostBehindLocalProxy(ImageServer proxy) {
             super(Duration.ofSeconds(5));
-            client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                    .proxy(ProxySelector.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port()))).build();
+            client = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .proxy(ProxySelector.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port())))
+                    .build();
         }
 
         @Override
@@ -253,12 +265,20 @@ class ResizeImageTest {
         String error = LocalBroker.header(dead, Headers.ERROR_MESSAGE);
         assertTrue(error.contains(message), error);
         // The dead letter is confirmed before the outcome is announced: wait for the announcement.
-        assertEquals(List.of(TaskStatus.DEAD), outcomes.await(id, TaskStatus.DEAD, WAIT).stream().map(TaskOutcome::status)
-                .toList(), "a permanent failure runs once");
+        assertEquals(
+                List.of(TaskStatus.DEAD),
+                outcomes.await(id, TaskStatus.DEAD, WAIT).stream()
+                        .map(TaskOutcome::status)
+                        .toList(),
+                "a permanent failure runs once");
     }
 
     static TaskMessageBuilder resize(String source, int width, int height, String format) {
-        ObjectNode payload = Json.mapper().createObjectNode().put("source", source).put("width", width).put("height", height);
+        ObjectNode payload = Json.mapper()
+                .createObjectNode()
+                .put("source", source)
+                .put("width", width)
+                .put("height", height);
         if (format != null) {
             payload.put("format", format);
         }

@@ -1,9 +1,5 @@
 package io.conveyor.worker.handler.resizeimage;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -19,20 +15,23 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.zip.CRC32;
-
 import javax.imageio.ImageIO;
 
 import io.conveyor.worker.handler.resizeimage.ResizeImageHandler.Resized;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Generated source images and the checks every resize result must pass, made with the JDK's ImageIO. */
 final class TestImages {
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** Left half red, right half blue; with {@code alpha}, the bottom quarter is fully transparent. */
     static byte[] halvesPng(int width, int height, boolean alpha) {
-        BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.RED);
         g.fillRect(0, 0, width / 2, height);
@@ -92,27 +91,37 @@ final class TestImages {
     /** A PNG signature and header declaring {@code width} x {@code height}, with no pixel data at all. */
     static byte[] pngHeaderOnly(int width, int height) {
         ByteBuffer chunk = ByteBuffer.allocate(17);
-        chunk.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk.put("IHDR".getBytes(StandardCharsets.US_ASCII))
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         CRC32 crc = new CRC32();
         crc.update(chunk.array());
         return ByteBuffer.allocate(8 + 4 + 17 + 4)
                 .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
-                .putInt(13).put(chunk.array()).putInt((int) crc.getValue()).array();
+                .putInt(13)
+                .put(chunk.array())
+                .putInt((int) crc.getValue())
+                .array();
     }
 
     /**
      * Checks a resize result against its artifact: the name, the size and digest of the file, its decoded dimensions
      * and that the red left and blue right halves of the source landed where they belong.
      */
-    static BufferedImage assertArtifact(Path artifactDir, String taskId, Object result, String extension, int width,
-                                        int height) throws Exception {
+    static BufferedImage assertArtifact(
+            Path artifactDir, String taskId, Object result, String extension, int width, int height) throws Exception {
         Resized resized = (Resized) result;
         assertEquals(taskId + "." + extension, resized.artifact());
         Path file = artifactDir.resolve(resized.artifact());
         assertTrue(Files.isRegularFile(file), "no artifact at " + file.toAbsolutePath());
         assertEquals(Files.size(file), resized.bytes());
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))),
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))),
                 resized.sha256());
         assertEquals(width, resized.width());
         assertEquals(height, resized.height());
@@ -128,7 +137,8 @@ final class TestImages {
     /** Equal within a small tolerance: JPEG and scaling shift colours a little. */
     static void assertColour(Color expected, int argb) {
         Color actual = new Color(argb, true);
-        int distance = Math.abs(expected.getRed() - actual.getRed()) + Math.abs(expected.getGreen() - actual.getGreen())
+        int distance = Math.abs(expected.getRed() - actual.getRed())
+                + Math.abs(expected.getGreen() - actual.getGreen())
                 + Math.abs(expected.getBlue() - actual.getBlue());
         assertTrue(distance < 60, "expected " + expected + " but was " + actual);
     }
