@@ -11,4 +11,13 @@ public record BrokerSettings(
         String virtualHost,
         Duration connectTimeout,
         Duration reconnectInterval,
-        String connectionName) {}
+        String connectionName) {
+
+    /** Never prints the password: settings end up in log lines and exception messages. */
+    @Override
+    public String toString() {
+        return "BrokerSettings[" + username + "@" + host + ":" + port + virtualHost + ", connectTimeout="
+                + connectTimeout + ", reconnectInterval=" + reconnectInterval + ", connectionName=" + connectionName
+                + "]";
+    }
+}

@@ -2,6 +2,7 @@ package io.conveyor.gateway.config;
 
 import java.time.Duration;
 
+import io.conveyor.amqp.BrokerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -9,7 +10,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "conveyor")
 public interface GatewayConfig {
 
-    Broker broker();
+    BrokerConfig broker();
 
     Publish publish();
 
@@ -48,36 +49,6 @@ public interface GatewayConfig {
         /** Longest {@code ?wait=} a status read may hold. */
         @WithDefault("PT60S")
         Duration maxWait();
-    }
-
-    interface Broker {
-        /** {@code RABBITMQ_HOST}. */
-        @WithDefault("localhost")
-        String host();
-
-        /** {@code RABBITMQ_PORT}. */
-        @WithDefault("5672")
-        int port();
-
-        /** {@code RABBITMQ_USERNAME}. */
-        @WithDefault("guest")
-        String username();
-
-        /** {@code RABBITMQ_PASSWORD}. */
-        @WithDefault("guest")
-        String password();
-
-        /** {@code RABBITMQ_VHOST}. */
-        @WithDefault("/")
-        String virtualHost();
-
-        /** TCP connect and AMQP handshake timeout. */
-        @WithDefault("3S")
-        Duration connectTimeout();
-
-        /** Pause between reconnection attempts. */
-        @WithDefault("2S")
-        Duration reconnectInterval();
     }
 
     interface Publish {

@@ -14,7 +14,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
 import io.conveyor.amqp.BrokerConnector;
-import io.conveyor.amqp.BrokerSettings;
 import io.conveyor.amqp.ConfirmingPublisher;
 import io.conveyor.amqp.TopologyDeclarer;
 import io.conveyor.gateway.config.GatewayConfig;
@@ -33,16 +32,7 @@ public class Broker {
     private final AtomicBoolean blocked = new AtomicBoolean();
 
     public Broker(GatewayConfig config, TaskCatalogue catalogue) {
-        GatewayConfig.Broker b = config.broker();
-        this.connector = new BrokerConnector(new BrokerSettings(
-                b.host(),
-                b.port(),
-                b.username(),
-                b.password(),
-                b.virtualHost(),
-                b.connectTimeout(),
-                b.reconnectInterval(),
-                "conveyor-api-gateway"));
+        this.connector = new BrokerConnector(config.broker().settings("conveyor-api-gateway"));
         this.publisher = new ConfirmingPublisher(config.publish().channels());
         connector.start(connection -> onConnect(connection, catalogue));
     }

@@ -3,6 +3,7 @@ package io.conveyor.worker.config;
 import java.time.Duration;
 import java.util.List;
 
+import io.conveyor.amqp.BrokerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,7 +11,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "conveyor")
 public interface WorkerConfig {
 
-    Broker broker();
+    BrokerConfig broker();
 
     Worker worker();
 
@@ -76,35 +77,5 @@ public interface WorkerConfig {
         /** How long publishing a retry or dead letter may wait for the broker's confirm. */
         @WithDefault("10S")
         Duration confirmTimeout();
-    }
-
-    interface Broker {
-        /** {@code RABBITMQ_HOST}. */
-        @WithDefault("localhost")
-        String host();
-
-        /** {@code RABBITMQ_PORT}. */
-        @WithDefault("5672")
-        int port();
-
-        /** {@code RABBITMQ_USERNAME}. */
-        @WithDefault("guest")
-        String username();
-
-        /** {@code RABBITMQ_PASSWORD}. */
-        @WithDefault("guest")
-        String password();
-
-        /** {@code RABBITMQ_VHOST}. */
-        @WithDefault("/")
-        String virtualHost();
-
-        /** TCP connect and AMQP handshake timeout. */
-        @WithDefault("3S")
-        Duration connectTimeout();
-
-        /** Pause between reconnection attempts. */
-        @WithDefault("2S")
-        Duration reconnectInterval();
     }
 }

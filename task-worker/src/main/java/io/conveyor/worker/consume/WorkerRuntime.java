@@ -25,7 +25,6 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
 import io.conveyor.amqp.BrokerConnector;
-import io.conveyor.amqp.BrokerSettings;
 import io.conveyor.amqp.TopologyDeclarer;
 import io.conveyor.worker.config.WorkerConfig;
 import io.conveyor.worker.route.HandlerRegistry;
@@ -94,16 +93,7 @@ public class WorkerRuntime {
                 TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(),
                 r -> new Thread(r, "conveyor-task-" + threads.incrementAndGet()));
-        WorkerConfig.Broker b = config.broker();
-        this.connector = new BrokerConnector(new BrokerSettings(
-                b.host(),
-                b.port(),
-                b.username(),
-                b.password(),
-                b.virtualHost(),
-                b.connectTimeout(),
-                b.reconnectInterval(),
-                "conveyor-task-worker " + identity.name()));
+        this.connector = new BrokerConnector(config.broker().settings("conveyor-task-worker " + identity.name()));
         // Resolving the routes first makes a handler or configuration mistake stop the startup, not loop the connect.
         LOG.infof(
                 "Worker %s consumes %s with concurrency %d, prefetch %d",

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.conveyor.amqp.BrokerConfig;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.payload.FailPayload;
 import io.conveyor.model.payload.NoopPayload;
@@ -116,7 +117,7 @@ class HandlerRegistryTest {
         }
 
         @Override
-        public Broker broker() {
+        public BrokerConfig broker() {
             throw new UnsupportedOperationException("not read by the registry");
         }
 
