@@ -1,0 +1,36 @@
+package io.conveyor.gateway;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+
+import io.conveyor.testsupport.ArchitectureRules;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The gateway's dependency rules: no package or bean cycles, and only the REST layer knows HTTP. */
+class ArchitectureTest {
+
+    private static final JavaClasses GATEWAY = ArchitectureRules.mainClasses("io.conveyor.gateway");
+
+    @Test
+    void packagesFormNoCycle() {
+        ArchitectureRules.noPackageCycles("io.conveyor.gateway").check(GATEWAY);
+    }
+
+    @Test
+    void beansFormNoCycle() {
+        ArchitectureRules.noBeanCycles().check(GATEWAY);
+    }
+
+    @Test
+    void onlyTheRestLayerKnowsHttp() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.conveyor.gateway.rest..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..")
+                .check(GATEWAY);
+    }
+}
