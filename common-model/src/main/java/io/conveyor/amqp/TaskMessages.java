@@ -9,7 +9,7 @@ import com.rabbitmq.client.AMQP;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskEnvelope;
 
-/** Builds the AMQP properties of a task message (DESIGN.md, "Messages"). */
+/** Builds the AMQP properties of a task message (docs/architecture.md, "Messages"; README.md, "Broker topology"). */
 public final class TaskMessages {
 
     public static final String CONTENT_TYPE = "application/json";

@@ -3,7 +3,7 @@ package io.conveyor.model;
 import java.time.Duration;
 import java.util.List;
 
-/** Exchange and queue names of the broker topology (DESIGN.md, "Broker topology"). */
+/** Exchange and queue names of the broker topology (README.md, "Broker topology"; docs/architecture.md, "Messages"). */
 public final class Topology {
 
     /** Topic exchange the gateway publishes to; routing key = task type. */
