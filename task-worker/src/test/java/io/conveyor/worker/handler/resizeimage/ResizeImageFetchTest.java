@@ -53,11 +53,11 @@ class ResizeImageFetchTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "conveyor-handlers.fetch.allow-private",
+                    "conveyor.fetch.allow-private",
                     "true",
-                    "conveyor-handlers.fetch.max-bytes",
+                    "conveyor.fetch.max-bytes",
                     "1M",
-                    "conveyor-handlers.fetch.timeout",
+                    "conveyor.fetch.timeout",
                     "PT2S");
         }
     }

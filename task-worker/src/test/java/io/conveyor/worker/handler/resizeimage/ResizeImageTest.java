@@ -44,6 +44,7 @@ import io.conveyor.testsupport.TaskMessageBuilder;
 import io.conveyor.worker.OutcomeRecorder;
 import io.conveyor.worker.SmtpServer;
 import io.conveyor.worker.consume.TaskOutcome;
+import io.conveyor.worker.handler.fetch.Network;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -207,7 +208,7 @@ class ResizeImageTest {
 
     @Test
     void fetchesFromAPublicHost() throws Exception {
-        QuarkusMock.installMockForType(new PublicHostBehindLocalProxy(server), ResizeImageHandler.Network.class);
+        QuarkusMock.installMockForType(new PublicHostBehindLocalProxy(server), Network.class);
         String id = publish(resize("http://images.example/cat.png", 32, 24, null));
 
         TaskOutcome done = last(outcomes.await(id, TaskStatus.SUCCEEDED, WAIT));
@@ -217,7 +218,7 @@ class ResizeImageTest {
 
     @Test
     void refusesARedirectFromAPublicHostToALoopbackAddress() {
-        QuarkusMock.installMockForType(new PublicHostBehindLocalProxy(server), ResizeImageHandler.Network.class);
+        QuarkusMock.installMockForType(new PublicHostBehindLocalProxy(server), Network.class);
         long images = server.requestsTo("/cat.png");
         var task = resize("http://images.example/to-loopback", 10, 10, null).withMaxAttempts(5);
         publish(task);
@@ -233,7 +234,7 @@ class ResizeImageTest {
      * The outside world in miniature: {@code images.example} resolves to a public address and is reached through the
      * local server acting as an HTTP proxy; every other name resolves as usual.
      */
-    static final class PublicHostBehindLocalProxy extends ResizeImageHandler.Network {
+    static final class PublicHostBehindLocalProxy extends Network {
 
         private final HttpClient client;
 
@@ -246,14 +247,14 @@ class ResizeImageTest {
         }
 
         @Override
-        InetAddress[] resolve(String host) throws UnknownHostException {
+        public InetAddress[] resolve(String host) throws UnknownHostException {
             return host.equals("images.example")
                     ? new InetAddress[] {InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})}
                     : super.resolve(host);
         }
 
         @Override
-        HttpClient client() {
+        public HttpClient client() {
             return client;
         }
     }

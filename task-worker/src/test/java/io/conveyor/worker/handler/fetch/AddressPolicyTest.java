@@ -1,12 +1,10 @@
-package io.conveyor.worker.handler.resizeimage;
+package io.conveyor.worker.handler.fetch;
 
 import java.net.InetAddress;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.conveyor.worker.handler.resizeimage.ResizeImageHandler.AddressPolicy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
