@@ -33,6 +33,23 @@ public interface GatewayConfig {
      */
     java.util.Optional<String> adminToken();
 
+    /** Operator access to the dead letters ({@code conveyor.dead}). */
+    DeadLetters deadLetters();
+
+    interface DeadLetters {
+        /** Longest wait for each state-store call of a dead-letter operation; {@code CONVEYOR_DEAD_LETTER_STATE_TIMEOUT}. */
+        @WithDefault("2S")
+        Duration stateTimeout();
+
+        /** Longest wait for the broker's confirm of each replayed task; {@code CONVEYOR_DEAD_LETTER_CONFIRM_TIMEOUT}. */
+        @WithDefault("10S")
+        Duration confirmTimeout();
+
+        /** Dead letters one operation looks at, at most (oldest first); {@code CONVEYOR_DEAD_LETTER_MAX_SCAN}. */
+        @WithDefault("10000")
+        int maxScan();
+    }
+
     interface State {
         /** How long a SUCCEEDED or CANCELLED task stays queryable. */
         @WithDefault("P7D")

@@ -15,8 +15,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.conveyor.gateway.deadletter.DeadLetter;
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
+import io.conveyor.gateway.deadletter.NotReplayableException;
+import io.conveyor.model.DeadLetter;
 import io.conveyor.model.TaskCatalogue;
 import io.smallrye.common.annotation.Blocking;
 
@@ -47,19 +48,32 @@ public class DeadLetterResource {
             throw ProblemException.invalid(
                     "limit must be 1..1000", List.of(new Problem.FieldError("limit", "must be between 1 and 1000")));
         }
-        return deadLetters.browse(checkedType(type), size);
+        List<DeadLetter> found = deadLetters.browse(type, size);
+        requireKnownOrCarried(type, !found.isEmpty());
+        return found;
     }
 
     @POST
     @Path("{id}/replay")
     public Response replay(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
-        if (!deadLetters.replay(id)) {
+        boolean replayed;
+        try {
+            replayed = deadLetters.replay(id);
+        } catch (NotReplayableException e) {
+            throw new ProblemException(Problem.of(
+                    "dead-letter-not-replayable",
+                    "Conflict",
+                    409,
+                    "Dead letter " + id + " cannot run again: " + e.why() + ". Nothing was changed; discard it with "
+                            + "DELETE /api/v1/dead-letters/" + id));
+        }
+        if (!replayed) {
             throw new ProblemException(Problem.of(
                     "dead-letter-not-found",
                     "Not Found",
                     404,
-                    "No dead letter " + id + " (never dead, already replayed or discarded, or not replayable)"));
+                    "No dead letter " + id + " (never dead, already replayed or discarded)"));
         }
         return Response.accepted(Map.of("id", id, "status", "QUEUED"))
                 .header(HttpHeaders.LOCATION, "/api/v1/tasks/" + id)
@@ -71,7 +85,10 @@ public class DeadLetterResource {
     public Response replayAll(
             @QueryParam("type") String type, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
-        return Response.accepted(deadLetters.replayAll(checkedType(type))).build();
+        DeadLetterQueue.Replayed replayed = deadLetters.replayAll(type);
+        requireKnownOrCarried(
+                type, replayed.replayed() > 0 || !replayed.unroutable().isEmpty());
+        return Response.accepted(replayed).build();
     }
 
     @DELETE
@@ -84,12 +101,15 @@ public class DeadLetterResource {
         return Response.noContent().build();
     }
 
-    private String checkedType(String type) {
-        if (type != null && catalogue.find(type).isEmpty()) {
+    /**
+     * A type filter must name a task type or the type some dead letter carries (one of a type since removed, or a
+     * poison message's): a typo is refused, not answered with nothing.
+     */
+    private void requireKnownOrCarried(String type, boolean carried) {
+        if (type != null && !carried && catalogue.find(type).isEmpty()) {
             throw ProblemException.invalid(
-                    "Unknown task type '" + type + "'; known types: " + catalogue.names(),
+                    "Unknown task type '" + type + "': no dead letter carries it; known types: " + catalogue.names(),
                     List.of(new Problem.FieldError("type", "unknown task type")));
         }
-        return type;
     }
 }

@@ -12,10 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.rabbitmq.client.AMQP;
 
 import io.conveyor.amqp.ConfirmingPublisher;
+import io.conveyor.amqp.DeadLetterFormat;
 import io.conveyor.model.Headers;
 import io.conveyor.model.Topology;
 import io.conveyor.worker.config.WorkerConfig;
-import io.conveyor.worker.deadletter.DeadLetterHeaders;
 import io.conveyor.worker.retry.Backoff;
 
 /**
@@ -56,15 +56,14 @@ public class Outcomes {
         delay(type, props, copy(props), body, hop);
     }
 
+    /** Publishes the dead letter of a delivery; {@code routingKey} is the one the delivery had. */
     void deadLetter(
             String routingKey, AMQP.BasicProperties props, byte[] body, Throwable error, String reason, int attempt)
             throws Exception {
-        Map<String, Object> headers =
-                DeadLetterHeaders.of(props.getHeaders(), error, reason, attempt, worker, routingKey, Instant.now());
         publish(
                 Topology.DEAD_LETTER_EXCHANGE,
-                routingKey,
-                props.builder().headers(headers).build(),
+                DeadLetterFormat.typeOf(props, routingKey),
+                DeadLetterFormat.write(props, routingKey, error, reason, attempt, worker, Instant.now()),
                 body);
     }
 

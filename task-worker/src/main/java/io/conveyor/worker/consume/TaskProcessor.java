@@ -23,6 +23,7 @@ import org.jboss.logging.MDC;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Envelope;
 
+import io.conveyor.amqp.DeadLetterFormat;
 import io.conveyor.amqp.TaskMessages;
 import io.conveyor.model.Delays;
 import io.conveyor.model.Headers;
@@ -126,7 +127,7 @@ public class TaskProcessor {
         } catch (PoisonMessageException poison) {
             LOG.warnf("Dead-lettering a poison message (%s): %s", typeHint, poison.getMessage());
             settle(acks, delivery, () -> {
-                outcomes.deadLetter(typeHint, props, body, poison, "poison", attempt);
+                outcomes.deadLetter(delivery.getRoutingKey(), props, body, poison, "poison", attempt);
                 finish(new TaskOutcome(
                         props.getMessageId(), typeHint, attempt, TaskStatus.DEAD, null, poison, null, null));
             });
@@ -166,7 +167,7 @@ public class TaskProcessor {
         CrashLoopException loop = new CrashLoopException(deliveries);
         LOG.warnf("Dead-lettering task %s (%s): %s", task.id(), task.type(), loop.getMessage());
         settle(acks, delivery, () -> {
-            outcomes.deadLetter(task.type(), props, body, loop, "delivery-limit", attempt);
+            outcomes.deadLetter(delivery.getRoutingKey(), props, body, loop, "delivery-limit", attempt);
             finish(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, loop, null, task));
         });
         return true;
@@ -297,7 +298,7 @@ public class TaskProcessor {
             });
         } else {
             settle(acks, delivery, () -> {
-                outcomes.deadLetter(task.type(), props, body, failure, decision.reason(), attempt);
+                outcomes.deadLetter(delivery.getRoutingKey(), props, body, failure, decision.reason(), attempt);
                 finish(new TaskOutcome(task.id(), task.type(), attempt, TaskStatus.DEAD, null, failure, null, task));
                 LOG.errorf(
                         "Task %s (%s) dead-lettered after attempt %d/%d (%s): %s",
@@ -417,12 +418,7 @@ public class TaskProcessor {
     }
 
     private static String typeHint(Envelope delivery, AMQP.BasicProperties props) {
-        String type = TaskMessages.stringHeader(props, Headers.TASK_TYPE);
-        if (type != null) {
-            return type;
-        }
-        String key = delivery.getRoutingKey();
-        return key.startsWith(Topology.TASK_QUEUE_PREFIX) ? key.substring(Topology.TASK_QUEUE_PREFIX.length()) : key;
+        return DeadLetterFormat.typeOf(props, delivery.getRoutingKey());
     }
 
     /**

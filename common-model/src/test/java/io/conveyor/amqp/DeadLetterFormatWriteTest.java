@@ -1,4 +1,4 @@
-package io.conveyor.worker.deadletter;
+package io.conveyor.amqp;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -8,14 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.rabbitmq.client.AMQP;
+
 import io.conveyor.model.Headers;
-import io.conveyor.worker.handler.NonRetryableException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DeadLetterHeadersTest {
+/** The story a worker writes into a dead letter's headers. */
+class DeadLetterFormatWriteTest {
 
     private static final Instant FAILED_AT = Instant.parse("2025-03-04T05:06:07.890Z");
     private static final String TRUNCATED = "[truncated]";
@@ -29,8 +31,27 @@ class DeadLetterHeadersTest {
         return error;
     }
 
+    /** A handler's exception with a cause, as {@code NonRetryableException} is thrown in the worker. */
+    static final class NonRetryableException extends RuntimeException {
+        NonRetryableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static Map<String, Object> deadLetter(Map<String, Object> original, Throwable error) {
-        return DeadLetterHeaders.of(original, error, "exhausted", 3, "worker-1@host", "send_email", FAILED_AT);
+        return write(original, error, "exhausted", 3, "worker-1@host", "send_email");
+    }
+
+    private static Map<String, Object> write(
+            Map<String, Object> original, Throwable error, String reason, int attempt, String worker, String key) {
+        AMQP.BasicProperties delivered = new AMQP.BasicProperties.Builder()
+                .messageId("task-1")
+                .headers(original)
+                .build();
+        AMQP.BasicProperties written =
+                DeadLetterFormat.write(delivered, key, error, reason, attempt, worker, FAILED_AT);
+        assertEquals("task-1", written.getMessageId(), "the other properties are kept");
+        return written.getHeaders();
     }
 
     @Test
@@ -76,8 +97,7 @@ class DeadLetterHeadersTest {
         NonRetryableException error = shortStack(new NonRetryableException(
                 "mailbox does not exist", shortStack(new IllegalArgumentException("550 5.1.1"))));
 
-        Map<String, Object> headers =
-                DeadLetterHeaders.of(Map.of(), error, "non-retryable", 2, "worker-7@box", "send_email", FAILED_AT);
+        Map<String, Object> headers = write(Map.of(), error, "non-retryable", 2, "worker-7@box", "send_email");
 
         assertEquals(2, headers.get(Headers.ATTEMPT));
         assertEquals(NonRetryableException.class.getName(), headers.get(Headers.ERROR_CLASS));
@@ -102,7 +122,7 @@ class DeadLetterHeadersTest {
         String stack = (String) deadLetter(Map.of(), error).get(Headers.ERROR_STACK);
 
         assertTrue(stack.startsWith("java.lang.IllegalStateException: deep"), stack.substring(0, 80));
-        assertTrue(stack.length() <= DeadLetterHeaders.MAX_STACK_CHARS, "length " + stack.length());
+        assertTrue(stack.length() <= DeadLetterFormat.MAX_STACK_CHARS, "length " + stack.length());
     }
 
     @Test
@@ -141,7 +161,7 @@ class DeadLetterHeadersTest {
     @ParameterizedTest(name = "a message of MAX_MESSAGE_CHARS {0} chars is kept whole")
     @ValueSource(ints = {-1024, -1, 0})
     void aMessageUpToTheLimitIsKeptWhole(int offsetFromLimit) {
-        String message = "m".repeat(DeadLetterHeaders.MAX_MESSAGE_CHARS + offsetFromLimit);
+        String message = "m".repeat(DeadLetterFormat.MAX_MESSAGE_CHARS + offsetFromLimit);
 
         assertEquals(
                 message,
@@ -152,16 +172,16 @@ class DeadLetterHeadersTest {
     @ValueSource(ints = {1, 2, 1000, 1_000_000})
     void aLongerMessageIsTruncatedToTheLimit(int overLimit) {
         String message = "0123456789"
-                .repeat((DeadLetterHeaders.MAX_MESSAGE_CHARS + overLimit) / 10 + 1)
-                .substring(0, DeadLetterHeaders.MAX_MESSAGE_CHARS + overLimit);
+                .repeat((DeadLetterFormat.MAX_MESSAGE_CHARS + overLimit) / 10 + 1)
+                .substring(0, DeadLetterFormat.MAX_MESSAGE_CHARS + overLimit);
 
         String written = (String)
                 deadLetter(Map.of(), new IllegalStateException(message)).get(Headers.ERROR_MESSAGE);
 
-        assertTrue(written.length() <= DeadLetterHeaders.MAX_MESSAGE_CHARS, "length " + written.length());
+        assertTrue(written.length() <= DeadLetterFormat.MAX_MESSAGE_CHARS, "length " + written.length());
         assertTrue(written.endsWith(TRUNCATED), written.substring(Math.max(0, written.length() - 40)));
         assertTrue(
-                written.startsWith(message.substring(0, DeadLetterHeaders.MAX_MESSAGE_CHARS - 40)),
+                written.startsWith(message.substring(0, DeadLetterFormat.MAX_MESSAGE_CHARS - 40)),
                 "keeps the start of the message");
     }
 
@@ -175,7 +195,7 @@ class DeadLetterHeadersTest {
         Map<String, Object> headers = deadLetter(Map.of(), error);
 
         String stack = (String) headers.get(Headers.ERROR_STACK);
-        assertTrue(stack.length() <= DeadLetterHeaders.MAX_STACK_CHARS, "length " + stack.length());
+        assertTrue(stack.length() <= DeadLetterFormat.MAX_STACK_CHARS, "length " + stack.length());
         assertTrue(stack.endsWith(TRUNCATED), stack.substring(stack.length() - 40));
         assertTrue(stack.startsWith("java.lang.RuntimeException: wrapper 49"), stack.substring(0, 80));
         String message = (String) headers.get(Headers.ERROR_MESSAGE);
@@ -189,10 +209,10 @@ class DeadLetterHeadersTest {
         String message = (String) headers.get(Headers.ERROR_MESSAGE);
         String stack = (String) headers.get(Headers.ERROR_STACK);
         assertTrue(
-                message.length() <= DeadLetterHeaders.MAX_MESSAGE_CHARS && message.endsWith(TRUNCATED),
+                message.length() <= DeadLetterFormat.MAX_MESSAGE_CHARS && message.endsWith(TRUNCATED),
                 "message length " + message.length());
         assertTrue(
-                stack.length() <= DeadLetterHeaders.MAX_STACK_CHARS && stack.endsWith(TRUNCATED),
+                stack.length() <= DeadLetterFormat.MAX_STACK_CHARS && stack.endsWith(TRUNCATED),
                 "stack length " + stack.length());
     }
 }
