@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalServices;
-import io.conveyor.worker.consume.TaskProcessor;
-import io.conveyor.worker.consume.WorkerRuntime;
+import io.conveyor.worker.config.WorkerConfig;
+import io.conveyor.worker.consume.HandlerTimeouts;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -31,7 +31,7 @@ class ConcurrencyTest {
     static final LocalServices services = new LocalServices();
 
     @Inject
-    TaskProcessor processor;
+    HandlerTimeouts timeouts;
 
     @Inject
     OutcomeRecorder outcomes;
@@ -54,7 +54,7 @@ class ConcurrencyTest {
                 .atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(5))
                 .until(() -> {
-                    peak.accumulateAndGet(processor.running(), Math::max);
+                    peak.accumulateAndGet(timeouts.running(), Math::max);
                     return ids.stream()
                             .allMatch(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED));
                 });
@@ -63,12 +63,12 @@ class ConcurrencyTest {
     }
 
     /**
-     * The default prefetch is {@value WorkerRuntime#PREFETCH_PER_THREAD} per handler thread (16 here): the worker
+     * The default prefetch is {@value WorkerConfig.Worker#PREFETCH_PER_THREAD} per handler thread (16 here): the worker
      * takes that many tasks off the queue before the first one finishes, not only the two it can run.
      */
     @Test
     void prefetchesEightTasksPerThreadByDefault() {
-        int prefetch = 2 * WorkerRuntime.PREFETCH_PER_THREAD;
+        int prefetch = 2 * WorkerConfig.Worker.PREFETCH_PER_THREAD;
         int published = prefetch + 6;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < published; i++) {

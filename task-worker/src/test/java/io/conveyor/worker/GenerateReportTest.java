@@ -29,8 +29,8 @@ import io.conveyor.model.Topology;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalBroker;
 import io.conveyor.testsupport.LocalServices;
-import io.conveyor.worker.consume.TaskOutcome;
 import io.conveyor.worker.handler.generatereport.GenerateReportHandler.Report;
+import io.conveyor.worker.outcome.TaskOutcome;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.awaitility.Awaitility;
 
 import io.conveyor.model.TaskStatus;
-import io.conveyor.worker.consume.TaskOutcome;
+import io.conveyor.worker.outcome.TaskOutcome;
 
 /** Test bean recording every attempt's outcome, so tests can wait for a task's fate. */
 @ApplicationScoped

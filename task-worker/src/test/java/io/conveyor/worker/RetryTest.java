@@ -15,7 +15,7 @@ import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalBroker;
 import io.conveyor.testsupport.LocalServices;
-import io.conveyor.worker.consume.TaskOutcome;
+import io.conveyor.worker.outcome.TaskOutcome;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalServices;
-import io.conveyor.worker.consume.TaskOutcome;
+import io.conveyor.worker.outcome.TaskOutcome;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -2,12 +2,23 @@ package io.conveyor.worker.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import io.conveyor.amqp.BrokerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Every setting of the worker; environment variables map onto these keys in application.properties. */
+/**
+ * Every setting of the worker; environment variables map onto these keys in application.properties. Range checks
+ * are Bean Validation constraints, checked at startup: a value out of range stops the worker, naming the key.
+ */
 @ConfigMapping(prefix = "conveyor")
 public interface WorkerConfig {
 
@@ -27,6 +38,15 @@ public interface WorkerConfig {
         /** How long a DEAD task stays queryable. */
         @WithDefault("P30D")
         Duration retentionDead();
+
+        /**
+         * How long a state write may take ({@code CONVEYOR_STATE_WRITE_TIMEOUT}): a handler thread waits this long for
+         * RUNNING before it runs the task anyway, and a batch Redis has not answered by then fails (its tasks are
+         * acknowledged unrecorded).
+         */
+        @WithDefault("2S")
+        @DurationMin(millis = 1)
+        Duration writeTimeout();
     }
 
     /** Consume the diagnostic task types (noop, sleep, fail); {@code CONVEYOR_DIAGNOSTICS}. */
@@ -40,34 +60,50 @@ public interface WorkerConfig {
 
         /** Handlers running at once. {@code CONVEYOR_WORKER_CONCURRENCY}. */
         @WithDefault("8")
+        @Min(1)
         int concurrency();
 
         /**
          * Unacknowledged messages each queue's consumer may hold ({@code CONVEYOR_WORKER_PREFETCH}); defaults to
-         * {@value io.conveyor.worker.consume.WorkerRuntime#PREFETCH_PER_THREAD} × the concurrency. A quorum queue
+         * {@value #PREFETCH_PER_THREAD} × the concurrency, at most 65535. A quorum queue
          * hands a consumer new messages only as its acks are committed, so a small prefetch caps the rate whatever
          * the worker does (PerfTest here: 1.4k msg/s at 8, 4.3k at 32, 6.6k at 64). Set it equal to the concurrency
          * for long tasks, so that one worker does not hold tasks another could start. Never unlimited.
          */
-        java.util.OptionalInt prefetch();
+        @Min(1)
+        @Max(65_535)
+        OptionalInt prefetch();
+
+        /** Default prefetch per handler thread: enough credit for a quorum queue to keep short tasks flowing. */
+        int PREFETCH_PER_THREAD = 8;
 
         /** How long a SIGTERM waits for in-flight handlers before returning their messages to the queue. */
         @WithDefault("30S")
         Duration drainTimeout();
 
+        /**
+         * After the drain, how long a SIGTERM waits for the acks of finished tasks, which follow their state writes
+         * ({@code CONVEYOR_SETTLE_TIMEOUT}); then again for the ack thread to send the last of them. Longer than the
+         * state write timeout, so a write given up is still acknowledged.
+         */
+        @WithDefault("5S")
+        @DurationMin(millis = 1)
+        Duration settleTimeout();
+
         /** Name written into dead letters' {@code x-worker}; defaults to host name and process id. */
-        java.util.Optional<String> name();
+        Optional<String> name();
 
         /**
          * Per-type attempt timeouts overriding the catalogue's, e.g. {@code conveyor.worker.timeouts.send_email=PT1M}
          * ({@code CONVEYOR_WORKER_TIMEOUTS_SEND_EMAIL}). Empty by default.
          */
-        java.util.Map<String, Duration> timeouts();
+        Map<String, Duration> timeouts();
     }
 
     interface Retry {
         /** Backoff of the first retry, before jitter. */
         @WithDefault("1S")
+        @DurationMin(millis = 1)
         Duration base();
 
         /** Longest backoff. */
@@ -77,5 +113,13 @@ public interface WorkerConfig {
         /** How long publishing a retry or dead letter may wait for the broker's confirm. */
         @WithDefault("10S")
         Duration confirmTimeout();
+
+        /**
+         * Confirm-mode channels publishing retries, re-delays and dead letters ({@code CONVEYOR_RETRY_CHANNELS}): the
+         * handler threads share them.
+         */
+        @WithDefault("2")
+        @Min(1)
+        int channels();
     }
 }

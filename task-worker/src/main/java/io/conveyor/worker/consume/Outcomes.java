@@ -16,6 +16,7 @@ import io.conveyor.amqp.DeadLetterFormat;
 import io.conveyor.model.Headers;
 import io.conveyor.model.Topology;
 import io.conveyor.worker.config.WorkerConfig;
+import io.conveyor.worker.config.WorkerIdentity;
 import io.conveyor.worker.retry.Backoff;
 
 /**
@@ -31,7 +32,7 @@ public class Outcomes {
     private final String worker;
 
     public Outcomes(WorkerConfig config, WorkerIdentity identity) {
-        this.publisher = new ConfirmingPublisher(2);
+        this.publisher = new ConfirmingPublisher(config.retry().channels());
         this.backoff = new Backoff(config.retry().base(), config.retry().cap());
         this.confirmTimeout = config.retry().confirmTimeout();
         this.worker = identity.name();

@@ -27,6 +27,7 @@ import com.rabbitmq.client.Envelope;
 import io.conveyor.amqp.BrokerConnector;
 import io.conveyor.amqp.TopologyDeclarer;
 import io.conveyor.worker.config.WorkerConfig;
+import io.conveyor.worker.config.WorkerIdentity;
 import io.conveyor.worker.route.HandlerRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -41,10 +42,6 @@ import io.quarkus.runtime.Startup;
 public class WorkerRuntime {
 
     private static final Logger LOG = Logger.getLogger(WorkerRuntime.class);
-    /** Default prefetch per handler thread: enough credit for a quorum queue to keep short tasks flowing. */
-    public static final int PREFETCH_PER_THREAD = 8;
-    /** How long a drain waits for the acks of finished tasks: their state writes give up after 2 s, a batch after 2 more. */
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
     private final WorkerConfig config;
     private final HandlerRegistry registry;
@@ -61,8 +58,8 @@ public class WorkerRuntime {
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
-    /** A consumer and the channel it lives on. */
-    private record Subscription(Channel channel, String tag) {}
+    /** A consumer, the channel it lives on and what settles its deliveries. */
+    private record Subscription(Channel channel, String tag, Acknowledger acks) {}
 
     private volatile boolean consuming;
     private final int prefetch;
@@ -77,14 +74,11 @@ public class WorkerRuntime {
         this.registry = registry;
         this.processor = processor;
         this.outcomes = outcomes;
+        // Both are range-checked by WorkerConfig's constraints at startup.
         int concurrency = config.worker().concurrency();
-        if (concurrency < 1) {
-            throw new IllegalStateException("CONVEYOR_WORKER_CONCURRENCY must be at least 1, got " + concurrency);
-        }
-        this.prefetch = config.worker().prefetch().orElse(Math.min(65_535, concurrency * PREFETCH_PER_THREAD));
-        if (prefetch < 1 || prefetch > 65_535) {
-            throw new IllegalStateException("CONVEYOR_WORKER_PREFETCH must be 1..65535, got " + prefetch);
-        }
+        this.prefetch = config.worker()
+                .prefetch()
+                .orElse(Math.min(65_535, concurrency * WorkerConfig.Worker.PREFETCH_PER_THREAD));
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(
                 concurrency,
@@ -122,7 +116,7 @@ public class WorkerRuntime {
                         executor.execute(() -> processor.process(acks, envelope, props, body));
                     }
                 });
-                subscriptions.add(new Subscription(channel, tag));
+                subscriptions.add(new Subscription(channel, tag, acks));
             }
             consuming = true;
         } catch (IOException | TimeoutException e) {
@@ -147,8 +141,21 @@ public class WorkerRuntime {
         return consuming ? "consuming" : "connected, consumers not started";
     }
 
-    /** Handlers running or waiting for a thread. */
-    public int inFlight() {
+    /**
+     * Deliveries this worker holds unsettled: waiting for a handler thread, in the pipeline, or finished and waiting
+     * for their ack. At most the prefetch per consumed type. Not the handlers running: see
+     * {@link HandlerTimeouts#running()}.
+     */
+    public int unsettled() {
+        int unsettled = 0;
+        for (Subscription subscription : subscriptions) {
+            unsettled += subscription.acks().unsettled();
+        }
+        return unsettled;
+    }
+
+    /** Deliveries on the task threads or waiting for one; what a drain waits for. */
+    private int processing() {
         return executor.getActiveCount() + executor.getQueue().size();
     }
 
@@ -171,20 +178,21 @@ public class WorkerRuntime {
             LOG.infof("Returning %d prefetched task(s) that had not started", notStarted);
         }
         long timeout = config.worker().drainTimeout().toMillis();
-        LOG.infof("Draining %d in-flight task(s), waiting up to %d ms", inFlight(), timeout);
+        LOG.infof("Draining %d in-flight task(s), waiting up to %d ms", processing(), timeout);
         try {
             if (!executor.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
-                LOG.warnf("Drain timeout passed with %d task(s) in flight; returning them to the broker", inFlight());
+                LOG.warnf("Drain timeout passed with %d task(s) in flight; returning them to the broker", processing());
                 processor.abandonInFlight();
             }
             // Finished tasks are acknowledged once their state write is answered (or given up, within the write
             // timeout): wait for those acks, or those tasks would run again.
-            if (!processor.awaitSettled(SETTLE_TIMEOUT)) {
-                LOG.warnf("Some finished tasks were not acknowledged within %s; they will run again", SETTLE_TIMEOUT);
+            Duration settleTimeout = config.worker().settleTimeout();
+            if (!processor.awaitSettled(settleTimeout)) {
+                LOG.warnf("Some finished tasks were not acknowledged within %s; they will run again", settleTimeout);
             }
             // Their last acks may still wait on the ack thread: it sends them before the channels close.
             ackThread.shutdown();
-            if (!ackThread.awaitTermination(SETTLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!ackThread.awaitTermination(settleTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("The last acks were not sent in time; those tasks will run again");
             }
         } catch (InterruptedException e) {

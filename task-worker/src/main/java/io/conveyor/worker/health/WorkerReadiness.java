@@ -8,7 +8,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.conveyor.worker.consume.WorkerRuntime;
 
-/** Ready while connected and consuming. Liveness is not tied to the broker: a restart would not help. */
+/**
+ * Ready while connected and consuming. Liveness is not tied to the broker: a restart would not help. The data's
+ * {@code inFlight} is the deliveries this worker holds unsettled (see {@link WorkerRuntime#unsettled()}).
+ */
 @Readiness
 @ApplicationScoped
 public class WorkerReadiness implements HealthCheck {
@@ -24,7 +27,7 @@ public class WorkerReadiness implements HealthCheck {
         return HealthCheckResponse.named("rabbitmq")
                 .status(runtime.ready())
                 .withData("state", runtime.state())
-                .withData("inFlight", runtime.inFlight())
+                .withData("inFlight", runtime.unsettled())
                 .build();
     }
 }

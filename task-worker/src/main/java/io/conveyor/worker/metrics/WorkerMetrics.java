@@ -3,12 +3,12 @@ package io.conveyor.worker.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.conveyor.worker.consume.TaskOutcome;
-import io.conveyor.worker.consume.TaskProcessor;
+import io.conveyor.worker.outcome.TaskOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The worker's meters, all prefixed {@code conveyor_}: tasks started, succeeded, failed (an attempt threw),
- * retried and dead-lettered by type; handler duration and queue latency histograms; handlers in flight.
+ * retried and dead-lettered by type; handler duration and queue latency histograms; the handlers running now
+ * ({@code conveyor_tasks_in_flight}, registered by the component that counts them).
  */
 @ApplicationScoped
 public class WorkerMetrics {
@@ -27,10 +28,17 @@ public class WorkerMetrics {
 
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    public WorkerMetrics(MeterRegistry registry, TaskProcessor processor) {
+    public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("conveyor.tasks.in.flight", processor, TaskProcessor::running)
-                .description("Handlers running now")
+    }
+
+    /**
+     * Publishes the count of handlers running now. Not the deliveries this worker holds: those waiting for a thread
+     * or for their ack are not counted.
+     */
+    public void gaugeRunning(AtomicInteger running) {
+        Gauge.builder("conveyor.tasks.in.flight", running, AtomicInteger::get)
+                .description("Handlers running now (not deliveries waiting for a thread or an ack)")
                 .register(registry);
     }
 

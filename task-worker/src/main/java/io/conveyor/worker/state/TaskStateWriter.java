@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,8 +24,8 @@ import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.Transition;
 import io.conveyor.worker.config.WorkerConfig;
-import io.conveyor.worker.consume.TaskOutcome;
-import io.conveyor.worker.consume.WorkerIdentity;
+import io.conveyor.worker.config.WorkerIdentity;
+import io.conveyor.worker.outcome.TaskOutcome;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 
 /**
@@ -37,14 +38,10 @@ public class TaskStateWriter {
 
     private static final Logger LOG = Logger.getLogger(TaskStateWriter.class);
     /**
-     * How long a state write may take: a handler thread waits this long for RUNNING before it runs the task anyway, and
-     * a batch Redis has not answered by then fails (its tasks are acknowledged unrecorded).
-     */
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
-    /**
      * The writes of concurrent handler threads go to Redis together, one script call per batch: a thread alone
-     * waits one round trip as before, busy threads share theirs. One batch at a time makes the batches larger:
-     * draining 20,000 noop tasks took ~270 µs of worker CPU per task this way, ~300 µs with two batches in flight.
+     * waits one round trip as before, busy threads share theirs. One batch at a time makes the batches larger, and
+     * larger batches cost the worker less CPU per task than two smaller ones in flight (bench/RESULTS.md, "Worker:
+     * one state batch in flight").
      */
     private static final int MAX_BATCH = 64;
 
@@ -54,20 +51,25 @@ public class TaskStateWriter {
 
     private final ReactiveRedisDataSource redis;
     private final WorkerConfig.State retention;
+    /** How long a write may take: see {@link WorkerConfig.State#writeTimeout()}. */
+    private final Duration writeTimeout;
+
     private final String worker;
     private final Batcher<Write, List<String>> writes = new Batcher<>(this::applyAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
 
     public TaskStateWriter(ReactiveRedisDataSource redis, WorkerConfig config, WorkerIdentity identity) {
         this.redis = redis;
         this.retention = config.state();
+        this.writeTimeout = config.state().writeTimeout();
         this.worker = identity.name();
     }
 
     /**
-     * Records that an attempt starts. Returns the task's state when it must not run: already finished, dead or
-     * cancelled (a redelivery, or a cancel that came first). Empty means run it, also when Redis is unreachable.
+     * Records RUNNING for an attempt that is about to start, waiting for Redis's answer (at most the write timeout).
+     * Returns the recorded state that refused it when the task must not run: already finished, dead or cancelled (a
+     * redelivery, or a cancel that came first). Empty means run it, also when Redis is unreachable.
      */
-    public Optional<TaskStatus> start(TaskEnvelope task, int attempt) {
+    public Optional<TaskStatus> recordRunning(TaskEnvelope task, int attempt) {
         Transition running = Transition.to(TaskStatus.RUNNING, Instant.now())
                 .attempts(attempt)
                 .nextAttemptAt(null)
@@ -117,7 +119,7 @@ public class TaskStateWriter {
         Transition transition = Transition.to(outcome.status(), now).attempts(outcome.attempt());
         switch (outcome.status()) {
             case SUCCEEDED -> transition
-                    .result(outcome.result() == null ? java.util.Map.of() : outcome.result())
+                    .result(outcome.result() == null ? Map.of() : outcome.result())
                     .expireAfter(retention.retentionFinished());
             case RETRY_SCHEDULED -> transition.nextAttemptAt(outcome.nextAttemptAt());
             case DEAD -> transition.expireAfter(retention.retentionDead());
@@ -141,13 +143,13 @@ public class TaskStateWriter {
     private List<String> apply(String taskId, Transition transition) {
         CompletableFuture<List<String>> answer = writes.submit(new Write(taskId, transition));
         try {
-            return answer.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             // Not sent yet, it never will be: the task went on without this write.
             answer.cancel(false);
-            throw new IllegalStateException("No answer from Redis within " + WRITE_TIMEOUT, e);
+            throw new IllegalStateException("No answer from Redis within " + writeTimeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while writing the task's state", e);
@@ -168,8 +170,8 @@ public class TaskStateWriter {
                 .onFailure(Scripts::isNoScript)
                 .recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(Scripts.TRANSITION, evalsha)))
                 .ifNoItem()
-                .after(WRITE_TIMEOUT)
-                .failWith(() -> new IllegalStateException("No answer from Redis within " + WRITE_TIMEOUT))
+                .after(writeTimeout)
+                .failWith(() -> new IllegalStateException("No answer from Redis within " + writeTimeout))
                 .map(answers -> {
                     List<List<String>> outcomes = new ArrayList<>(answers.size());
                     answers.forEach(r ->

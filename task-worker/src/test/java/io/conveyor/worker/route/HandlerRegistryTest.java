@@ -83,37 +83,7 @@ class HandlerRegistryTest {
 
         @Override
         public Worker worker() {
-            return new Worker() {
-                @Override
-                public List<String> types() {
-                    return types;
-                }
-
-                @Override
-                public int concurrency() {
-                    throw new UnsupportedOperationException("not read by the registry");
-                }
-
-                @Override
-                public java.util.OptionalInt prefetch() {
-                    throw new UnsupportedOperationException("not read by the registry");
-                }
-
-                @Override
-                public Duration drainTimeout() {
-                    throw new UnsupportedOperationException("not read by the registry");
-                }
-
-                @Override
-                public Optional<String> name() {
-                    throw new UnsupportedOperationException("not read by the registry");
-                }
-
-                @Override
-                public Map<String, Duration> timeouts() {
-                    return timeouts;
-                }
-            };
+            return new TestWorker(types, timeouts);
         }
 
         @Override
@@ -129,6 +99,47 @@ class HandlerRegistryTest {
         @Override
         public State state() {
             throw new UnsupportedOperationException("not read by the registry");
+        }
+    }
+
+    /**
+     * The worker group of {@link TestConfig}. A named class: WorkerConfig's constraints make its methods validated,
+     * which CDI refuses on an anonymous class.
+     */
+    record TestWorker(List<String> types, Map<String, Duration> timeouts) implements WorkerConfig.Worker {
+        @Override
+        public List<String> types() {
+            return types;
+        }
+
+        @Override
+        public int concurrency() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
+
+        @Override
+        public java.util.OptionalInt prefetch() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
+
+        @Override
+        public Duration drainTimeout() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
+
+        @Override
+        public Duration settleTimeout() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
+
+        @Override
+        public Optional<String> name() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
+
+        @Override
+        public Map<String, Duration> timeouts() {
+            return timeouts;
         }
     }
 

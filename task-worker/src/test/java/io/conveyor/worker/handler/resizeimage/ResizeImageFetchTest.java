@@ -27,7 +27,7 @@ import io.conveyor.testsupport.LocalServices;
 import io.conveyor.testsupport.TaskMessageBuilder;
 import io.conveyor.worker.OutcomeRecorder;
 import io.conveyor.worker.SmtpServer;
-import io.conveyor.worker.consume.TaskOutcome;
+import io.conveyor.worker.outcome.TaskOutcome;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

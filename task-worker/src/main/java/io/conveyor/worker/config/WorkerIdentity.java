@@ -1,11 +1,9 @@
-package io.conveyor.worker.consume;
+package io.conveyor.worker.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import io.conveyor.worker.config.WorkerConfig;
 
 /** This worker's name in dead letters and connection names: configured, or host name and process id. */
 @ApplicationScoped

@@ -1,0 +1,180 @@
+package io.conveyor.worker.consume;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+
+import org.jboss.logging.Logger;
+
+import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.TaskStatus;
+import io.conveyor.worker.deadletter.CrashLoopException;
+import io.conveyor.worker.deadletter.PoisonMessageException;
+import io.conveyor.worker.outcome.TaskOutcome;
+import io.conveyor.worker.retry.FailurePolicy;
+import io.conveyor.worker.state.TaskStateWriter;
+
+/**
+ * Ends a delivery. What replaces it (a retry, a re-delay, a dead letter) is published and confirmed first, its
+ * outcome recorded and observed, and only then is the delivery acknowledged; a failed publish returns it to its
+ * queue instead. A success is acknowledged once its SUCCEEDED write is answered, without holding the handler's
+ * thread meanwhile; {@link #awaitSettled} lets a drain wait for those acks.
+ */
+@ApplicationScoped
+public class Settlement {
+
+    private static final Logger LOG = Logger.getLogger(Settlement.class);
+
+    private final Outcomes outcomes;
+    private final TaskStateWriter state;
+    private final Event<TaskOutcome> outcomeEvents;
+    /** Successes whose state write is in flight: their acks are still to come. */
+    private final AtomicInteger settling = new AtomicInteger();
+
+    public Settlement(Outcomes outcomes, TaskStateWriter state, Event<TaskOutcome> outcomeEvents) {
+        this.outcomes = outcomes;
+        this.state = state;
+        this.outcomeEvents = outcomeEvents;
+    }
+
+    /**
+     * Records SUCCEEDED and acknowledges when Redis answers. This thread goes on to its next task meanwhile; the ack
+     * goes out on the ack thread, together with the other successes of the same batch.
+     */
+    void succeeded(Delivery delivery, TaskOutcome success) {
+        settling.incrementAndGet();
+        state.record(success).whenComplete((recorded, never) -> {
+            try {
+                outcomeEvents.fire(success);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "An outcome observer failed for task %s", success.taskId());
+            } finally {
+                delivery.acks().ackSoon(delivery.tag());
+                settled();
+            }
+        });
+    }
+
+    /** A failed attempt is retried or dead-lettered, as {@link FailurePolicy} decides. */
+    void failed(Delivery delivery, TaskEnvelope task, Exception failure) {
+        int attempt = delivery.attempt();
+        FailurePolicy.Decision decision = FailurePolicy.decide(failure, attempt, task.maxAttempts());
+        if (decision == FailurePolicy.Decision.RETRY) {
+            replace(delivery, () -> {
+                Duration tier = outcomes.retry(task.type(), delivery.props(), delivery.body(), attempt);
+                finish(TaskOutcome.retryScheduled(
+                        task, attempt, failure, Instant.now().plus(tier)));
+                LOG.warnf(
+                        "Task %s (%s) attempt %d/%d failed (%s); retrying after %s",
+                        task.id(), task.type(), attempt, task.maxAttempts(), failure, tier);
+            });
+        } else {
+            replace(delivery, () -> {
+                outcomes.deadLetter(
+                        delivery.routingKey(), delivery.props(), delivery.body(), failure, decision.reason(), attempt);
+                finish(TaskOutcome.dead(task, attempt, failure));
+                LOG.errorf(
+                        "Task %s (%s) dead-lettered after attempt %d/%d (%s): %s",
+                        task.id(), task.type(), attempt, task.maxAttempts(), decision.reason(), failure);
+            });
+        }
+    }
+
+    /** A message redelivered too often is dead-lettered instead of run again. */
+    void crashLooped(Delivery delivery, TaskEnvelope task, int deliveries) {
+        CrashLoopException loop = new CrashLoopException(deliveries);
+        LOG.warnf("Dead-lettering task %s (%s): %s", task.id(), task.type(), loop.getMessage());
+        replace(delivery, () -> {
+            outcomes.deadLetter(
+                    delivery.routingKey(),
+                    delivery.props(),
+                    delivery.body(),
+                    loop,
+                    "delivery-limit",
+                    delivery.attempt());
+            finish(TaskOutcome.dead(task, delivery.attempt(), loop));
+        });
+    }
+
+    /** A message no handler can run is dead-lettered. */
+    void poisoned(Delivery delivery, PoisonMessageException poison) {
+        LOG.warnf("Dead-lettering a poison message (%s): %s", delivery.typeHint(), poison.getMessage());
+        replace(delivery, () -> {
+            outcomes.deadLetter(
+                    delivery.routingKey(), delivery.props(), delivery.body(), poison, "poison", delivery.attempt());
+            finish(TaskOutcome.poison(
+                    delivery.props().getMessageId(), delivery.typeHint(), delivery.attempt(), poison));
+        });
+    }
+
+    /** An early delayed task goes back to wait; a failed publish throws, and the caller returns the message. */
+    void redelay(Delivery delivery, TaskEnvelope task, Duration hop) throws Exception {
+        outcomes.redelay(task.type(), delivery.props(), delivery.body(), hop);
+        delivery.acks().ack(delivery.tag());
+    }
+
+    /** A task already finished, dead or cancelled is acknowledged without running. */
+    void skipped(Delivery delivery, TaskEnvelope task, TaskStatus recorded) {
+        LOG.infof("Task %s (%s) is %s; acknowledging without running it", task.id(), task.type(), recorded);
+        delivery.acks().ack(delivery.tag());
+    }
+
+    /** Returns the message to its queue, to be delivered again. */
+    void returnToQueue(Delivery delivery) {
+        delivery.acks().nack(delivery.tag());
+    }
+
+    /**
+     * Waits until every success whose state write is in flight has been acknowledged; false if some still were not
+     * after {@code timeout} (their messages then go back to the queue when the channel closes, and run again).
+     */
+    boolean awaitSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (settling) {
+            while (settling.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(settling, left);
+            }
+        }
+        return true;
+    }
+
+    private void settled() {
+        if (settling.decrementAndGet() == 0) {
+            synchronized (settling) {
+                settling.notifyAll();
+            }
+        }
+    }
+
+    /** Records a failure's outcome and tells the observers, before the caller acknowledges the original message. */
+    private void finish(TaskOutcome outcome) {
+        state.record(outcome).join();
+        outcomeEvents.fire(outcome);
+    }
+
+    /** What replaces a delivery: published and confirmed, its outcome recorded. */
+    private interface Successor {
+        void publish() throws Exception;
+    }
+
+    /** Publishes the successor, then acks; a failed publish returns the message to its queue. */
+    private void replace(Delivery delivery, Successor successor) {
+        try {
+            successor.publish();
+        } catch (Exception e) {
+            LOG.errorf(
+                    "Could not publish a retry or dead letter (%s); returning the message to its queue", e.toString());
+            delivery.acks().nack(delivery.tag());
+            return;
+        }
+        delivery.acks().ack(delivery.tag());
+    }
+}
