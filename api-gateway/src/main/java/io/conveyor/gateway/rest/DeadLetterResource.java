@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,9 +16,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.hibernate.validator.constraints.Range;
+
 import io.conveyor.gateway.deadletter.DeadLetter;
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
-import io.conveyor.model.TaskCatalogue;
 import io.smallrye.common.annotation.Blocking;
 
 /** {@code /api/v1/dead-letters}: list, replay (one or by type) and discard dead tasks. Operator-only. */
@@ -28,26 +30,19 @@ public class DeadLetterResource {
 
     private final DeadLetterQueue deadLetters;
     private final AdminGuard guard;
-    private final TaskCatalogue catalogue;
 
-    public DeadLetterResource(DeadLetterQueue deadLetters, AdminGuard guard, TaskCatalogue catalogue) {
+    public DeadLetterResource(DeadLetterQueue deadLetters, AdminGuard guard) {
         this.deadLetters = deadLetters;
         this.guard = guard;
-        this.catalogue = catalogue;
     }
 
     @GET
     public List<DeadLetter> list(
-            @QueryParam("type") String type,
-            @QueryParam("limit") Integer limit,
+            @QueryParam("type") @KnownTaskType String type,
+            @QueryParam("limit") @DefaultValue("50") @Range(min = 1, max = 1000) int limit,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > 1000) {
-            throw ProblemException.invalid(
-                    "limit must be 1..1000", List.of(new Problem.FieldError("limit", "must be between 1 and 1000")));
-        }
-        return deadLetters.browse(checkedType(type), size);
+        return deadLetters.browse(type, limit);
     }
 
     @POST
@@ -69,9 +64,10 @@ public class DeadLetterResource {
     @POST
     @Path("replay")
     public Response replayAll(
-            @QueryParam("type") String type, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+            @QueryParam("type") @KnownTaskType String type,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
-        return Response.accepted(deadLetters.replayAll(checkedType(type))).build();
+        return Response.accepted(deadLetters.replayAll(type)).build();
     }
 
     @DELETE
@@ -82,14 +78,5 @@ public class DeadLetterResource {
             throw new ProblemException(Problem.of("dead-letter-not-found", "Not Found", 404, "No dead letter " + id));
         }
         return Response.noContent().build();
-    }
-
-    private String checkedType(String type) {
-        if (type != null && catalogue.find(type).isEmpty()) {
-            throw ProblemException.invalid(
-                    "Unknown task type '" + type + "'; known types: " + catalogue.names(),
-                    List.of(new Problem.FieldError("type", "unknown task type")));
-        }
-        return type;
     }
 }
