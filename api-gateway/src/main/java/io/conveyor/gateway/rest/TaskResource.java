@@ -2,7 +2,6 @@ package io.conveyor.gateway.rest;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,9 +27,9 @@ import org.hibernate.validator.constraints.Range;
 import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
+import io.conveyor.gateway.state.LongPoll;
 import io.conveyor.gateway.state.TaskPage;
 import io.conveyor.gateway.state.TaskStore;
-import io.conveyor.gateway.state.TerminalEvents;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskRequest;
@@ -48,7 +47,7 @@ public class TaskResource {
     private final TaskRequestReader reader;
     private final TaskSubmission submission;
     private final TaskStore store;
-    private final TerminalEvents events;
+    private final LongPoll longPoll;
     private final AdminGuard guard;
     private final GatewayMetrics metrics;
 
@@ -56,14 +55,14 @@ public class TaskResource {
             TaskRequestReader reader,
             TaskSubmission submission,
             TaskStore store,
-            TerminalEvents events,
+            LongPoll longPoll,
             AdminGuard guard,
             GatewayMetrics metrics) {
         this.metrics = metrics;
         this.reader = reader;
         this.submission = submission;
         this.store = store;
-        this.events = events;
+        this.longPoll = longPoll;
         this.guard = guard;
     }
 
@@ -119,23 +118,7 @@ public class TaskResource {
         if (timeout.isZero()) {
             return store.get(id).map(view -> found(id, view));
         }
-        // Register, and tell the workers someone waits, before reading: a task that finishes in between still wakes us.
-        CompletableFuture<Void> finished = events.await(id);
-        return store.watch(id, timeout)
-                .flatMap(watching -> store.get(id))
-                .flatMap(view -> {
-                    if (view == null || view.status().terminal()) {
-                        return Uni.createFrom().item(view);
-                    }
-                    return Uni.createFrom()
-                            .completionStage(finished)
-                            .ifNoItem()
-                            .after(timeout)
-                            .recoverWithItem((Void) null)
-                            .flatMap(ignored -> store.get(id));
-                })
-                .eventually(() -> events.forget(id, finished))
-                .map(view -> found(id, view));
+        return longPoll.read(id, timeout).map(view -> found(id, view));
     }
 
     @GET
