@@ -46,7 +46,7 @@ class ObservabilityTest {
                 .then()
                 .statusCode(200)
                 .body(containsString("conveyor_tasks_accepted_total{type=\"sleep\"}"))
-                .body(containsString("conveyor_tasks_rejected_total{reason=\"validation\",type=\"unknown\"}"))
+                .body(containsString("conveyor_tasks_rejected_total{reason=\"validation\",type=\"sleep\"}"))
                 .body(containsString("conveyor_tasks_rejected_total{reason=\"unknown-task-type\",type=\"unknown\"}"));
     }
 

@@ -1,6 +1,11 @@
 package io.conveyor.gateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.validation.constraints.Min;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import io.conveyor.amqp.BrokerConfig;
 import io.smallrye.config.ConfigMapping;
@@ -20,6 +25,7 @@ public interface GatewayConfig {
 
     /** Largest accepted request body in bytes; larger bodies get 413. */
     @WithDefault("262144")
+    @Min(1)
     int maxBodyBytes();
 
     /** The seed document's {@code POST /async-task}: subject and body of the email it sends. */
@@ -31,7 +37,7 @@ public interface GatewayConfig {
      * Bearer token required by cancel and the dead-letter operations ({@code CONVEYOR_ADMIN_TOKEN}). Unset, they are
      * open and the gateway warns at startup: set it in production.
      */
-    java.util.Optional<String> adminToken();
+    Optional<String> adminToken();
 
     /** Operator access to the dead letters ({@code conveyor.dead}). */
     DeadLetters deadLetters();
@@ -53,24 +59,65 @@ public interface GatewayConfig {
     interface State {
         /** How long a SUCCEEDED or CANCELLED task stays queryable. */
         @WithDefault("P7D")
+        @DurationMin(seconds = 1)
         Duration retentionFinished();
 
         /** How long a DEAD task stays queryable. */
         @WithDefault("P30D")
+        @DurationMin(seconds = 1)
         Duration retentionDead();
 
-        /** How long an idempotency key returns its first answer. */
+        /** How long an idempotency key returns its first answer; {@code CONVEYOR_IDEMPOTENCY_WINDOW}. */
         @WithDefault("PT24H")
+        @DurationMin(seconds = 1)
         Duration idempotencyWindow();
 
-        /** Longest {@code ?wait=} a status read may hold. */
+        /**
+         * Longest {@code ?wait=} a status read may hold; longer waits are refused with 400
+         * ({@code CONVEYOR_MAX_WAIT}).
+         */
         @WithDefault("PT60S")
+        @DurationMin(seconds = 1)
         Duration maxWait();
+
+        /**
+         * How long a submission waits for its QUEUED record: without an idempotency key it then goes on without it,
+         * with a key it answers 503 ({@code CONVEYOR_STATE_WRITE_TIMEOUT}).
+         */
+        @WithDefault("2S")
+        @DurationMin(millis = 1)
+        Duration writeTimeout();
+
+        /**
+         * How much longer than its wait a long-poll's marker lives in Redis, so a task that finishes as the wait
+         * ends is still announced ({@code CONVEYOR_WATCH_MARGIN}).
+         */
+        @WithDefault("5S")
+        @DurationMin(millis = 0)
+        Duration watchMargin();
+
+        /**
+         * How often a repeat of an idempotency key still being accepted reads the key again
+         * ({@code CONVEYOR_IDEMPOTENCY_POLL}).
+         */
+        @WithDefault("25ms")
+        @DurationMin(millis = 1)
+        Duration idempotencyPoll();
+
+        /**
+         * How much longer than the confirm timeout such a repeat waits for the first request before it gets 409
+         * ({@code CONVEYOR_IDEMPOTENCY_WAIT_MARGIN}); the first request's answer normally comes within the confirm
+         * timeout, this covers its Redis writes.
+         */
+        @WithDefault("2S")
+        @DurationMin(millis = 0)
+        Duration idempotencyWaitMargin();
     }
 
     interface Publish {
         /** How long a request waits for the broker's publisher confirm before it gets 503. */
         @WithDefault("5S")
+        @DurationMin(millis = 1)
         Duration confirmTimeout();
 
         /**
@@ -79,10 +126,12 @@ public interface GatewayConfig {
          * 13.5k msg/s over 4 channels, 9.9k over 16).
          */
         @WithDefault("4")
+        @Min(1)
         int channels();
 
         /** Value of {@code Retry-After} on 503 and 429 answers. */
         @WithDefault("5S")
+        @DurationMin(seconds = 1)
         Duration retryAfter();
     }
 

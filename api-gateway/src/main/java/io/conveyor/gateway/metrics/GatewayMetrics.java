@@ -1,18 +1,20 @@
 package io.conveyor.gateway.metrics;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.amqp.BrokerUnavailableException;
 import io.conveyor.amqp.PublishRejectedException;
-import io.conveyor.gateway.rest.ProblemException;
+import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
+import io.conveyor.gateway.state.IdempotencyKeyReusedException;
 import io.conveyor.gateway.state.StateUnavailableException;
 import io.conveyor.model.TaskCatalogue;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 
 /**
  * {@code conveyor_tasks_accepted_total{type}} and {@code conveyor_tasks_rejected_total{type,reason}}. The type tag
@@ -24,8 +26,7 @@ public class GatewayMetrics {
     private final MeterRegistry registry;
     private final TaskCatalogue catalogue;
     /** Accepted counters by type: the hot path should not look meters up in the registry on every request. */
-    private final java.util.Map<String, io.micrometer.core.instrument.Counter> counters =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, TaskCatalogue catalogue) {
         this.registry = registry;
@@ -38,25 +39,19 @@ public class GatewayMetrics {
                 .increment();
     }
 
-    public void rejected(String type, Throwable why) {
-        registry.counter("conveyor.tasks.rejected", "type", tag(type), "reason", reason(why))
+    /** Counts a refused request; {@code type} is the task type it named, or null when it named none. */
+    public void rejected(String type, String reason) {
+        registry.counter("conveyor.tasks.rejected", "type", tag(type), "reason", reason)
                 .increment();
     }
 
-    /** Runs a submission and counts its outcome, whether it fails at once or when its stage completes. */
-    public <T> CompletionStage<T> count(String type, Supplier<CompletionStage<T>> submission) {
-        CompletionStage<T> stage;
-        try {
-            stage = submission.get();
-        } catch (RuntimeException e) {
-            rejected(type, e);
-            throw e;
-        }
-        return stage.whenComplete((ok, failure) -> {
+    /** Counts a submission's outcome when it completes. */
+    public <T> Uni<T> count(String type, Uni<T> submission) {
+        return submission.onItemOrFailure().invoke((ok, failure) -> {
             if (failure == null) {
                 accepted(type);
             } else {
-                rejected(type, failure);
+                rejected(type, reason(failure));
             }
         });
     }
@@ -65,13 +60,8 @@ public class GatewayMetrics {
         return type != null && catalogue.find(type).isPresent() ? type : "unknown";
     }
 
-    /** The rejection reason, from the exception that ended the request. */
-    static String reason(Throwable why) {
-        Throwable e = why instanceof CompletionException && why.getCause() != null ? why.getCause() : why;
-        if (e instanceof ProblemException p) {
-            String type = p.problem().type();
-            return type.substring(type.lastIndexOf(':') + 1);
-        }
+    /** The rejection reason of a submission that failed after validation. */
+    static String reason(Throwable e) {
         if (e instanceof BrokerUnavailableException) {
             return "broker-unavailable";
         }
@@ -83,6 +73,12 @@ public class GatewayMetrics {
         }
         if (e instanceof StateUnavailableException) {
             return "state-unavailable";
+        }
+        if (e instanceof IdempotencyKeyReusedException) {
+            return "idempotency-key-reused";
+        }
+        if (e instanceof IdempotencyKeyInProgressException) {
+            return "idempotency-key-in-progress";
         }
         return "internal";
     }

@@ -2,6 +2,8 @@ package io.conveyor.gateway.publish;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
@@ -41,7 +43,7 @@ public class Broker {
         try (Channel channel = connection.createChannel()) {
             TopologyDeclarer.declare(channel, catalogue.names());
             publisher.open(connection);
-        } catch (IOException | java.util.concurrent.TimeoutException e) {
+        } catch (IOException | TimeoutException e) {
             throw new UncheckedIOException(new IOException("Declaring the topology failed", e));
         }
         connection.addBlockedListener(new BlockedListener() {
@@ -60,10 +62,11 @@ public class Broker {
     }
 
     /** The connection, once made; absent while the first connect is pending. */
-    public java.util.Optional<Connection> connection() {
+    public Optional<Connection> connection() {
         return connector.connection().filter(Connection::isOpen);
     }
 
+    /** The confirm-mode channels tasks are published on. */
     public ConfirmingPublisher publisher() {
         return publisher;
     }

@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.rabbitmq.client.AMQP;
 
 import io.conveyor.amqp.BrokerUnavailableException;
+import io.conveyor.amqp.PublishRejectedException;
 import io.conveyor.amqp.TaskMessages;
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.model.Delays;
@@ -23,6 +25,7 @@ import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
+import io.smallrye.mutiny.Uni;
 
 /** Turns a validated request into a persistent task message and completes once the broker confirmed it. */
 @ApplicationScoped
@@ -48,11 +51,21 @@ public class TaskPublisher {
     }
 
     /**
-     * Publishes the task; the stage fails with {@link BrokerUnavailableException} when the broker is unreachable
-     * or blocking, with {@link java.util.concurrent.TimeoutException} when it did not confirm in time, and with
-     * {@link io.conveyor.amqp.PublishRejectedException} when it refused the message.
+     * Publishes the task when subscribed; fails with {@link BrokerUnavailableException} when the broker is
+     * unreachable or blocking, with {@link TimeoutException} when it did not confirm in time, and with
+     * {@link PublishRejectedException} when it refused the message. This is the gateway's one seam between the
+     * broker client's futures and Mutiny: failures come out unwrapped, never as a {@link CompletionException}.
      */
-    public CompletionStage<TaskAccepted> publish(TaskEnvelope envelope, ValidatedTask task) {
+    public Uni<TaskAccepted> publish(TaskEnvelope envelope, ValidatedTask task) {
+        return Uni.createFrom()
+                .completionStage(() -> send(envelope, task))
+                .onFailure(CompletionException.class)
+                .transform(e -> e.getCause() != null ? e.getCause() : e)
+                .map(ignored ->
+                        new TaskAccepted(envelope.id(), envelope.type(), TaskStatus.QUEUED, envelope.createdAt()));
+    }
+
+    private CompletableFuture<Void> send(TaskEnvelope envelope, ValidatedTask task) {
         if (!broker.ready()) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException(broker.state()));
         }
@@ -82,7 +95,6 @@ public class TaskPublisher {
         AMQP.BasicProperties props = TaskMessages.properties(envelope, 1, task.priority(), headers);
         return broker.publisher()
                 .publish(exchange, routingKey, props, body)
-                .orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(ignored -> new TaskAccepted(envelope.id(), envelope.type(), TaskStatus.QUEUED, now));
+                .orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

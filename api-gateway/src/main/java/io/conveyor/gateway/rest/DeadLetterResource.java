@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.hibernate.validator.constraints.Range;
 
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
 import io.conveyor.gateway.deadletter.NotReplayableException;
@@ -40,15 +43,10 @@ public class DeadLetterResource {
     @GET
     public List<DeadLetter> list(
             @QueryParam("type") String type,
-            @QueryParam("limit") Integer limit,
+            @QueryParam("limit") @DefaultValue("50") @Range(min = 1, max = 1000) int limit,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > 1000) {
-            throw ProblemException.invalid(
-                    "limit must be 1..1000", List.of(new Problem.FieldError("limit", "must be between 1 and 1000")));
-        }
-        List<DeadLetter> found = deadLetters.browse(type, size);
+        List<DeadLetter> found = deadLetters.browse(type, limit);
         requireKnownOrCarried(type, !found.isEmpty());
         return found;
     }

@@ -17,6 +17,16 @@ public record Problem(String type, String title, int status, String detail, List
         return new Problem(typeUri(slug), title, status, detail, List.of());
     }
 
+    /** A 400 listing each invalid field, for bodies and query parameters alike. */
+    public static Problem invalid(String detail, List<FieldError> errors) {
+        return new Problem(typeUri("validation"), "Invalid task request", 400, detail, errors);
+    }
+
+    /** The last segment of the type URI, e.g. {@code validation}: the reason rejections are counted under. */
+    public String slug() {
+        return type.substring(type.lastIndexOf(':') + 1);
+    }
+
     static String typeUri(String slug) {
         return "urn:conveyor:problem:" + slug;
     }

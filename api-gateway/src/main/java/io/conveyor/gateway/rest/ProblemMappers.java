@@ -1,12 +1,17 @@
 package io.conveyor.gateway.rest;
 
-import java.util.concurrent.CompletionException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import org.hibernate.validator.engine.HibernateConstraintViolation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -15,6 +20,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.conveyor.amqp.BrokerUnavailableException;
 import io.conveyor.amqp.PublishRejectedException;
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
+import io.conveyor.gateway.state.IdempotencyKeyReusedException;
 import io.conveyor.gateway.state.StateUnavailableException;
 import io.conveyor.model.Json;
 
@@ -22,6 +29,8 @@ import io.conveyor.model.Json;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** A request with the same key is nearly done: a second is usually enough. */
+    private static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 
     private final GatewayConfig config;
 
@@ -81,24 +90,37 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response completion(CompletionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof BrokerUnavailableException b) {
-            return unavailable(b);
-        }
-        if (cause instanceof TimeoutException t) {
-            return timeout(t);
-        }
-        if (cause instanceof PublishRejectedException r) {
-            return rejected(r);
-        }
-        if (cause instanceof ProblemException p) {
-            return problem(p);
-        }
-        if (cause instanceof StateUnavailableException s) {
-            return stateUnavailable(s);
-        }
-        return unexpected(cause == null ? e : cause);
+    public Response keyReused(IdempotencyKeyReusedException e) {
+        return respond(
+                Problem.of(
+                        "idempotency-key-reused",
+                        "Idempotency key reused",
+                        422,
+                        "This Idempotency-Key was used within its window for a different request"),
+                null);
+    }
+
+    @ServerExceptionMapper
+    public Response keyInProgress(IdempotencyKeyInProgressException e) {
+        return respond(
+                Problem.of(
+                        "idempotency-key-in-progress",
+                        "Request in progress",
+                        409,
+                        "A request with this Idempotency-Key is still being accepted; retry shortly"),
+                IN_PROGRESS_RETRY_AFTER_SECONDS);
+    }
+
+    /** Invalid query parameters ({@code limit}, {@code type}, {@code status}, {@code wait}): one 400 listing each. */
+    @ServerExceptionMapper
+    public Response invalidParameters(ConstraintViolationException e) {
+        List<ConstraintViolation<?>> violations = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(ProblemMappers::parameterOf))
+                .toList();
+        List<Problem.FieldError> errors = violations.stream()
+                .map(v -> new Problem.FieldError(parameterOf(v), v.getMessage()))
+                .toList();
+        return respond(Problem.invalid(detailOf(violations.get(0)), errors), null);
     }
 
     @ServerExceptionMapper
@@ -117,6 +139,26 @@ public class ProblemMappers {
         return respond(
                 Problem.of("broker-unavailable", "Service Unavailable", 503, detail),
                 config.publish().retryAfter().toSeconds());
+    }
+
+    /** The parameter's name: the last node of the violation's path (method, then parameter). */
+    private static String parameterOf(ConstraintViolation<?> violation) {
+        String name = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            name = node.getName();
+        }
+        return String.valueOf(name);
+    }
+
+    /** The constraint's own sentence when it gave one (naming what is allowed), else the parameter and message. */
+    private static String detailOf(ConstraintViolation<?> violation) {
+        if (violation instanceof HibernateConstraintViolation<?> h) {
+            String detail = h.getDynamicPayload(String.class);
+            if (detail != null) {
+                return detail;
+            }
+        }
+        return parameterOf(violation) + " " + violation.getMessage();
     }
 
     private static String slug(Response.StatusType status) {

@@ -1,14 +1,15 @@
 package io.conveyor.gateway.rest;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -23,10 +24,12 @@ import io.conveyor.model.Headers;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
+import io.smallrye.mutiny.Uni;
 
 /**
  * {@code POST /async-task}: the seed document's request, {@code {"task_type":"send_email","task_param":"user@example.com"}},
- * accepted unchanged and sent as a {@code send_email} task to {@code task_param}.
+ * accepted unchanged and sent as a {@code send_email} task to {@code task_param}. Honours {@code Idempotency-Key}
+ * exactly as {@code POST /api/v1/tasks} does.
  */
 @Path("/async-task")
 public class SeedResource {
@@ -53,7 +56,12 @@ public class SeedResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> submit(byte[] body, @HeaderParam(Headers.TRACEPARENT) String traceparent) {
+    public Uni<Response> submit(
+            byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(TaskResource.IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam(Headers.TRACEPARENT) String traceparent) {
+        TaskAnswers.requireContentType(contentType, body);
         JsonNode root = readSeed(body);
         ObjectNode payload = Json.mapper()
                 .createObjectNode()
@@ -62,9 +70,13 @@ public class SeedResource {
                 .put("body", seed.body());
         ValidatedTask task;
         try {
-            task = reader.validate(SEED_TYPE, payload, TaskOptions.NONE, null, Traceparents.current(traceparent));
+            task = reader.validate(
+                    SEED_TYPE, payload, TaskOptions.NONE, idempotencyKey, Traceparents.current(traceparent));
         } catch (ProblemException e) {
-            metrics.rejected(SEED_TYPE, e);
+            metrics.rejected(SEED_TYPE, e.problem().slug());
+            if (e.problem().errors().stream().noneMatch(f -> "payload.to".equals(f.field()))) {
+                throw e;
+            }
             // Only the recipient comes from the caller here: report it under the seed's own field name.
             throw ProblemException.invalid(
                     "task_param must be the recipient's email address",
@@ -73,8 +85,8 @@ public class SeedResource {
                                     "payload.to".equals(f.field()) ? "task_param" : f.field(), f.message()))
                             .toList());
         }
-        return metrics.count(SEED_TYPE, () -> submission.submit(task, null, null))
-                .thenApply(t -> TaskResource.accepted(
+        return metrics.count(SEED_TYPE, submission.submit(task))
+                .map(t -> TaskAnswers.accepted(
                         t, new SeedAccepted(t.id(), t.type(), t.status(), t.createdAt(), "Task started")));
     }
 
@@ -82,7 +94,7 @@ public class SeedResource {
         JsonNode root;
         try {
             root = body == null || body.length == 0 ? null : Json.mapper().readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ProblemException.badRequest("malformed-json", "Malformed JSON", "The body is not valid JSON");
         }
         if (root == null || !root.isObject()) {

@@ -14,11 +14,7 @@ import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.conveyor.gateway.publish.ValidatedTask;
@@ -30,7 +26,7 @@ import io.conveyor.model.TaskType;
 /**
  * Reads a task request body and checks it against the catalogue: the type must exist, the payload must bind to
  * the type's record without unknown fields or coerced types and satisfy its constraints, the options must be in
- * range. Every failure is a 400 {@link ProblemException} listing each bad field.
+ * range. Every failure is a 400 {@link ProblemException} listing each bad field, naming the type once it is known.
  */
 @ApplicationScoped
 public class TaskRequestReader {
@@ -80,6 +76,15 @@ public class TaskRequestReader {
                         "unknown-task-type",
                         "Unknown task type",
                         "Unknown task type '" + typeName + "'; known types: " + catalogue.names()));
+        try {
+            return check(type, payload, options, idempotencyKeyHeader, traceparent);
+        } catch (ProblemException e) {
+            throw e.about(type.name());
+        }
+    }
+
+    private ValidatedTask check(
+            TaskType type, JsonNode payload, TaskOptions options, String idempotencyKeyHeader, String traceparent) {
         if (!payload.isObject()) {
             throw ProblemException.invalid(
                     "The payload must be a JSON object",
@@ -137,7 +142,7 @@ public class TaskRequestReader {
             throw ProblemException.badRequest(
                     "malformed-json",
                     "Malformed JSON",
-                    "The body is not valid JSON: " + cleanMessage(e) + locationOf(e));
+                    "The body is not valid JSON: " + JsonErrors.cleanMessage(e) + JsonErrors.locationOf(e));
         } catch (IOException e) {
             throw ProblemException.badRequest("malformed-json", "Malformed JSON", "The body could not be read");
         }
@@ -153,7 +158,7 @@ public class TaskRequestReader {
         } catch (JsonProcessingException e) {
             throw ProblemException.invalid(
                     "The " + prefix + " does not match its schema",
-                    List.of(new Problem.FieldError(fieldOf(prefix, e), describe(e))));
+                    List.of(new Problem.FieldError(JsonErrors.fieldOf(prefix, e), JsonErrors.describe(e))));
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(
                     "The " + prefix + " does not match its schema",
@@ -183,75 +188,5 @@ public class TaskRequestReader {
             }
         }
         return out.toString();
-    }
-
-    private static String fieldOf(String prefix, JsonProcessingException e) {
-        StringBuilder out = new StringBuilder(prefix);
-        if (e instanceof JsonMappingException m) {
-            for (JsonMappingException.Reference ref : m.getPath()) {
-                if (ref.getFieldName() != null) {
-                    out.append('.').append(ref.getFieldName());
-                } else if (ref.getIndex() >= 0) {
-                    out.append('[').append(ref.getIndex()).append(']');
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    private static String describe(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            List<String> known = new ArrayList<>();
-            if (u.getKnownPropertyIds() != null) {
-                u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
-            }
-            known.sort(null);
-            return "unknown field; known fields: " + known;
-        }
-        if (e instanceof InvalidFormatException f) {
-            return "cannot be read as " + simpleType(f.getTargetType()) + " from " + f.getValue();
-        }
-        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return "must be " + simpleType(m.getTargetType());
-        }
-        return "is invalid: " + e.getOriginalMessage();
-    }
-
-    private static String simpleType(Class<?> type) {
-        if (type == null) {
-            return "a valid value";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "a boolean";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "a number";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type)) {
-            return "an array";
-        }
-        if (type == java.time.Duration.class) {
-            return "an ISO-8601 duration such as PT30S";
-        }
-        return "a " + type.getSimpleName();
-    }
-
-    /** Jackson's message without its source excerpt and internal hints. */
-    private static String cleanMessage(JacksonException e) {
-        String message = String.valueOf(e.getOriginalMessage());
-        int cut = message.indexOf(" (start marker");
-        message = cut >= 0 ? message.substring(0, cut) : message;
-        cut = message.indexOf("\n");
-        return cut >= 0 ? message.substring(0, cut) : message;
-    }
-
-    private static String locationOf(JacksonException e) {
-        return e.getLocation() == null
-                ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column "
-                        + e.getLocation().getColumnNr() + ")";
     }
 }

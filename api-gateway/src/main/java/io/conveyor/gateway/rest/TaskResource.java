@@ -1,14 +1,11 @@
 package io.conveyor.gateway.rest;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -25,20 +22,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.hibernate.validator.constraints.Range;
 
-import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
-import io.conveyor.gateway.state.IdempotencyKeys;
+import io.conveyor.gateway.state.LongPoll;
 import io.conveyor.gateway.state.TaskPage;
 import io.conveyor.gateway.state.TaskStore;
-import io.conveyor.gateway.state.TerminalEvents;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskAccepted;
-import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskRequest;
-import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
 import io.smallrye.mutiny.Uni;
 
@@ -53,29 +47,23 @@ public class TaskResource {
     private final TaskRequestReader reader;
     private final TaskSubmission submission;
     private final TaskStore store;
-    private final TerminalEvents events;
+    private final LongPoll longPoll;
     private final AdminGuard guard;
-    private final TaskCatalogue catalogue;
-    private final Duration maxWait;
     private final GatewayMetrics metrics;
 
     public TaskResource(
             TaskRequestReader reader,
             TaskSubmission submission,
             TaskStore store,
-            TerminalEvents events,
+            LongPoll longPoll,
             AdminGuard guard,
-            TaskCatalogue catalogue,
-            GatewayConfig config,
             GatewayMetrics metrics) {
         this.metrics = metrics;
         this.reader = reader;
         this.submission = submission;
         this.store = store;
-        this.events = events;
+        this.longPoll = longPoll;
         this.guard = guard;
-        this.catalogue = catalogue;
-        this.maxWait = config.state().maxWait();
     }
 
     @POST
@@ -98,20 +86,20 @@ public class TaskResource {
                             schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json)")
     @APIResponse(responseCode = "503", description = "Broker unavailable, nothing accepted (problem+json, Retry-After)")
-    public CompletionStage<Response> submit(
+    public Uni<Response> submit(
             byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @HeaderParam(Headers.TRACEPARENT) String traceparent) {
+        TaskAnswers.requireContentType(contentType, body);
         ValidatedTask task;
         try {
             task = reader.read(body, idempotencyKey, Traceparents.current(traceparent));
         } catch (ProblemException e) {
-            metrics.rejected(null, e);
+            metrics.rejected(e.taskType(), e.problem().slug());
             throw e;
         }
-        String fingerprint = task.idempotencyKey() == null ? null : IdempotencyKeys.fingerprint(body);
-        return metrics.count(task.type().name(), () -> submission.submit(task, task.idempotencyKey(), fingerprint))
-                .thenApply(TaskResource::accepted);
+        return metrics.count(task.type().name(), submission.submit(task)).map(TaskAnswers::accepted);
     }
 
     /** The task's view; with {@code ?wait=PT10S}, answers when it reaches a terminal state or the wait ends. */
@@ -125,48 +113,20 @@ public class TaskResource {
             content =
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "404", description = "Unknown task (problem+json)")
-    public Uni<Response> get(@PathParam("id") String id, @QueryParam("wait") String wait) {
-        Duration timeout = parseWait(wait);
+    public Uni<Response> get(@PathParam("id") String id, @QueryParam("wait") @WaitDuration String wait) {
+        Duration timeout = WaitDuration.Validator.parse(wait);
         if (timeout.isZero()) {
             return store.get(id).map(view -> found(id, view));
         }
-        // Register, and tell the workers someone waits, before reading: a task that finishes in between still wakes us.
-        CompletableFuture<Void> finished = events.await(id);
-        return store.watch(id, timeout)
-                .flatMap(watching -> store.get(id))
-                .flatMap(view -> {
-                    if (view == null || view.status().terminal()) {
-                        return Uni.createFrom().item(view);
-                    }
-                    return Uni.createFrom()
-                            .completionStage(finished)
-                            .ifNoItem()
-                            .after(timeout)
-                            .recoverWithItem((Void) null)
-                            .flatMap(ignored -> store.get(id));
-                })
-                .eventually(() -> events.forget(id, finished))
-                .map(view -> found(id, view));
+        return longPoll.read(id, timeout).map(view -> found(id, view));
     }
 
     @GET
     public Uni<TaskPage> list(
-            @QueryParam("status") String status,
-            @QueryParam("type") String type,
-            @QueryParam("limit") Integer limit,
+            @QueryParam("status") @KnownStatus String status,
+            @QueryParam("type") @KnownTaskType String type,
+            @QueryParam("limit") @DefaultValue("20") @Range(min = 1, max = MAX_LIMIT) int limit,
             @QueryParam("cursor") String cursor) {
-        TaskStatus wanted = parseStatus(status);
-        if (type != null && catalogue.find(type).isEmpty()) {
-            throw ProblemException.invalid(
-                    "Unknown task type '" + type + "'; known types: " + catalogue.names(),
-                    List.of(new Problem.FieldError("type", "unknown task type")));
-        }
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw ProblemException.invalid(
-                    "limit must be 1.." + MAX_LIMIT,
-                    List.of(new Problem.FieldError("limit", "must be between 1 and " + MAX_LIMIT)));
-        }
         TaskPage.Cursor after = null;
         if (cursor != null) {
             after = TaskPage.Cursor.decode(cursor);
@@ -175,7 +135,7 @@ public class TaskResource {
                         "cursor is not one this API returned", List.of(new Problem.FieldError("cursor", "invalid")));
             }
         }
-        return store.list(wanted, type, size, after);
+        return store.list(KnownStatus.Validator.parse(status), type, limit, after);
     }
 
     /** Cancels a task that has not started: 200 CANCELLED; 409 once it runs or ran; 404 unknown. */
@@ -192,7 +152,7 @@ public class TaskResource {
         guard.check(authorization);
         return store.cancel(id).flatMap(answer -> switch (answer.get(0)) {
             case "ok" -> store.get(id).map(view -> Response.ok(view).build());
-            case "missing" -> Uni.createFrom().item(notFound(id));
+            case "missing" -> Uni.createFrom().item(TaskAnswers.notFound(id));
             default -> Uni.createFrom()
                     .item(ProblemMappers.respond(
                             Problem.of(
@@ -205,58 +165,7 @@ public class TaskResource {
         });
     }
 
-    static Response accepted(TaskAccepted task) {
-        return accepted(task, task);
-    }
-
-    static Response accepted(TaskAccepted task, Object body) {
-        // Set verbatim: location() would make it absolute against the request's host.
-        return Response.accepted(body)
-                .header(HttpHeaders.LOCATION, "/api/v1/tasks/" + task.id())
-                .build();
-    }
-
-    private Duration parseWait(String wait) {
-        if (wait == null || wait.isBlank()) {
-            return Duration.ZERO;
-        }
-        try {
-            Duration parsed = Duration.parse(wait.trim());
-            if (parsed.isNegative()) {
-                throw new DateTimeParseException("negative", wait, 0);
-            }
-            return parsed.compareTo(maxWait) > 0 ? maxWait : parsed;
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(
-                    "wait must be an ISO-8601 duration such as PT10S (at most " + maxWait + ")",
-                    List.of(new Problem.FieldError("wait", "not an ISO-8601 duration")));
-        }
-    }
-
-    private static TaskStatus parseStatus(String status) {
-        if (status == null) {
-            return null;
-        }
-        try {
-            return TaskStatus.valueOf(status.trim().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(
-                    "Unknown status '" + status + "'; one of " + Arrays.toString(TaskStatus.values()),
-                    List.of(new Problem.FieldError("status", "unknown status")));
-        }
-    }
-
     private static Response found(String id, TaskView view) {
-        return view == null ? notFound(id) : Response.ok(view).build();
-    }
-
-    private static Response notFound(String id) {
-        return ProblemMappers.respond(
-                Problem.of(
-                        "task-not-found",
-                        "Not Found",
-                        404,
-                        "No task " + id + " (unknown, or its retention has passed)"),
-                null);
+        return view == null ? TaskAnswers.notFound(id) : Response.ok(view).build();
     }
 }

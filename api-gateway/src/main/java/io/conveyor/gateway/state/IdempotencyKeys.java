@@ -10,23 +10,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.model.state.StateKeys;
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Idempotency keys in Redis: the first request with a key claims it (SET NX) as {@code pending}, and on the
  * broker's confirm stores its 202 body for the window (24 h). A repeat gets that body; a concurrent repeat waits
- * for the first to finish; a repeat with a different body is refused.
+ * for the first to finish; a repeat with a different request is refused. Every call is non-blocking.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
 
     private static final String PENDING = "pending";
 
-    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource redis;
     private final Duration window;
 
-    public IdempotencyKeys(RedisDataSource redis, GatewayConfig config) {
+    public IdempotencyKeys(ReactiveRedisDataSource redis, GatewayConfig config) {
         this.redis = redis;
         this.window = config.state().idempotencyWindow();
     }
@@ -35,54 +36,53 @@ public class IdempotencyKeys {
     public record Claim(boolean ours, boolean pending, String fingerprint, String body) {}
 
     /** Claims the key for a request with this fingerprint, or says who holds it. */
-    public Claim claim(String key, String fingerprint) {
-        try {
-            String value = PENDING + "|" + fingerprint + "|";
-            String previous = redis.value(String.class)
-                    .setGet(
-                            StateKeys.idempotency(key),
-                            value,
-                            new SetArgs().nx().ex(window));
-            return previous == null ? new Claim(true, true, fingerprint, null) : parse(previous);
-        } catch (RuntimeException e) {
-            throw new StateUnavailableException(e);
-        }
+    public Uni<Claim> claim(String key, String fingerprint) {
+        String value = PENDING + "|" + fingerprint + "|";
+        return guard(redis.value(String.class)
+                        .setGet(
+                                StateKeys.idempotency(key),
+                                value,
+                                new SetArgs().nx().ex(window)))
+                .map(previous -> previous == null ? new Claim(true, true, fingerprint, null) : parse(previous));
     }
 
     /** The key's current holder, or null once released. */
-    public Claim peek(String key) {
-        try {
-            String value = redis.value(String.class).get(StateKeys.idempotency(key));
-            return value == null ? null : parse(value);
-        } catch (RuntimeException e) {
-            throw new StateUnavailableException(e);
-        }
+    public Uni<Claim> peek(String key) {
+        return guard(redis.value(String.class).get(StateKeys.idempotency(key)))
+                .map(value -> value == null ? null : parse(value));
     }
 
-    public void complete(String key, String fingerprint, String body) {
-        redis.value(String.class)
-                .set(StateKeys.idempotency(key), "done|" + fingerprint + "|" + body, new SetArgs().ex(window));
+    /** Stores the answer a repeat of the key's request gets for the rest of the window. */
+    public Uni<Void> complete(String key, String fingerprint, String body) {
+        return guard(redis.value(String.class)
+                .set(StateKeys.idempotency(key), "done|" + fingerprint + "|" + body, new SetArgs().ex(window)));
     }
 
-    /** Frees a claim whose task was not accepted, so a retry with the same key can try again. */
-    public void release(String key) {
-        try {
-            redis.key().del(StateKeys.idempotency(key));
-        } catch (RuntimeException e) {
-            // The claim then expires with its window; the caller already answers 503.
-        }
+    /**
+     * Frees a claim whose task was not accepted, so a retry with the same key can try again. Never fails: if Redis
+     * does not answer, the claim expires with its window, and the caller answers 503 anyway.
+     */
+    public Uni<Void> release(String key) {
+        return redis.key()
+                .del(StateKeys.idempotency(key))
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithNull();
     }
 
-    public static String fingerprint(byte[] body) {
+    /** The SHA-256 of a request's canonical text, in hex: what "the same request" means for a key. */
+    public static String fingerprint(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public static String fingerprint(String text) {
-        return fingerprint(text.getBytes(StandardCharsets.UTF_8));
+    private static <T> Uni<T> guard(Uni<T> call) {
+        return call.onFailure()
+                .transform(e -> e instanceof StateUnavailableException ? e : new StateUnavailableException(e));
     }
 
     private static Claim parse(String value) {

@@ -32,8 +32,6 @@ import io.vertx.mutiny.redis.client.Response;
 @ApplicationScoped
 public class TaskStore {
 
-    /** How long a request waits for its QUEUED record before it goes on without it (or, with a key, fails). */
-    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
     /**
      * QUEUED records of concurrent requests go to Redis together, in one script call per batch: under load that
      * spares Redis and the gateway most of a round trip per task. Alone, a request's record is written at once.
@@ -56,14 +54,14 @@ public class TaskStore {
 
     /**
      * Records a task as QUEUED (with its not-before time when delayed); false if it already existed. Fails with
-     * {@link StateUnavailableException} when Redis did not answer within {@link #WRITE_TIMEOUT}; a record not yet
+     * {@link StateUnavailableException} when Redis did not answer within {@code conveyor.state.write-timeout}; a record not yet
      * sent by then is never written.
      */
     public Uni<Boolean> create(TaskEnvelope task, Instant notBefore) {
         return Uni.createFrom()
                 .completionStage(() -> creations
                         .submit(new Creation(task, notBefore))
-                        .orTimeout(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                        .orTimeout(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .onFailure()
                 .transform(e -> e instanceof StateUnavailableException ? e : new StateUnavailableException(e));
     }
@@ -94,7 +92,7 @@ public class TaskStore {
     }
 
     /**
-     * Announces a long-poll on the task for {@code wait} (plus a margin): until then its terminal transition is
+     * Announces a long-poll on the task for {@code wait} (plus {@code conveyor.state.watch-margin}): until then its terminal transition is
      * published for {@link TerminalEvents}. Must complete before the state is read, so no transition slips between.
      */
     public Uni<Void> watch(String id, Duration wait) {
@@ -103,7 +101,7 @@ public class TaskStore {
                         StateKeys.waiting(id),
                         "1",
                         "PX",
-                        String.valueOf(wait.plusSeconds(5).toMillis())))
+                        String.valueOf(wait.plus(config.watchMargin()).toMillis())))
                 .replaceWithVoid();
     }
 

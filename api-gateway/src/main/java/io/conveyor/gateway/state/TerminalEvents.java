@@ -20,6 +20,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * Wakes long-polling reads the moment a task reaches a terminal state: workers publish the task id on a Redis
  * channel when a long-poll announced itself ({@link TaskStore#watch}), this gateway holds one subscription and
  * completes the waiters of that id. No thread waits, and tasks nobody waits for cost no message.
+ * Used by {@link LongPoll}: its futures do not leave this package.
  */
 @Startup
 @ApplicationScoped
@@ -44,13 +45,13 @@ public class TerminalEvents {
     }
 
     /** A future completed when the task reaches a terminal state; call {@link #forget} when done waiting. */
-    public CompletableFuture<Void> await(String taskId) {
+    CompletableFuture<Void> await(String taskId) {
         CompletableFuture<Void> waiter = new CompletableFuture<>();
         waiters.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
         return waiter;
     }
 
-    public void forget(String taskId, CompletableFuture<Void> waiter) {
+    void forget(String taskId, CompletableFuture<Void> waiter) {
         waiters.computeIfPresent(taskId, (id, set) -> {
             set.remove(waiter);
             return set.isEmpty() ? null : set;

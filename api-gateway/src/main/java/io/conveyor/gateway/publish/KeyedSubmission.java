@@ -1,0 +1,112 @@
+package io.conveyor.gateway.publish;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
+import io.conveyor.gateway.state.IdempotencyKeyReusedException;
+import io.conveyor.gateway.state.IdempotencyKeys;
+import io.conveyor.gateway.state.TaskStore;
+import io.conveyor.model.Json;
+import io.conveyor.model.TaskAccepted;
+import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.state.TaskRecords;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Accepting a task with an idempotency key, without blocking: claim the key, record the task QUEUED (without the
+ * record the key's promise cannot be kept, so a failed write is a 503), publish, then store the answer under the
+ * key. A repeat gets the stored answer; a concurrent repeat polls the key until the first request answered.
+ */
+@ApplicationScoped
+public class KeyedSubmission {
+
+    private static final Logger LOG = Logger.getLogger(KeyedSubmission.class);
+
+    private final TaskPublisher publisher;
+    private final TaskStore store;
+    private final IdempotencyKeys keys;
+    private final Duration patience;
+    private final Duration poll;
+
+    public KeyedSubmission(TaskPublisher publisher, TaskStore store, IdempotencyKeys keys, GatewayConfig config) {
+        this.publisher = publisher;
+        this.store = store;
+        this.keys = keys;
+        this.patience = config.publish().confirmTimeout().plus(config.state().idempotencyWaitMargin());
+        this.poll = config.state().idempotencyPoll();
+    }
+
+    /** Submits a task whose {@link ValidatedTask#idempotencyKey()} is set. */
+    public Uni<TaskAccepted> submit(ValidatedTask task) {
+        String key = task.idempotencyKey();
+        String fingerprint = RequestFingerprint.of(task);
+        return keys.claim(key, fingerprint).flatMap(claim -> {
+            if (claim.ours()) {
+                return accept(task, key, fingerprint);
+            }
+            return answerOf(claim, key, fingerprint, Instant.now().plus(patience))
+                    .flatMap(previous -> previous != null
+                            ? Uni.createFrom().item(previous)
+                            // The first request failed and released the key: this one takes its place.
+                            : submit(task));
+        });
+    }
+
+    private Uni<TaskAccepted> accept(ValidatedTask task, String key, String fingerprint) {
+        TaskEnvelope envelope = TaskPublisher.envelope(task);
+        return store.create(envelope, TaskPublisher.notBefore(envelope, task))
+                .onFailure()
+                .call(e -> keys.release(key))
+                .flatMap(
+                        created -> publisher.publish(envelope, task).onFailure().call(e -> {
+                            TaskSubmission.forget(store, envelope.id());
+                            return keys.release(key);
+                        }))
+                .call(accepted -> keys.complete(key, fingerprint, TaskRecords.toJson(accepted))
+                        .onFailure()
+                        .recoverWithUni(e -> {
+                            // The task is accepted; repeats see the key pending until its window ends.
+                            LOG.warnf("Could not store the answer for idempotency key %s: %s", key, e.toString());
+                            return Uni.createFrom().voidItem();
+                        }));
+    }
+
+    /** The stored answer for a key held by another request, or null once released; waits while it is in flight. */
+    private Uni<TaskAccepted> answerOf(IdempotencyKeys.Claim claim, String key, String fingerprint, Instant giveUpAt) {
+        if (claim == null) {
+            return Uni.createFrom().nullItem();
+        }
+        if (!claim.fingerprint().equals(fingerprint)) {
+            return Uni.createFrom().failure(new IdempotencyKeyReusedException());
+        }
+        if (!claim.pending()) {
+            return Uni.createFrom().item(() -> parse(claim.body()));
+        }
+        if (Instant.now().isAfter(giveUpAt)) {
+            return Uni.createFrom().failure(new IdempotencyKeyInProgressException());
+        }
+        return Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(poll)
+                .flatMap(ignored -> keys.peek(key))
+                .flatMap(next -> answerOf(next, key, fingerprint, giveUpAt));
+    }
+
+    private static TaskAccepted parse(String body) {
+        try {
+            return Json.mapper().readValue(body, TaskAccepted.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable stored answer for an idempotency key", e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.conveyor.gateway.publish;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.conveyor.model.Json;
+import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.state.StateKeys;
+import io.conveyor.testsupport.LocalServices;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Failures that only come with time, made to come at once: a broker that does not confirm within the (here 1 ms)
+ * confirm timeout, and a key whose first request is still being accepted when the repeat stops waiting.
+ */
+@QuarkusTest
+@TestProfile(SlowAnswersTest.Impatient.class)
+class SlowAnswersTest {
+
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
+
+    /** A confirm timeout no quorum queue meets, and no margin for a repeated key. */
+    public static class Impatient implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("conveyor.publish.confirm-timeout", "1ms", "conveyor.state.idempotency-wait-margin", "0S");
+        }
+    }
+
+    @Test
+    void aConfirmTimeoutIs503WithRetryAfter() {
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"noop\"}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", equalTo("5"))
+                .body("type", equalTo("urn:conveyor:problem:broker-unavailable"))
+                .body("detail", containsString("did not confirm the task in time"));
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .body(containsString("conveyor_tasks_rejected_total{reason=\"confirm-timeout\",type=\"noop\"}"));
+    }
+
+    @Test
+    void aKeyStillBeingAcceptedIs409WithRetryAfter() throws Exception {
+        String key = "test-key-" + java.util.UUID.randomUUID();
+        services.trackKey(StateKeys.idempotency(key));
+        ValidatedTask same = new ValidatedTask(
+                TaskCatalogue.load().find("noop").orElseThrow(),
+                Json.mapper().readTree("{}"),
+                3,
+                null,
+                null,
+                null,
+                key);
+        services.redis()
+                .call("SET", StateKeys.idempotency(key), "pending|" + RequestFingerprint.of(same) + "|", "EX", "60");
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body("{\"type\":\"noop\"}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .header("Retry-After", equalTo("1"))
+                .body("type", equalTo("urn:conveyor:problem:idempotency-key-in-progress"));
+    }
+}
