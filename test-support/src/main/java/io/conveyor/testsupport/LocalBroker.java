@@ -76,6 +76,13 @@ public final class LocalBroker implements AutoCloseable {
         queues.forEach(this::purge);
     }
 
+    /** Deletes the queue of every {@link TestOnlyTaskType}: the apps and tests declare it, no deployment has it. */
+    public void deleteTestOnlyQueues() {
+        TaskCatalogue.load().all().stream()
+                .filter(type -> type.payloadClass().isAnnotationPresent(TestOnlyTaskType.class))
+                .forEach(type -> call(() -> channel.queueDelete(type.queue())));
+    }
+
     public void purge(String queue) {
         call(() -> channel.queuePurge(queue));
     }
