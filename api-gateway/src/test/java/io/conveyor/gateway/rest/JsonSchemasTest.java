@@ -27,7 +27,7 @@ class JsonSchemasTest {
             Boolean maybe,
             int count,
             Long big,
-            Duration wait,
+            Duration pause,
             List<@Email String> emails,
             Set<Integer> numbers,
             List<List<Boolean>> grid) {}
@@ -64,8 +64,8 @@ class JsonSchemasTest {
         assertEquals("boolean", type(properties, "maybe"));
         assertEquals("integer", type(properties, "count"));
         assertEquals("integer", type(properties, "big"));
-        assertEquals("string", type(properties, "wait"));
-        assertEquals("duration", field(properties, "wait").get("format"));
+        assertEquals("string", type(properties, "pause"));
+        assertEquals("duration", field(properties, "pause").get("format"));
         assertEquals("array", type(properties, "emails"));
         assertEquals(
                 Map.of("type", "string", "format", "email"),
