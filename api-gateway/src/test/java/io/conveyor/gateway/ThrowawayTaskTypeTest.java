@@ -13,6 +13,7 @@ import com.rabbitmq.client.GetResponse;
 
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalServices;
+import io.conveyor.testsupport.TestOnlyQueues;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -106,14 +107,12 @@ class ThrowawayTaskTypeTest {
     }
 
     @Test
-    void theQueueOfATestOnlyTypeIsDeletedAfterATestClass() throws Exception {
-        LocalServices anotherClass = new LocalServices();
-        anotherClass.beforeAll(null);
+    void theQueueOfATestOnlyTypeIsDeletedWhenTheTestsEnd() throws Exception {
         assertTrue(queueExists(), "declared with the topology");
 
-        anotherClass.afterAll(null);
+        new TestOnlyQueues().testPlanExecutionFinished(null);
 
-        assertFalse(queueExists(), QUEUE + " outlived the test class");
+        assertFalse(queueExists(), QUEUE + " would outlive the test run");
         // This class's other tests publish to it.
         services.broker().declareTopology();
     }

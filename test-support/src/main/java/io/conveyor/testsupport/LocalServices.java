@@ -13,8 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The real broker and Redis for one test class, as a JUnit extension on a static field:
  * {@code @RegisterExtension static final LocalServices services = new LocalServices();}. Before the class: the
  * topology declared, Conveyor's queues purged. After it: the task records it {@link #track tracked} forgotten, the
- * Redis keys it {@link #trackKey named} deleted, the queues purged again, the queues of {@link TestOnlyTaskType}s
- * deleted, connections closed.
+ * Redis keys it {@link #trackKey named} deleted, the queues purged again, connections closed.
  */
 public final class LocalServices implements BeforeAllCallback, AfterAllCallback {
 
@@ -36,7 +35,6 @@ public final class LocalServices implements BeforeAllCallback, AfterAllCallback 
             redis.forget(taskIds);
             redisKeys.forEach(key -> redis.call("DEL", key));
             broker.purgeAll();
-            broker.deleteTestOnlyQueues();
         } finally {
             redis.close();
             broker.close();

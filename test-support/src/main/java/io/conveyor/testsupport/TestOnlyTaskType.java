@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a {@code @TaskDefinition} payload record declared in test sources: a throwaway type that proves the
- * catalogue's discovery. Such a type is left out of the README check, and {@link LocalServices} deletes its
- * queue after each test class, since no deployment has it.
+ * catalogue's discovery. Such a type is left out of the README check, and {@link TestOnlyQueues} deletes its
+ * queue when the tests end, since no deployment has it.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -15,8 +15,6 @@ import io.conveyor.worker.SmtpServer;
 import io.conveyor.worker.route.HandlerRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
 import static org.awaitility.Awaitility.await;
@@ -29,17 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(SmtpServer.class)
-@TestProfile(ThrowawayTaskTypeTest.OwnWorker.class)
 class ThrowawayTaskTypeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String TYPE = "throwaway_echo";
-
-    /**
-     * A worker started for this class: {@link LocalServices} deletes the throwaway queue after every class, which
-     * ends a running worker's consumer on it, so this class must not share an earlier class's worker.
-     */
-    public static class OwnWorker implements QuarkusTestProfile {}
 
     @RegisterExtension
     static final LocalServices services = new LocalServices();
