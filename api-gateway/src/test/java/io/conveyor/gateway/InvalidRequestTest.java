@@ -3,12 +3,15 @@ package io.conveyor.gateway;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +31,9 @@ class InvalidRequestTest {
 
     @RegisterExtension
     static final LocalServices services = new LocalServices();
+
+    @Inject
+    TaskCatalogue catalogue;
 
     @AfterAll
     static void nothingWasPublished() {
@@ -138,7 +144,7 @@ class InvalidRequestTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Unknown task type"))
-                .body("detail", containsString("[fail, generate_report, noop, resize_image, send_email, sleep]"));
+                .body("detail", containsString(catalogue.names().toString()));
     }
 
     @Test

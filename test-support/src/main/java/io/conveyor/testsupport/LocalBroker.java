@@ -16,6 +16,7 @@ import com.rabbitmq.client.GetResponse;
 
 import io.conveyor.amqp.TopologyDeclarer;
 import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.TaskType;
 import io.conveyor.model.Topology;
 
 import static org.awaitility.Awaitility.await;
@@ -74,6 +75,22 @@ public final class LocalBroker implements AutoCloseable {
         Topology.RETRY_TIERS.forEach(t -> queues.add(Topology.retryQueue(t)));
         queues.add(Topology.DEAD_QUEUE);
         queues.forEach(this::purge);
+    }
+
+    /** Whether the catalogue on this class path has a {@link TestOnlyTaskType}. */
+    public static boolean hasTestOnlyTypes() {
+        return TaskCatalogue.load().all().stream().anyMatch(LocalBroker::testOnly);
+    }
+
+    /** Deletes the queue of every {@link TestOnlyTaskType}: the apps and tests declare it, no deployment has it. */
+    public void deleteTestOnlyQueues() {
+        TaskCatalogue.load().all().stream()
+                .filter(LocalBroker::testOnly)
+                .forEach(type -> call(() -> channel.queueDelete(type.queue())));
+    }
+
+    private static boolean testOnly(TaskType type) {
+        return type.payloadClass().isAnnotationPresent(TestOnlyTaskType.class);
     }
 
     public void purge(String queue) {

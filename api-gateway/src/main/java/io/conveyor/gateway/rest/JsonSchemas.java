@@ -4,7 +4,9 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +26,8 @@ import io.conveyor.model.validation.MaxDuration;
 
 /**
  * Derives a JSON Schema (draft 2020-12) from a payload record and its Bean Validation constraints, so the
- * catalogue endpoint documents exactly what validation enforces.
+ * catalogue endpoint documents exactly what validation enforces. A field type it cannot map is refused with
+ * {@link UnsupportedPayloadFieldException} rather than documented as an untyped {@code object}.
  */
 final class JsonSchemas {
 
@@ -36,7 +39,8 @@ final class JsonSchemas {
         for (RecordComponent component : record.getRecordComponents()) {
             // Constraints land on the accessor (METHOD target) or on the type (TYPE_USE), never on the component.
             Constraints constraints = new Constraints(component.getAccessor(), component.getAnnotatedType());
-            properties.put(component.getName(), property(component.getAnnotatedType(), constraints));
+            Field field = new Field(record, component.getName());
+            properties.put(component.getName(), property(field, component.getAnnotatedType(), constraints));
             if (constraints.has(NotNull.class) || constraints.has(NotBlank.class)) {
                 required.add(component.getName());
             }
@@ -69,9 +73,16 @@ final class JsonSchemas {
         }
     }
 
-    private static Map<String, Object> property(AnnotatedType type, Constraints constraints) {
+    /** Where a property comes from, to name it in a refusal. */
+    private record Field(Class<? extends Record> record, String path) {
+        Field element() {
+            return new Field(record, path + "[]");
+        }
+    }
+
+    private static Map<String, Object> property(Field field, AnnotatedType type, Constraints constraints) {
         Map<String, Object> p = new LinkedHashMap<>();
-        Class<?> raw = rawClass(type);
+        Class<?> raw = rawClass(field, type);
         if (raw == String.class) {
             p.put("type", "string");
         } else if (raw == boolean.class || raw == Boolean.class) {
@@ -87,14 +98,12 @@ final class JsonSchemas {
         } else if (raw == Duration.class) {
             p.put("type", "string");
             p.put("format", "duration");
-        } else if (Collection.class.isAssignableFrom(raw)) {
+        } else if (Collection.class.isAssignableFrom(raw) && type instanceof AnnotatedParameterizedType parameterized) {
             p.put("type", "array");
-            if (type instanceof AnnotatedParameterizedType parameterized) {
-                AnnotatedType element = parameterized.getAnnotatedActualTypeArguments()[0];
-                p.put("items", property(element, new Constraints(element)));
-            }
+            AnnotatedType element = parameterized.getAnnotatedActualTypeArguments()[0];
+            p.put("items", property(field.element(), element, new Constraints(element)));
         } else {
-            p.put("type", "object");
+            throw new UnsupportedPayloadFieldException(field.record(), field.path(), type.getType());
         }
         constrain(p, constraints, "array".equals(p.get("type")));
         return p;
@@ -134,14 +143,15 @@ final class JsonSchemas {
         }
     }
 
-    private static Class<?> rawClass(AnnotatedType type) {
-        java.lang.reflect.Type t = type.getType();
+    private static Class<?> rawClass(Field field, AnnotatedType type) {
+        Type t = type.getType();
         if (t instanceof Class<?> c) {
             return c;
         }
-        if (t instanceof java.lang.reflect.ParameterizedType pt && pt.getRawType() instanceof Class<?> c) {
+        if (t instanceof ParameterizedType pt && pt.getRawType() instanceof Class<?> c) {
             return c;
         }
-        return Object.class;
+        // A type variable or wildcard: nothing to derive a schema from.
+        throw new UnsupportedPayloadFieldException(field.record(), field.path(), t);
     }
 }

@@ -3,6 +3,7 @@ package io.conveyor.gateway.rest;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,8 +11,15 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskType;
+import io.quarkus.runtime.Startup;
 
-/** {@code GET /api/v1/task-types}: the catalogue, each type with its payload's JSON schema and defaults. */
+/**
+ * {@code GET /api/v1/task-types}: the catalogue, each type with its payload's JSON schema and defaults. Built at
+ * startup, so a payload field without a JSON Schema type stops the gateway with {@link
+ * UnsupportedPayloadFieldException} naming the record and the field.
+ */
+@Startup
+@Singleton
 @Path("/api/v1/task-types")
 public class TaskTypeResource {
 
