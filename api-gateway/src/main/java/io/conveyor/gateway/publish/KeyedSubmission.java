@@ -67,7 +67,7 @@ public class KeyedSubmission {
                 .call(e -> keys.release(key))
                 .flatMap(
                         created -> publisher.publish(envelope, task).onFailure().call(e -> {
-                            TaskSubmission.forget(store, envelope.id());
+                            store.forgetInBackground(envelope.id());
                             return keys.release(key);
                         }))
                 .call(accepted -> keys.complete(key, fingerprint, TaskRecords.toJson(accepted))

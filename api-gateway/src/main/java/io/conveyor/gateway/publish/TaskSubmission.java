@@ -71,15 +71,8 @@ public class TaskSubmission {
             return Uni.createFrom().item(published.accepted());
         }
         if (both.getItem1()) {
-            forget(store, envelope.id());
+            store.forgetInBackground(envelope.id());
         }
         return Uni.createFrom().failure(published.failure());
-    }
-
-    /** Removes the record of a task the broker refused, in the background: the refusal is answered at once. */
-    static void forget(TaskStore store, String id) {
-        store.forget(id)
-                .subscribe()
-                .with(ok -> {}, e -> LOG.warnf("Could not remove the record of refused task %s", id));
     }
 }

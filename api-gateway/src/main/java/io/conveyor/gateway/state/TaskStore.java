@@ -11,6 +11,8 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskError;
@@ -36,6 +38,8 @@ public class TaskStore {
      * QUEUED records of concurrent requests go to Redis together, in one script call per batch: under load that
      * spares Redis and the gateway most of a round trip per task. Alone, a request's record is written at once.
      */
+    private static final Logger LOG = Logger.getLogger(TaskStore.class);
+
     private static final int MAX_BATCH = 64;
 
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
@@ -172,6 +176,11 @@ public class TaskStore {
     public Uni<Void> forget(String id) {
         return eval(Scripts.FORGET, List.of(StateKeys.task(id), StateKeys.failures(id)), List.of())
                 .replaceWithVoid();
+    }
+
+    /** Removes the record of a task the broker refused, without waiting: the refusal is answered at once. */
+    public void forgetInBackground(String id) {
+        forget(id).subscribe().with(ok -> {}, e -> LOG.warnf("Could not remove the record of refused task %s", id));
     }
 
     private Uni<List<String>> transition(String id, Transition transition) {
