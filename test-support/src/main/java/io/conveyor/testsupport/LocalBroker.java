@@ -37,7 +37,7 @@ public final class LocalBroker implements AutoCloseable {
         factory.setPort(port());
         factory.setUsername(env("RABBITMQ_USERNAME", "guest"));
         factory.setPassword(env("RABBITMQ_PASSWORD", "guest"));
-        factory.setVirtualHost(env("RABBITMQ_VHOST", "/"));
+        factory.setVirtualHost(virtualHost());
         factory.setConnectionTimeout(5_000);
         try {
             connection = factory.newConnection("conveyor-tests");
@@ -52,6 +52,10 @@ public final class LocalBroker implements AutoCloseable {
 
     public static String host() {
         return env("RABBITMQ_HOST", "localhost");
+    }
+
+    public static String virtualHost() {
+        return env("RABBITMQ_VHOST", "/");
     }
 
     public static int port() {

@@ -1,14 +1,17 @@
 package io.conveyor.gateway.publish;
 
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.Topology;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalServices;
+import io.conveyor.testsupport.Rabbitmqctl;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,8 +22,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Failures that only come with time, made to come at once: a broker that does not confirm within the (here 1 ms)
- * confirm timeout, and a key whose first request is still being accepted when the repeat stops waiting.
+ * Failures that only come with time, made to come soon: a broker that does not confirm within the (here 300 ms)
+ * confirm timeout because the task's queue is suspended, and a key whose first request is still being accepted
+ * when the repeat stops waiting.
  */
 @QuarkusTest
 @TestProfile(SlowAnswersTest.Impatient.class)
@@ -29,26 +33,32 @@ class SlowAnswersTest {
     @RegisterExtension
     static final LocalServices services = new LocalServices();
 
-    /** A confirm timeout no quorum queue meets, and no margin for a repeated key. */
+    /** A short confirm timeout, and no margin for a repeated key. */
     public static class Impatient implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("conveyor.publish.confirm-timeout", "1ms", "conveyor.state.idempotency-wait-margin", "0S");
+            return Map.of("conveyor.publish.confirm-timeout", "300ms", "conveyor.state.idempotency-wait-margin", "0S");
         }
     }
 
     @Test
     void aConfirmTimeoutIs503WithRetryAfter() {
-        given().contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\"}")
-                .when()
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(503)
-                .contentType("application/problem+json")
-                .header("Retry-After", equalTo("5"))
-                .body("type", equalTo("urn:conveyor:problem:broker-unavailable"))
-                .body("detail", containsString("did not confirm the task in time"));
+        // A suspended queue neither stores nor confirms: the publish waits past the timeout however fast the disk.
+        Rabbitmqctl.suspendQueue(Topology.taskQueue("noop"));
+        try {
+            given().contentType(ContentType.JSON)
+                    .body("{\"type\":\"noop\"}")
+                    .when()
+                    .post("/api/v1/tasks")
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", equalTo("5"))
+                    .body("type", equalTo("urn:conveyor:problem:broker-unavailable"))
+                    .body("detail", containsString("did not confirm the task in time"));
+        } finally {
+            Rabbitmqctl.resumeQueue(Topology.taskQueue("noop"));
+        }
         given().when()
                 .get("/q/metrics")
                 .then()
@@ -57,7 +67,7 @@ class SlowAnswersTest {
 
     @Test
     void aKeyStillBeingAcceptedIs409WithRetryAfter() throws Exception {
-        String key = "test-key-" + java.util.UUID.randomUUID();
+        String key = "test-key-" + UUID.randomUUID();
         services.trackKey(StateKeys.idempotency(key));
         ValidatedTask same = new ValidatedTask(
                 TaskCatalogue.load().find("noop").orElseThrow(),

@@ -1,0 +1,80 @@
+package io.conveyor.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker's own CLI, for failures a client cannot cause: stopping and starting the broker application, and
+ * suspending one queue's process so that the broker stops confirming what is published to it.
+ */
+public final class Rabbitmqctl {
+
+    private Rabbitmqctl() {}
+
+    public static void stopApp() {
+        run("stop_app");
+    }
+
+    /** Starts the broker application again and waits until it accepts connections. */
+    public static void startApp() {
+        run("start_app");
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    try (LocalBroker probe = new LocalBroker()) {
+                        return probe.channel().isOpen();
+                    }
+                });
+    }
+
+    /**
+     * Suspends the process of {@code queue} (in the tests' vhost): messages routed to it are neither stored nor
+     * confirmed until {@link #resumeQueue}, exactly as while its disk stalls. Always resume in a {@code finally}.
+     */
+    public static void suspendQueue(String queue) {
+        eval("sys:suspend(" + queuePid(queue) + ").");
+    }
+
+    /** Resumes a queue {@link #suspendQueue suspended}; what was published meanwhile is then stored and confirmed. */
+    public static void resumeQueue(String queue) {
+        eval("sys:resume(" + queuePid(queue) + ").");
+    }
+
+    private static String queuePid(String queue) {
+        // The queue's process (a quorum queue's Ra server, a classic queue's process) as rabbit's own API finds it,
+        // the same on RabbitMQ 3.x and 4.x.
+        return "begin {ok, Q} = rabbit_amqqueue:lookup(rabbit_misc:r(<<\"" + LocalBroker.virtualHost()
+                + "\">>, queue, <<\"" + queue + "\">>)), amqqueue:get_pid(Q) end";
+    }
+
+    private static void eval(String expression) {
+        run("eval", expression);
+    }
+
+    public static String run(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("rabbitmqctl");
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("These tests need rabbitmqctl on the PATH (it comes with RabbitMQ)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
