@@ -122,8 +122,8 @@ public interface GatewayConfig {
 
         /**
          * Channels in confirm mode, used round-robin. Publishes come from the few event-loop threads, so a few
-         * channels suffice; each more costs the broker (PerfTest, 64 confirms outstanding on a quorum queue:
-         * 13.5k msg/s over 4 channels, 9.9k over 16).
+         * channels suffice; each more costs the broker (measured in bench/RESULTS.md, entry of 2026-11-26 18:50:
+         * "4 confirm channels instead of 16").
          */
         @WithDefault("4")
         @Min(1)

@@ -67,7 +67,7 @@ public interface WorkerConfig {
          * Unacknowledged messages each queue's consumer may hold ({@code CONVEYOR_WORKER_PREFETCH}); defaults to
          * {@value #PREFETCH_PER_THREAD} × the concurrency, at most 65535. A quorum queue
          * hands a consumer new messages only as its acks are committed, so a small prefetch caps the rate whatever
-         * the worker does (PerfTest here: 1.4k msg/s at 8, 4.3k at 32, 6.6k at 64). Set it equal to the concurrency
+         * the worker does (measured in bench/RESULTS.md, entry of 2026-11-26 18:50). Set it equal to the concurrency
          * for long tasks, so that one worker does not hold tasks another could start. Never unlimited.
          */
         @Min(1)
