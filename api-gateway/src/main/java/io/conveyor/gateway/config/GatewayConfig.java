@@ -3,11 +3,9 @@ package io.conveyor.gateway.config;
 import java.time.Duration;
 import java.util.Optional;
 
-import jakarta.validation.constraints.Min;
-
-import org.hibernate.validator.constraints.time.DurationMin;
-
 import io.conveyor.amqp.BrokerConfig;
+import io.conveyor.config.AtLeast;
+import io.conveyor.config.NoShorterThan;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,7 +23,7 @@ public interface GatewayConfig {
 
     /** Largest accepted request body in bytes; larger bodies get 413. */
     @WithDefault("262144")
-    @Min(1)
+    @AtLeast(1)
     int maxBodyBytes();
 
     /** The seed document's {@code POST /async-task}: subject and body of the email it sends. */
@@ -59,17 +57,17 @@ public interface GatewayConfig {
     interface State {
         /** How long a SUCCEEDED or CANCELLED task stays queryable. */
         @WithDefault("P7D")
-        @DurationMin(seconds = 1)
+        @NoShorterThan("PT1S")
         Duration retentionFinished();
 
         /** How long a DEAD task stays queryable. */
         @WithDefault("P30D")
-        @DurationMin(seconds = 1)
+        @NoShorterThan("PT1S")
         Duration retentionDead();
 
         /** How long an idempotency key returns its first answer; {@code CONVEYOR_IDEMPOTENCY_WINDOW}. */
         @WithDefault("PT24H")
-        @DurationMin(seconds = 1)
+        @NoShorterThan("PT1S")
         Duration idempotencyWindow();
 
         /**
@@ -77,7 +75,7 @@ public interface GatewayConfig {
          * ({@code CONVEYOR_MAX_WAIT}).
          */
         @WithDefault("PT60S")
-        @DurationMin(seconds = 1)
+        @NoShorterThan("PT1S")
         Duration maxWait();
 
         /**
@@ -85,7 +83,7 @@ public interface GatewayConfig {
          * with a key it answers 503 ({@code CONVEYOR_STATE_WRITE_TIMEOUT}).
          */
         @WithDefault("2S")
-        @DurationMin(millis = 1)
+        @NoShorterThan("PT0.001S")
         Duration writeTimeout();
 
         /**
@@ -93,7 +91,7 @@ public interface GatewayConfig {
          * ends is still announced ({@code CONVEYOR_WATCH_MARGIN}).
          */
         @WithDefault("5S")
-        @DurationMin(millis = 0)
+        @NoShorterThan("PT0S")
         Duration watchMargin();
 
         /**
@@ -101,7 +99,7 @@ public interface GatewayConfig {
          * ({@code CONVEYOR_IDEMPOTENCY_POLL}).
          */
         @WithDefault("25ms")
-        @DurationMin(millis = 1)
+        @NoShorterThan("PT0.001S")
         Duration idempotencyPoll();
 
         /**
@@ -110,14 +108,14 @@ public interface GatewayConfig {
          * timeout, this covers its Redis writes.
          */
         @WithDefault("2S")
-        @DurationMin(millis = 0)
+        @NoShorterThan("PT0S")
         Duration idempotencyWaitMargin();
     }
 
     interface Publish {
         /** How long a request waits for the broker's publisher confirm before it gets 503. */
         @WithDefault("5S")
-        @DurationMin(millis = 1)
+        @NoShorterThan("PT0.001S")
         Duration confirmTimeout();
 
         /**
@@ -126,12 +124,12 @@ public interface GatewayConfig {
          * "4 confirm channels instead of 16").
          */
         @WithDefault("4")
-        @Min(1)
+        @AtLeast(1)
         int channels();
 
         /** Value of {@code Retry-After} on 503 and 429 answers. */
         @WithDefault("5S")
-        @DurationMin(seconds = 1)
+        @NoShorterThan("PT1S")
         Duration retryAfter();
     }
 

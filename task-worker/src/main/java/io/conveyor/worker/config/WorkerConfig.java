@@ -6,12 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-
-import org.hibernate.validator.constraints.time.DurationMin;
-
 import io.conveyor.amqp.BrokerConfig;
+import io.conveyor.config.AtLeast;
+import io.conveyor.config.AtMost;
+import io.conveyor.config.NoShorterThan;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -45,7 +43,7 @@ public interface WorkerConfig {
          * acknowledged unrecorded).
          */
         @WithDefault("2S")
-        @DurationMin(millis = 1)
+        @NoShorterThan("PT0.001S")
         Duration writeTimeout();
     }
 
@@ -60,7 +58,7 @@ public interface WorkerConfig {
 
         /** Handlers running at once. {@code CONVEYOR_WORKER_CONCURRENCY}. */
         @WithDefault("8")
-        @Min(1)
+        @AtLeast(1)
         int concurrency();
 
         /**
@@ -70,8 +68,8 @@ public interface WorkerConfig {
          * the worker does (measured in bench/RESULTS.md, entry of 2026-11-26 18:50). Set it equal to the concurrency
          * for long tasks, so that one worker does not hold tasks another could start. Never unlimited.
          */
-        @Min(1)
-        @Max(65_535)
+        @AtLeast(1)
+        @AtMost(65_535)
         OptionalInt prefetch();
 
         /** Default prefetch per handler thread: enough credit for a quorum queue to keep short tasks flowing. */
@@ -87,7 +85,7 @@ public interface WorkerConfig {
          * state write timeout, so a write given up is still acknowledged.
          */
         @WithDefault("5S")
-        @DurationMin(millis = 1)
+        @NoShorterThan("PT0.001S")
         Duration settleTimeout();
 
         /** Name written into dead letters' {@code x-worker}; defaults to host name and process id. */
@@ -103,7 +101,7 @@ public interface WorkerConfig {
     interface Retry {
         /** Backoff of the first retry, before jitter. */
         @WithDefault("1S")
-        @DurationMin(millis = 1)
+        @NoShorterThan("PT0.001S")
         Duration base();
 
         /** Longest backoff. */
@@ -119,7 +117,7 @@ public interface WorkerConfig {
          * handler threads share them.
          */
         @WithDefault("2")
-        @Min(1)
+        @AtLeast(1)
         int channels();
     }
 }

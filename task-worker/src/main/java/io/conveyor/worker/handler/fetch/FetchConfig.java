@@ -2,11 +2,9 @@ package io.conveyor.worker.handler.fetch;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-
-import org.hibernate.validator.constraints.time.DurationMin;
-
+import io.conveyor.config.AtLeast;
+import io.conveyor.config.AtMost;
+import io.conveyor.config.NoShorterThan;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -31,8 +29,8 @@ public interface FetchConfig {
      */
     @WithDefault("20M")
     @WithConverter(ByteSizeConverter.class)
-    @Min(1)
-    @Max(MAX_BODY_BYTES)
+    @AtLeast(1)
+    @AtMost(MAX_BODY_BYTES)
     long maxBytes();
 
     /**
@@ -40,6 +38,6 @@ public interface FetchConfig {
      * {@code CONVEYOR_FETCH_TIMEOUT}, 30 s by default.
      */
     @WithDefault("PT30S")
-    @DurationMin(millis = 1)
+    @NoShorterThan("PT0.001S")
     Duration timeout();
 }

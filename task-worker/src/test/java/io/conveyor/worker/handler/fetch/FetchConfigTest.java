@@ -3,38 +3,21 @@ package io.conveyor.worker.handler.fetch;
 import java.time.Duration;
 import java.util.Map;
 
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
-import jakarta.validation.ValidatorFactory;
-
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.smallrye.config.ConfigValidationException;
+import io.conveyor.config.ConfigLimits;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.validator.BeanValidationConfigValidator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The fetch settings as SmallRye Config maps and Bean Validation checks them: defaults, size syntax, ranges. */
+/** The fetch settings as SmallRye Config maps them and ConfigLimits checks them: defaults, size syntax, ranges. */
 class FetchConfigTest {
-
-    private static final ValidatorFactory validation = Validation.byDefaultProvider()
-            .configure()
-            .messageInterpolator(new ParameterMessageInterpolator())
-            .buildValidatorFactory();
-
-    @AfterAll
-    static void close() {
-        validation.close();
-    }
 
     @Test
     void defaultsToPublicAddressesOnlyTwentyMebibytesAndThirtySeconds() {
@@ -54,8 +37,10 @@ class FetchConfigTest {
     @ParameterizedTest(name = "{0}={1} is refused")
     @CsvSource({"max-bytes, 0", "max-bytes, 2G", "timeout, PT0S", "timeout, -PT1S"})
     void refusesAValueOutOfRange(String key, String value) {
-        ConfigValidationException refused =
-                assertThrows(ConfigValidationException.class, () -> load(Map.of("conveyor.fetch." + key, value)));
+        FetchConfig config = load(Map.of("conveyor.fetch." + key, value));
+
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> ConfigLimits.check("conveyor.fetch", FetchConfig.class, config));
 
         assertTrue(refused.getMessage().contains("conveyor.fetch." + key), refused.getMessage());
     }
@@ -64,12 +49,6 @@ class FetchConfigTest {
         return new SmallRyeConfigBuilder()
                 .withMapping(FetchConfig.class)
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .withValidator(new BeanValidationConfigValidator() {
-                    @Override
-                    public Validator getValidator() {
-                        return validation.getValidator();
-                    }
-                })
                 .build()
                 .getConfigMapping(FetchConfig.class);
     }

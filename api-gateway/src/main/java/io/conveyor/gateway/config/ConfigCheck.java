@@ -1,0 +1,20 @@
+package io.conveyor.gateway.config;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.conveyor.config.ConfigLimits;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Refuses to start a gateway with a setting outside the limits {@link GatewayConfig} declares, naming each key and
+ * variable; runs before every other startup step, so no component sees such a value.
+ */
+@ApplicationScoped
+public class ConfigCheck {
+
+    void check(@Observes @Priority(1) StartupEvent event, GatewayConfig config) {
+        ConfigLimits.check("conveyor", GatewayConfig.class, config);
+    }
+}
