@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.server.Cancellable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -56,6 +58,8 @@ public class SeedResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    // A client that hangs up must not cancel an accept half way: the key would stay claimed and the record orphaned.
+    @Cancellable(false)
     public Uni<Response> submit(
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.hibernate.validator.constraints.Range;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
@@ -86,6 +87,8 @@ public class TaskResource {
                             schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json)")
     @APIResponse(responseCode = "503", description = "Broker unavailable, nothing accepted (problem+json, Retry-After)")
+    // A client that hangs up must not cancel an accept half way: the key would stay claimed and the record orphaned.
+    @Cancellable(false)
     public Uni<Response> submit(
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,

@@ -1,5 +1,8 @@
 package io.conveyor.gateway.publish;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,9 +18,11 @@ import io.conveyor.testsupport.Rabbitmqctl;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -89,5 +94,30 @@ class SlowAnswersTest {
                 .contentType("application/problem+json")
                 .header("Retry-After", equalTo("1"))
                 .body("type", equalTo("urn:conveyor:problem:idempotency-key-in-progress"));
+    }
+
+    @Test
+    void aClientThatHangsUpLeavesNoKeyClaimed() throws Exception {
+        String key = "test-key-" + UUID.randomUUID();
+        String redisKey = StateKeys.idempotency(key);
+        services.trackKey(redisKey);
+        String body = "{\"type\":\"noop\"}";
+        String request = "POST /api/v1/tasks HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Idempotency-Key: " + key + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        Rabbitmqctl.suspendQueue(Topology.taskQueue("noop"));
+        try {
+            try (Socket client = new Socket("localhost", RestAssured.port)) {
+                client.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream().flush();
+                // The accept is under way (its key claimed) when the client hangs up.
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> services.redis().call("GET", redisKey) != null);
+            }
+            // The accept runs to its end all the same: the confirm times out, the key is released, not left
+            // claimed for its whole window (which would answer every retry with 409).
+            await().atMost(Duration.ofSeconds(10)).until(() -> services.redis().call("GET", redisKey) == null);
+        } finally {
+            Rabbitmqctl.resumeQueue(Topology.taskQueue("noop"));
+        }
     }
 }
