@@ -100,6 +100,24 @@ class DeadLetterOperationsTest {
     }
 
     @Test
+    void aReplayTheBrokerCannotRouteIs409AndLeavesTheDeadLetter() throws Exception {
+        String id = deadTask("fail", 3);
+        services.broker().channel().queueDelete(Topology.taskQueue("fail"));
+        try {
+            given().when()
+                    .post("/api/v1/dead-letters/" + id + "/replay")
+                    .then()
+                    .statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:conveyor:problem:dead-letter-unroutable"));
+            assertEquals(1, services.broker().messageCount(Topology.DEAD_QUEUE), "the dead letter stays");
+            given().when().get("/api/v1/tasks/" + id).then().body("status", equalTo("DEAD"));
+        } finally {
+            services.broker().declareTopology();
+        }
+    }
+
+    @Test
     void replaysEveryDeadTaskOfAType() {
         String a = deadTask("fail", 1);
         String b = deadTask("fail", 2);

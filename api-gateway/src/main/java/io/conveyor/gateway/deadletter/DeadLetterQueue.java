@@ -58,12 +58,13 @@ public class DeadLetterQueue {
     }
 
     /**
-     * Replays one dead letter; false when no dead letter has that id.
+     * Replays one dead letter: {@code replayed} is 1 when it went back to its queue; its id is in {@code unroutable}
+     * when the broker could route it to no queue (it stays dead); both are empty when no dead letter has that id.
      *
      * @throws NotReplayableException when it could not run, leaving it and its state as they were
      */
-    public boolean replay(String id) {
-        return replayWhere(m -> id.equals(idOf(m)), true).replayed() == 1;
+    public Replayed replay(String id) {
+        return replayWhere(m -> id.equals(idOf(m)), true);
     }
 
     /** Replays every dead letter of a type (or all) that can run; answers what was replayed and what was left. */

@@ -55,9 +55,9 @@ public class DeadLetterResource {
     @Path("{id}/replay")
     public Response replay(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
-        boolean replayed;
+        DeadLetterQueue.Replayed outcome;
         try {
-            replayed = deadLetters.replay(id);
+            outcome = deadLetters.replay(id);
         } catch (NotReplayableException e) {
             throw new ProblemException(Problem.of(
                     "dead-letter-not-replayable",
@@ -66,7 +66,16 @@ public class DeadLetterResource {
                     "Dead letter " + id + " cannot run again: " + e.why() + ". Nothing was changed; discard it with "
                             + "DELETE /api/v1/dead-letters/" + id));
         }
-        if (!replayed) {
+        if (!outcome.unroutable().isEmpty()) {
+            throw new ProblemException(Problem.of(
+                    "dead-letter-unroutable",
+                    "Conflict",
+                    409,
+                    "Dead letter " + id + " could not be routed back: no queue is bound for its type. It stays dead, "
+                            + "unchanged; declare the queue (start a gateway or worker that knows the type) and replay "
+                            + "again, or discard it"));
+        }
+        if (outcome.replayed() == 0) {
             throw new ProblemException(Problem.of(
                     "dead-letter-not-found",
                     "Not Found",
