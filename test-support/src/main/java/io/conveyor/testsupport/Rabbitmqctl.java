@@ -3,6 +3,8 @@ package io.conveyor.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,12 +66,26 @@ public final class Rabbitmqctl {
         command.add("rabbitmqctl");
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + out);
+            // Output goes to a file, so that a rabbitmqctl that hangs is bounded by waitFor and then killed.
+            Path output = Files.createTempFile("rabbitmqctl", ".log");
+            try {
+                Process p = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
+                boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+                if (!exited) {
+                    p.destroyForcibly();
+                }
+                String out = Files.readString(output, StandardCharsets.UTF_8);
+                if (!exited || p.exitValue() != 0) {
+                    throw new IllegalStateException("rabbitmqctl " + String.join(" ", args)
+                            + (exited ? " failed: " : " did not finish in 60 s: ") + out);
+                }
+                return out;
+            } finally {
+                Files.deleteIfExists(output);
             }
-            return out;
         } catch (IOException e) {
             throw new UncheckedIOException("These tests need rabbitmqctl on the PATH (it comes with RabbitMQ)", e);
         } catch (InterruptedException e) {
