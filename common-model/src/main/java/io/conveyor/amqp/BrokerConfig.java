@@ -2,6 +2,9 @@ package io.conveyor.amqp;
 
 import java.time.Duration;
 
+import io.conveyor.config.AtLeast;
+import io.conveyor.config.AtMost;
+import io.conveyor.config.NoShorterThan;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -17,6 +20,8 @@ public interface BrokerConfig {
 
     /** {@code RABBITMQ_PORT}. */
     @WithDefault("5672")
+    @AtLeast(1)
+    @AtMost(65_535)
     int port();
 
     /** {@code RABBITMQ_USERNAME}. */
@@ -33,10 +38,12 @@ public interface BrokerConfig {
 
     /** TCP connect and AMQP handshake timeout. */
     @WithDefault("3S")
+    @NoShorterThan("PT0.001S")
     Duration connectTimeout();
 
     /** Pause between reconnection attempts. */
     @WithDefault("2S")
+    @NoShorterThan("PT0.001S")
     Duration reconnectInterval();
 
     /** The settings a {@link BrokerConnector} needs, with the name the broker shows for this connection. */

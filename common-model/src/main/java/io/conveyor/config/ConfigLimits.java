@@ -12,6 +12,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.microprofile.config.Config;
 
 import io.smallrye.config.WithName;
 
@@ -25,24 +30,45 @@ import io.smallrye.config.WithName;
  */
 public final class ConfigLimits {
 
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)");
+
     private ConfigLimits() {}
 
-    /** Throws {@link IllegalArgumentException} listing every limit {@code mapping} breaks; returns otherwise. */
-    public static void check(String prefix, Class<?> type, Object mapping) {
-        List<String> broken = violations(prefix, type, mapping);
+    /**
+     * Throws {@link IllegalArgumentException} listing every limit {@code mapping} breaks, each key with the
+     * environment variable {@code config} reads it from; returns otherwise.
+     */
+    public static void check(Config config, String prefix, Class<?> type, Object mapping) {
+        refuseAny(violations(prefix, type, mapping, key -> variableOf(config, key)));
+    }
+
+    /** Throws {@link IllegalArgumentException} with every message of {@code broken}, unless it is empty. */
+    public static void refuseAny(List<String> broken) {
         if (!broken.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", broken));
         }
     }
 
     /** One message per broken limit, in key order; empty when all hold. */
-    public static List<String> violations(String prefix, Class<?> type, Object mapping) {
+    public static List<String> violations(
+            String prefix, Class<?> type, Object mapping, Function<String, String> variableOf) {
         List<String> broken = new ArrayList<>();
-        walk(prefix, type, mapping, broken);
+        walk(prefix, type, mapping, variableOf, broken);
         return broken;
     }
 
-    private static void walk(String prefix, Class<?> type, Object mapping, List<String> broken) {
+    /**
+     * The environment variable a key is read from: the one its property expression names
+     * ({@code conveyor.state.max-wait=${CONVEYOR_MAX_WAIT:PT60S}}), else the one SmallRye Config derives from the key.
+     */
+    public static String variableOf(Config config, String key) {
+        String raw = config.getConfigValue(key).getRawValue();
+        Matcher expression = raw == null ? null : VARIABLE.matcher(raw);
+        return expression != null && expression.find() ? expression.group(1) : environmentVariable(key);
+    }
+
+    private static void walk(
+            String prefix, Class<?> type, Object mapping, Function<String, String> variableOf, List<String> broken) {
         Method[] methods = type.getMethods();
         Arrays.sort(methods, Comparator.comparing(Method::getName));
         for (Method method : methods) {
@@ -55,40 +81,40 @@ public final class ConfigLimits {
                 continue;
             }
             if (isGroup(method.getReturnType())) {
-                walk(key, method.getReturnType(), value, broken);
+                walk(key, method.getReturnType(), value, variableOf, broken);
             } else {
-                checkValue(key, method, value, broken);
+                checkValue(key, variableOf.apply(key), method, value, broken);
             }
         }
     }
 
-    private static void checkValue(String key, Method method, Object value, List<String> broken) {
+    private static void checkValue(String key, String variable, Method method, Object value, List<String> broken) {
         AtLeast least = method.getAnnotation(AtLeast.class);
         AtMost most = method.getAnnotation(AtMost.class);
         NoShorterThan shortest = method.getAnnotation(NoShorterThan.class);
         if (value instanceof Number number) {
             long n = number.longValue();
             if (least != null && n < least.value()) {
-                broken.add(describe(key, "must be at least " + least.value(), value));
+                broken.add(describe(key, variable, "must be at least " + least.value(), value));
             }
             if (most != null && n > most.value()) {
-                broken.add(describe(key, "must be at most " + most.value(), value));
+                broken.add(describe(key, variable, "must be at most " + most.value(), value));
             }
         }
         if (value instanceof Duration duration && shortest != null) {
             Duration min = Duration.parse(shortest.value());
             if (duration.compareTo(min) < 0) {
-                broken.add(describe(key, "must be at least " + min, value));
+                broken.add(describe(key, variable, "must be at least " + min, value));
             }
         }
     }
 
-    private static String describe(String key, String rule, Object value) {
-        return key + " (" + environmentVariable(key) + ") " + rule + ", was " + value;
+    private static String describe(String key, String variable, String rule, Object value) {
+        return key + " (" + variable + ") " + rule + ", was " + value;
     }
 
     /** The environment variable SmallRye Config reads for {@code key}, e.g. {@code CONVEYOR_WORKER_CONCURRENCY}. */
-    static String environmentVariable(String key) {
+    public static String environmentVariable(String key) {
         return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 

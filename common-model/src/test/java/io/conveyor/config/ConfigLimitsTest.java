@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.WithName;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,18 +81,31 @@ class ConfigLimitsTest {
     @ParameterizedTest
     @MethodSource("cases")
     void reportsEveryBrokenLimitByKeyAndVariable(Sample config, List<String> expected) {
-        assertEquals(expected, ConfigLimits.violations("app", Sample.class, config));
+        assertEquals(expected, ConfigLimits.violations("app", Sample.class, config, ConfigLimits::environmentVariable));
     }
 
-    @ParameterizedTest
-    @MethodSource("cases")
-    void checkRefusesExactlyWhatViolationsReports(Sample config, List<String> expected) {
-        if (expected.isEmpty()) {
-            ConfigLimits.check("app", Sample.class, config);
-            return;
-        }
-        IllegalArgumentException refused =
-                assertThrows(IllegalArgumentException.class, () -> ConfigLimits.check("app", Sample.class, config));
-        expected.forEach(message -> assertTrue(refused.getMessage().contains(message), refused.getMessage()));
+    @Test
+    void namesTheVariableThePropertyExpressionReadsElseTheDerivedOne() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(
+                        Map.of("app.state.max-wait", "${APP_MAX_WAIT:PT60S}", "app.concurrency", "8"), "test", 100))
+                .build();
+
+        assertEquals("APP_MAX_WAIT", ConfigLimits.variableOf(config, "app.state.max-wait"));
+        assertEquals("APP_CONCURRENCY", ConfigLimits.variableOf(config, "app.concurrency"));
+        assertEquals("APP_RETRY_MARGIN", ConfigLimits.variableOf(config, "app.retry.margin"));
+    }
+
+    @Test
+    void checkRefusesWithEveryBrokenLimitInOneMessage() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().build();
+        Sample broken = sample(0, OptionalInt.of(70_000), Duration.ofMillis(1), Duration.ZERO, 2);
+
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> ConfigLimits.check(config, "app", Sample.class, broken));
+
+        assertTrue(refused.getMessage().startsWith("Invalid configuration: "), refused.getMessage());
+        assertTrue(refused.getMessage().contains("app.concurrency (APP_CONCURRENCY) must be at least 1, was 0"));
+        assertTrue(refused.getMessage().contains("app.prefetch (APP_PREFETCH) must be at most 65535, was 70000"));
     }
 }

@@ -99,7 +99,10 @@ final class App implements AutoCloseable {
         }
     }
 
-    /** A worker's tasks running or waiting for a thread, as its readiness check reports them. */
+    /**
+     * A worker's unsettled deliveries (waiting for a thread, running, or finished and waiting for their ack), as its
+     * readiness check reports them.
+     */
     int inFlight() {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"inFlight\"\\s*:\\s*(\\d+)")
                 .matcher(get("/q/health/ready").body());

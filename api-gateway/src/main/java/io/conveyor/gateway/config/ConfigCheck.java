@@ -4,6 +4,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.Config;
+
 import io.conveyor.config.ConfigLimits;
 import io.quarkus.runtime.StartupEvent;
 
@@ -14,7 +16,7 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class ConfigCheck {
 
-    void check(@Observes @Priority(1) StartupEvent event, GatewayConfig config) {
-        ConfigLimits.check("conveyor", GatewayConfig.class, config);
+    void check(@Observes @Priority(1) StartupEvent event, Config config, GatewayConfig gateway) {
+        ConfigLimits.check(config, "conveyor", GatewayConfig.class, gateway);
     }
 }

@@ -43,14 +43,17 @@ public interface GatewayConfig {
     interface DeadLetters {
         /** Longest wait for each state-store call of a dead-letter operation; {@code CONVEYOR_DEAD_LETTER_STATE_TIMEOUT}. */
         @WithDefault("2S")
+        @NoShorterThan("PT0.001S")
         Duration stateTimeout();
 
         /** Longest wait for the broker's confirm of each replayed task; {@code CONVEYOR_DEAD_LETTER_CONFIRM_TIMEOUT}. */
         @WithDefault("10S")
+        @NoShorterThan("PT0.001S")
         Duration confirmTimeout();
 
         /** Dead letters one operation looks at, at most (oldest first); {@code CONVEYOR_DEAD_LETTER_MAX_SCAN}. */
         @WithDefault("10000")
+        @AtLeast(1)
         int maxScan();
     }
 
@@ -127,7 +130,7 @@ public interface GatewayConfig {
         @AtLeast(1)
         int channels();
 
-        /** Value of {@code Retry-After} on 503 and 429 answers. */
+        /** Value of {@code Retry-After} on 503 answers. */
         @WithDefault("5S")
         @NoShorterThan("PT1S")
         Duration retryAfter();

@@ -34,12 +34,12 @@ import io.vertx.mutiny.redis.client.Response;
 @ApplicationScoped
 public class TaskStore {
 
+    private static final Logger LOG = Logger.getLogger(TaskStore.class);
+
     /**
      * QUEUED records of concurrent requests go to Redis together, in one script call per batch: under load that
      * spares Redis and the gateway most of a round trip per task. Alone, a request's record is written at once.
      */
-    private static final Logger LOG = Logger.getLogger(TaskStore.class);
-
     private static final int MAX_BATCH = 64;
 
     private static final int MAX_BATCHES_IN_FLIGHT = 2;

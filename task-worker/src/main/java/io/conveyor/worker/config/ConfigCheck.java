@@ -1,22 +1,55 @@
 package io.conveyor.worker.config;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.Config;
 
 import io.conveyor.config.ConfigLimits;
 import io.conveyor.worker.handler.fetch.FetchConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Refuses to start a worker with a setting outside the limits its mapping declares, naming each key and variable;
- * runs before every other startup step, so no component sees such a value.
+ * Refuses to start a worker with a setting outside the limits its mappings declare, or with two settings that
+ * contradict each other, naming each key and variable; runs before every other startup step, so no component sees
+ * such a value.
  */
 @ApplicationScoped
 public class ConfigCheck {
 
-    void check(@Observes @Priority(1) StartupEvent event, WorkerConfig worker, FetchConfig fetch) {
-        ConfigLimits.check("conveyor", WorkerConfig.class, worker);
-        ConfigLimits.check("conveyor.fetch", FetchConfig.class, fetch);
+    void check(@Observes @Priority(1) StartupEvent event, Config config, WorkerConfig worker, FetchConfig fetch) {
+        Function<String, String> variables = key -> ConfigLimits.variableOf(config, key);
+        List<String> broken =
+                new ArrayList<>(ConfigLimits.violations("conveyor", WorkerConfig.class, worker, variables));
+        broken.addAll(ConfigLimits.violations("conveyor.fetch", FetchConfig.class, fetch, variables));
+        broken.addAll(contradictions(worker, variables));
+        ConfigLimits.refuseAny(broken);
+    }
+
+    /** Pairs of settings that are each in range but cannot work together. */
+    static List<String> contradictions(WorkerConfig config, Function<String, String> variables) {
+        List<String> broken = new ArrayList<>();
+        // A success may wait for the state batch ahead of its own, then for its own, before its ack is due.
+        if (config.worker()
+                        .settleTimeout()
+                        .compareTo(config.state().writeTimeout().multipliedBy(2))
+                <= 0) {
+            broken.add("conveyor.worker.settle-timeout (" + variables.apply("conveyor.worker.settle-timeout")
+                    + ") must be longer than twice conveyor.state.write-timeout ("
+                    + variables.apply("conveyor.state.write-timeout") + "), was "
+                    + config.worker().settleTimeout() + " against "
+                    + config.state().writeTimeout());
+        }
+        if (config.retry().cap().compareTo(config.retry().base()) < 0) {
+            broken.add("conveyor.retry.cap (" + variables.apply("conveyor.retry.cap")
+                    + ") must be at least conveyor.retry.base (" + variables.apply("conveyor.retry.base") + "), was "
+                    + config.retry().cap() + " against " + config.retry().base());
+        }
+        return broken;
     }
 }

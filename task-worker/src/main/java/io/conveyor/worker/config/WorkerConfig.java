@@ -14,8 +14,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Every setting of the worker; environment variables map onto these keys in application.properties. Range checks
- * are Bean Validation constraints, checked at startup: a value out of range stops the worker, naming the key.
+ * Every setting of the worker; environment variables map onto these keys in application.properties. Limits are
+ * declared with {@code @AtLeast}, {@code @AtMost} and {@code @NoShorterThan} and checked first at startup by
+ * {@link ConfigCheck}: a value out of range stops the worker, naming the key and its variable.
  */
 @ConfigMapping(prefix = "conveyor")
 public interface WorkerConfig {
@@ -77,6 +78,7 @@ public interface WorkerConfig {
 
         /** How long a SIGTERM waits for in-flight handlers before returning their messages to the queue. */
         @WithDefault("30S")
+        @NoShorterThan("PT0S")
         Duration drainTimeout();
 
         /**
@@ -106,10 +108,12 @@ public interface WorkerConfig {
 
         /** Longest backoff. */
         @WithDefault("1H")
+        @NoShorterThan("PT0.001S")
         Duration cap();
 
         /** How long publishing a retry or dead letter may wait for the broker's confirm. */
         @WithDefault("10S")
+        @NoShorterThan("PT0.001S")
         Duration confirmTimeout();
 
         /**

@@ -40,7 +40,9 @@ class FetchConfigTest {
         FetchConfig config = load(Map.of("conveyor.fetch." + key, value));
 
         IllegalArgumentException refused = assertThrows(
-                IllegalArgumentException.class, () -> ConfigLimits.check("conveyor.fetch", FetchConfig.class, config));
+                IllegalArgumentException.class,
+                () -> ConfigLimits.refuseAny(ConfigLimits.violations(
+                        "conveyor.fetch", FetchConfig.class, config, ConfigLimits::environmentVariable)));
 
         assertTrue(refused.getMessage().contains("conveyor.fetch." + key), refused.getMessage());
     }

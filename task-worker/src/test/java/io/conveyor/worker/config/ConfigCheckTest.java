@@ -1,0 +1,80 @@
+package io.conveyor.worker.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.conveyor.config.ConfigLimits;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The worker's settings as SmallRye Config maps them: limits and the pairs that contradict each other. */
+class ConfigCheckTest {
+
+    @Test
+    void theDefaultsBreakNothing() {
+        WorkerConfig config = load(Map.of());
+
+        assertEquals(
+                List.of(),
+                ConfigLimits.violations("conveyor", WorkerConfig.class, config, ConfigLimits::environmentVariable));
+        assertEquals(List.of(), ConfigCheck.contradictions(config, ConfigLimits::environmentVariable));
+    }
+
+    @Test
+    void refusesASettleTimeoutThatDoesNotCoverTwoStateWrites() {
+        WorkerConfig config =
+                load(Map.of("conveyor.state.write-timeout", "3S", "conveyor.worker.settle-timeout", "5S"));
+
+        List<String> broken = ConfigCheck.contradictions(config, ConfigLimits::environmentVariable);
+
+        assertEquals(1, broken.size(), broken.toString());
+        assertTrue(
+                broken.get(0)
+                        .startsWith("conveyor.worker.settle-timeout (CONVEYOR_WORKER_SETTLE_TIMEOUT) must be "
+                                + "longer than twice conveyor.state.write-timeout"),
+                broken.get(0));
+    }
+
+    @Test
+    void refusesABackoffCapBelowItsBase() {
+        WorkerConfig config = load(Map.of("conveyor.retry.base", "PT10S", "conveyor.retry.cap", "PT5S"));
+
+        List<String> broken = ConfigCheck.contradictions(config, ConfigLimits::environmentVariable);
+
+        assertEquals(1, broken.size(), broken.toString());
+        assertTrue(broken.get(0).startsWith("conveyor.retry.cap (CONVEYOR_RETRY_CAP) must be at least"), broken.get(0));
+    }
+
+    @Test
+    void refusesZeroConcurrencyAndAZeroRetryConfirmTimeout() {
+        WorkerConfig config =
+                load(Map.of("conveyor.worker.concurrency", "0", "conveyor.retry.confirm-timeout", "PT0S"));
+
+        List<String> broken =
+                ConfigLimits.violations("conveyor", WorkerConfig.class, config, ConfigLimits::environmentVariable);
+
+        assertEquals(
+                List.of(
+                        "conveyor.retry.confirm-timeout (CONVEYOR_RETRY_CONFIRM_TIMEOUT) must be at least PT0.001S, "
+                                + "was PT0S",
+                        "conveyor.worker.concurrency (CONVEYOR_WORKER_CONCURRENCY) must be at least 1, was 0"),
+                broken);
+    }
+
+    private static WorkerConfig load(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder()
+                .withMapping(WorkerConfig.class)
+                // Quarkus reads "3S" as well as "PT3S"; plain SmallRye Config needs its converter for that.
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build()
+                .getConfigMapping(WorkerConfig.class);
+    }
+}
