@@ -185,4 +185,19 @@ class RequestRulesTest {
         services.trackKey(StateKeys.idempotency(key));
         return key;
     }
+
+    @Test
+    void aQueryParameterOfTheWrongTypeIs400NotAMissingRoute() {
+        given().when()
+                .get("/api/v1/tasks?limit=abc")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:conveyor:problem:invalid-parameter"));
+        given().when()
+                .get("/api/v1/no-such-route")
+                .then()
+                .statusCode(404)
+                .body("type", equalTo("urn:conveyor:problem:not-found"));
+    }
 }

@@ -47,6 +47,18 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() == 404 && e.getCause() != null) {
+            // JAX-RS answers 404 when a query parameter does not convert (?limit=abc); the route exists, the
+            // request is wrong. Every path parameter here is a plain string, so no real 404 has a cause.
+            return respond(
+                    Problem.of(
+                            "invalid-parameter",
+                            "Bad Request",
+                            400,
+                            "A query parameter has the wrong type (limit is a whole number): "
+                                    + e.getCause().getMessage()),
+                    null);
+        }
         String detail =
                 switch (status.getStatusCode()) {
                     case 415 -> "Send the body as application/json";
