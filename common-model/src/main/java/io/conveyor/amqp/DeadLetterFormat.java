@@ -54,7 +54,7 @@ public final class DeadLetterFormat {
             "x-last-death-exchange",
             "x-last-death-queue",
             "x-last-death-reason",
-            "x-delivery-count");
+            Headers.DELIVERY_COUNT);
 
     private DeadLetterFormat() {}
 

@@ -30,5 +30,8 @@ public final class Headers {
 
     public static final String ORIGINAL_ROUTING_KEY = "x-original-routing-key";
 
+    /** Set by quorum queues on a redelivery: how often this message was returned (crash, nack, closed channel). */
+    public static final String DELIVERY_COUNT = "x-delivery-count";
+
     private Headers() {}
 }

@@ -16,9 +16,6 @@ import io.conveyor.model.Topology;
  */
 sealed interface Admission {
 
-    /** Set by quorum queues on a redelivery: how often this message was returned (crash, nack, closed channel). */
-    String DELIVERY_COUNT = "x-delivery-count";
-
     /** The one {@link Run}: most deliveries get it, and it costs no allocation. */
     Admission RUN = new Run();
 
@@ -36,7 +33,7 @@ sealed interface Admission {
         if (early > 0) {
             return new WaitLonger(Delays.hopFor(Duration.ofMillis(early)));
         }
-        int deliveries = TaskMessages.intHeader(props, DELIVERY_COUNT, 0);
+        int deliveries = TaskMessages.intHeader(props, Headers.DELIVERY_COUNT, 0);
         return deliveries >= Topology.WORKER_DELIVERY_GUARD ? new CrashLoop(deliveries) : RUN;
     }
 }

@@ -49,24 +49,24 @@ class AdmissionTest {
     void deadLettersAMessageRedeliveredUpToTheGuard() {
         int guard = Topology.WORKER_DELIVERY_GUARD;
 
-        assertEquals(new Admission.CrashLoop(guard), Admission.of(props(Map.of(Admission.DELIVERY_COUNT, guard)), NOW));
+        assertEquals(new Admission.CrashLoop(guard), Admission.of(props(Map.of(Headers.DELIVERY_COUNT, guard)), NOW));
         assertEquals(
                 new Admission.CrashLoop(guard + 5),
-                Admission.of(props(Map.of(Admission.DELIVERY_COUNT, (long) guard + 5)), NOW));
+                Admission.of(props(Map.of(Headers.DELIVERY_COUNT, (long) guard + 5)), NOW));
     }
 
     @Test
     void runsAMessageRedeliveredFewerTimesThanTheGuard() {
         int below = Topology.WORKER_DELIVERY_GUARD - 1;
 
-        assertSame(Admission.RUN, Admission.of(props(Map.of(Admission.DELIVERY_COUNT, below)), NOW));
+        assertSame(Admission.RUN, Admission.of(props(Map.of(Headers.DELIVERY_COUNT, below)), NOW));
     }
 
     @Test
     void letsAnEarlyTaskWaitEvenWhenItWasRedeliveredOften() {
         Map<String, Object> headers = new HashMap<>();
         headers.put(Headers.NOT_BEFORE, NOW + 60_000);
-        headers.put(Admission.DELIVERY_COUNT, Topology.WORKER_DELIVERY_GUARD);
+        headers.put(Headers.DELIVERY_COUNT, Topology.WORKER_DELIVERY_GUARD);
 
         assertInstanceOf(Admission.WaitLonger.class, Admission.of(props(headers), NOW));
     }
