@@ -1,27 +1,20 @@
 package io.conveyor.gateway.rest;
 
-import java.time.Duration;
 import java.util.List;
 
 /** Ends a request with a problem+json answer; thrown by validation and mapped in one place. */
 public class ProblemException extends RuntimeException {
 
     private final Problem problem;
-    private final Duration retryAfter;
     private final String taskType;
 
     public ProblemException(Problem problem) {
-        this(problem, null, null);
+        this(problem, null);
     }
 
-    public ProblemException(Problem problem, Duration retryAfter) {
-        this(problem, retryAfter, null);
-    }
-
-    private ProblemException(Problem problem, Duration retryAfter, String taskType) {
+    private ProblemException(Problem problem, String taskType) {
         super(problem.detail(), null, false, false);
         this.problem = problem;
-        this.retryAfter = retryAfter;
         this.taskType = taskType;
     }
 
@@ -35,15 +28,11 @@ public class ProblemException extends RuntimeException {
 
     /** The same problem, about a request for this (known) task type: rejections are counted under it. */
     ProblemException about(String type) {
-        return new ProblemException(problem, retryAfter, type);
+        return new ProblemException(problem, type);
     }
 
     public Problem problem() {
         return problem;
-    }
-
-    public Duration retryAfter() {
-        return retryAfter;
     }
 
     /** The catalogue type the refused request named, or null when it named none or an unknown one. */

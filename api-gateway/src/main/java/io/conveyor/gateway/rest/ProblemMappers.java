@@ -40,8 +40,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(
-                e.problem(), e.retryAfter() == null ? null : e.retryAfter().toSeconds());
+        return respond(e.problem(), null);
     }
 
     @ServerExceptionMapper
