@@ -3,11 +3,8 @@ package io.conveyor.amqp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +14,7 @@ import java.util.function.Predicate;
 import com.rabbitmq.client.AMQP;
 
 import io.conveyor.model.DeadLetter;
+import io.conveyor.model.Digests;
 import io.conveyor.model.Headers;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskEnvelope;
@@ -129,13 +127,7 @@ public final class DeadLetterFormat {
         if (id != null && !id.isBlank()) {
             return id;
         }
-        try {
-            return ID_DIGEST_PREFIX
-                    + HexFormat.of()
-                            .formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM has SHA-256", e);
-        }
+        return ID_DIGEST_PREFIX + Digests.sha256(body);
     }
 
     /**

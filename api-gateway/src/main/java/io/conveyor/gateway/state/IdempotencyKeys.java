@@ -1,14 +1,11 @@
 package io.conveyor.gateway.state;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.model.Digests;
 import io.conveyor.model.state.StateKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -72,12 +69,7 @@ public class IdempotencyKeys {
 
     /** The SHA-256 of a request's canonical text, in hex: what "the same request" means for a key. */
     public static String fingerprint(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(text);
     }
 
     private static <T> Uni<T> guard(Uni<T> call) {

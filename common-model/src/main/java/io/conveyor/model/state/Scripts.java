@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import io.conveyor.model.Digests;
 
 /** The state store's Lua scripts, shipped as resources of this jar so both apps run the very same code. */
 public final class Scripts {
@@ -60,12 +59,7 @@ public final class Scripts {
 
     /** The SHA-1 Redis knows a script by: {@code EVALSHA} it, and {@code EVAL} it once when Redis answers NOSCRIPT. */
     public static String sha(String script) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha1(script);
     }
 
     /** True for Redis's answer to EVALSHA of a script it does not hold (after a restart or SCRIPT FLUSH). */

@@ -4,13 +4,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.conveyor.model.Digests;
 import io.conveyor.model.payload.ResizeImagePayload;
 import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.NonRetryableException;
@@ -72,7 +70,7 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
         BufferedImage resized = Imaging.resize(original, payload.width(), payload.height(), alpha);
         byte[] encoded = Imaging.encode(resized, payload.format());
         String fileName = artifacts.write(context.taskId(), "jpeg".equals(payload.format()) ? "jpg" : "png", encoded);
-        return new Resized(fileName, resized.getWidth(), resized.getHeight(), encoded.length, sha256(encoded));
+        return new Resized(fileName, resized.getWidth(), resized.getHeight(), encoded.length, Digests.sha256(encoded));
     }
 
     /** The source's bytes; a refusal, or a status that will not change, is permanent. */
@@ -92,14 +90,6 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
                 throw new IOException(e.getMessage(), e);
             }
             throw new NonRetryableException(e.getMessage(), e);
-        }
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JDK has SHA-256", e);
         }
     }
 }

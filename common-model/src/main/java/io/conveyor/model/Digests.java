@@ -1,0 +1,35 @@
+package io.conveyor.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Hex digests, for ids and fingerprints derived from content. Pure. */
+public final class Digests {
+
+    private Digests() {}
+
+    /** The SHA-256 of {@code content}, in lower-case hex. */
+    public static String sha256(byte[] content) {
+        return hex("SHA-256", content);
+    }
+
+    /** The SHA-256 of {@code text} as UTF-8, in lower-case hex. */
+    public static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The SHA-1 of {@code text} as UTF-8, in lower-case hex: how Redis names a script. */
+    public static String sha1(String text) {
+        return hex("SHA-1", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(String algorithm, byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JVM has " + algorithm, e);
+        }
+    }
+}
