@@ -13,5 +13,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param payload     the payload as accepted by the gateway; validated again by the worker
  * @param maxAttempts attempts before dead-lettering (1..25)
  * @param createdAt   when the gateway accepted the task
+ * @param client      name of the API client that submitted it (its owner); null when submitted without a key, and
+ *                    then absent from the JSON, so such messages read exactly as before clients existed
  */
-public record TaskEnvelope(String id, String type, JsonNode payload, int maxAttempts, Instant createdAt) {}
+public record TaskEnvelope(
+        String id, String type, JsonNode payload, int maxAttempts, Instant createdAt, String client) {
+
+    /** A task submitted without an API key (protected mode, tests, tools). */
+    public TaskEnvelope(String id, String type, JsonNode payload, int maxAttempts, Instant createdAt) {
+        this(id, type, payload, maxAttempts, createdAt, null);
+    }
+}

@@ -5,7 +5,8 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What {@code GET /api/v1/tasks/{id}} answers. {@code nextAttemptAt} is set while a delayed task or a retry waits.
+ * What {@code GET /api/v1/tasks/{id}} answers. {@code nextAttemptAt} is set while a delayed task or a retry waits;
+ * {@code client} names the API client that submitted the task (absent for a task submitted without a key).
  */
 public record TaskView(
         String id,
@@ -17,4 +18,5 @@ public record TaskView(
         TaskError lastError,
         Instant createdAt,
         Instant updatedAt,
-        Instant nextAttemptAt) {}
+        Instant nextAttemptAt,
+        String client) {}

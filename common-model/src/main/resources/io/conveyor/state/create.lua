@@ -1,11 +1,12 @@
 -- Creates task records, one or many in one call (the gateway batches the requests that arrive together).
 -- KEYS[i]  task hash of the i-th task
--- ARGV     6 per task, in KEYS order: id, type, status, maxAttempts, createdAtMillis, nextAttemptAtMillis ('' for none)
+-- ARGV     7 per task, in KEYS order: id, type, status, maxAttempts, createdAtMillis, nextAttemptAtMillis ('' for none),
+--          client ('' for a task submitted without an API key; a client's tasks are also in its own indexes)
 -- Returns one integer per task: 1 when created, 0 when the task already existed (nothing changes).
 local p = 'conveyor:idx:'
 local out = {}
 for i, key in ipairs(KEYS) do
-  local a = (i - 1) * 6
+  local a = (i - 1) * 7
   if redis.call('EXISTS', key) == 1 then
     out[i] = 0
   else
@@ -19,6 +20,15 @@ for i, key in ipairs(KEYS) do
     redis.call('ZADD', p .. 'type:' .. ttype, created, id)
     redis.call('ZADD', p .. 'status:' .. status, created, id)
     redis.call('ZADD', p .. 'type:' .. ttype .. ':status:' .. status, created, id)
+    local client = ARGV[a + 7]
+    if client ~= '' then
+      redis.call('HSET', key, 'client', client)
+      local c = p .. 'client:' .. client
+      redis.call('ZADD', c, created, id)
+      redis.call('ZADD', c .. ':type:' .. ttype, created, id)
+      redis.call('ZADD', c .. ':status:' .. status, created, id)
+      redis.call('ZADD', c .. ':type:' .. ttype .. ':status:' .. status, created, id)
+    end
     out[i] = 1
   end
 end

@@ -1,7 +1,7 @@
 -- Moves tasks to new states where their current state allows it; one or many in one call (a worker batches the
 -- writes of its handler threads).
 -- KEYS     2 per task: its hash, then its failures list
--- ARGV     13 per task, in KEYS order:
+-- ARGV     14 per task, in KEYS order:
 --   1  new status
 --   2  allowed current statuses, comma-separated (",QUEUED,RUNNING,")
 --   3  updatedAt millis
@@ -12,6 +12,7 @@
 --   8  expire seconds (0: no expiry; -1: remove any expiry)
 --   9  1 if terminal: publish the id on conveyor:terminal, if a long-poll waits for it (conveyor:waiting:<id>)
 --   10..13 type, maxAttempts, createdAt millis, id: create the record when it is missing ('' to refuse)
+--   14 the owning client of a record created here ('' for none)
 -- Returns one {outcome, previous status} per task: outcome 'ok', 'refused' or 'missing'.
 local p = 'conveyor:idx:'
 
@@ -26,20 +27,32 @@ local function transition(key, failures, a)
       'createdAt', created)
     redis.call('ZADD', p .. 'all', created, id)
     redis.call('ZADD', p .. 'type:' .. ttype, created, id)
+    if ARGV[a + 14] ~= '' then
+      local c = p .. 'client:' .. ARGV[a + 14]
+      redis.call('HSET', key, 'client', ARGV[a + 14])
+      redis.call('ZADD', c, created, id)
+      redis.call('ZADD', c .. ':type:' .. ttype, created, id)
+    end
     current = ''
   elseif not string.find(ARGV[a + 2], ',' .. current .. ',', 1, true) then
     return {'refused', current}
   end
-  local record = redis.call('HMGET', key, 'id', 'type', 'createdAt')
-  local id, ttype, created = record[1], record[2], record[3]
+  local record = redis.call('HMGET', key, 'id', 'type', 'createdAt', 'client')
+  local id, ttype, created, client = record[1], record[2], record[3], record[4]
   local status = ARGV[a + 1]
   if current ~= status then
-    if current ~= '' then
-      redis.call('ZREM', p .. 'status:' .. current, id)
-      redis.call('ZREM', p .. 'type:' .. ttype .. ':status:' .. current, id)
+    local stems = {p}
+    if client then
+      stems[2] = p .. 'client:' .. client .. ':'
     end
-    redis.call('ZADD', p .. 'status:' .. status, created, id)
-    redis.call('ZADD', p .. 'type:' .. ttype .. ':status:' .. status, created, id)
+    for _, s in ipairs(stems) do
+      if current ~= '' then
+        redis.call('ZREM', s .. 'status:' .. current, id)
+        redis.call('ZREM', s .. 'type:' .. ttype .. ':status:' .. current, id)
+      end
+      redis.call('ZADD', s .. 'status:' .. status, created, id)
+      redis.call('ZADD', s .. 'type:' .. ttype .. ':status:' .. status, created, id)
+    end
   end
   redis.call('HSET', key, 'status', status, 'updatedAt', ARGV[a + 3])
   if ARGV[a + 4] ~= '' then redis.call('HSET', key, 'attempts', ARGV[a + 4]) end
@@ -70,6 +83,6 @@ end
 
 local out = {}
 for i = 1, #KEYS / 2 do
-  out[i] = transition(KEYS[2 * i - 1], KEYS[2 * i], (i - 1) * 13)
+  out[i] = transition(KEYS[2 * i - 1], KEYS[2 * i], (i - 1) * 14)
 end
 return out

@@ -1,6 +1,7 @@
 package io.conveyor.gateway.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.conveyor.amqp.BrokerConfig;
@@ -32,10 +33,39 @@ public interface GatewayConfig {
     State state();
 
     /**
-     * Bearer token required by cancel and the dead-letter operations ({@code CONVEYOR_ADMIN_TOKEN}). Unset, they are
-     * open and the gateway warns at startup: set it in production.
+     * One operator key, a shortcut beside the keys file ({@code CONVEYOR_ADMIN_TOKEN}): sent as
+     * {@code Authorization: Bearer <token>}, it acts as the client {@code admin} with every role.
      */
     Optional<String> adminToken();
+
+    /** API keys, protected mode and who may read metrics and the OpenAPI document. */
+    Security security();
+
+    interface Security {
+        /**
+         * The keys file ({@code CONVEYOR_API_KEYS_FILE}): one client a line, {@code <name> <role>[,<role>...]
+         * sha256:<hex> [rate=<n>/s]}. Unset, the gateway runs in protected mode.
+         */
+        Optional<String> keysFile();
+
+        /**
+         * A file holding the admin token ({@code CONVEYOR_ADMIN_TOKEN_FILE}), used when {@code CONVEYOR_ADMIN_TOKEN}
+         * is unset; missing on first start, the gateway writes a fresh random token into it.
+         */
+        Optional<String> adminTokenFile();
+
+        /**
+         * Addresses whose requests without a key protected mode serves ({@code CONVEYOR_LOCAL_NETWORKS}, CIDR
+         * blocks). Only used while no keys file is configured.
+         */
+        @WithDefault("127.0.0.0/8,::1/128")
+        List<String> localNetworks();
+
+        /** How often the keys file is checked for changes ({@code CONVEYOR_API_KEYS_RELOAD}). */
+        @WithDefault("2S")
+        @NoShorterThan("PT0.1S")
+        Duration reloadInterval();
+    }
 
     /** Operator access to the dead letters ({@code conveyor.dead}). */
     DeadLetters deadLetters();

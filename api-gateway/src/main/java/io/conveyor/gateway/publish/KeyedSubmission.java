@@ -48,11 +48,16 @@ public class KeyedSubmission {
     public Uni<TaskAccepted> submit(ValidatedTask task) {
         String key = task.idempotencyKey();
         String fingerprint = RequestFingerprint.of(task);
-        return keys.claim(key, fingerprint).flatMap(claim -> {
+        return keys.claim(task.client(), key, fingerprint).flatMap(claim -> {
             if (claim.ours()) {
                 return accept(task, key, fingerprint);
             }
-            return answerOf(claim, key, fingerprint, Instant.now().plus(patience))
+            return answerOf(
+                            claim,
+                            task.client(),
+                            key,
+                            fingerprint,
+                            Instant.now().plus(patience))
                     .flatMap(previous -> previous != null
                             ? Uni.createFrom().item(previous)
                             // The first request failed and released the key: this one takes its place.
@@ -64,13 +69,13 @@ public class KeyedSubmission {
         TaskEnvelope envelope = TaskPublisher.envelope(task);
         return store.create(envelope, TaskPublisher.notBefore(envelope, task))
                 .onFailure()
-                .call(e -> keys.release(key))
+                .call(e -> keys.release(task.client(), key))
                 .flatMap(
                         created -> publisher.publish(envelope, task).onFailure().call(e -> {
                             store.forgetInBackground(envelope.id());
-                            return keys.release(key);
+                            return keys.release(task.client(), key);
                         }))
-                .call(accepted -> keys.complete(key, fingerprint, TaskRecords.toJson(accepted))
+                .call(accepted -> keys.complete(task.client(), key, fingerprint, TaskRecords.toJson(accepted))
                         .onFailure()
                         .recoverWithUni(e -> {
                             // The task is accepted; repeats see the key pending until its window ends.
@@ -80,7 +85,8 @@ public class KeyedSubmission {
     }
 
     /** The stored answer for a key held by another request, or null once released; waits while it is in flight. */
-    private Uni<TaskAccepted> answerOf(IdempotencyKeys.Claim claim, String key, String fingerprint, Instant giveUpAt) {
+    private Uni<TaskAccepted> answerOf(
+            IdempotencyKeys.Claim claim, String client, String key, String fingerprint, Instant giveUpAt) {
         if (claim == null) {
             return Uni.createFrom().nullItem();
         }
@@ -98,8 +104,8 @@ public class KeyedSubmission {
                 .onItem()
                 .delayIt()
                 .by(poll)
-                .flatMap(ignored -> keys.peek(key))
-                .flatMap(next -> answerOf(next, key, fingerprint, giveUpAt));
+                .flatMap(ignored -> keys.peek(client, key))
+                .flatMap(next -> answerOf(next, client, key, fingerprint, giveUpAt));
     }
 
     private static TaskAccepted parse(String body) {

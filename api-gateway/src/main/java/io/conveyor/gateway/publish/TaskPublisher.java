@@ -41,7 +41,8 @@ public class TaskPublisher {
 
     /** A new task's envelope: a fresh id, the type's or the request's max attempts, created now. */
     public static TaskEnvelope envelope(ValidatedTask task) {
-        return new TaskEnvelope(TaskIds.next(), task.type().name(), task.payload(), task.maxAttempts(), Instant.now());
+        return new TaskEnvelope(
+                TaskIds.next(), task.type().name(), task.payload(), task.maxAttempts(), Instant.now(), task.client());
     }
 
     /** When a delayed task may run, or null. */

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conveyor.model.TaskType;
 
-/** A request that passed every check: its payload matches the type's record, its options are in range. */
+/**
+ * A request that passed every check: its payload matches the type's record, its options are in range. {@code client}
+ * is the API client submitting it (its owner), null without a key.
+ */
 public record ValidatedTask(
         TaskType type,
         JsonNode payload,
@@ -14,4 +17,11 @@ public record ValidatedTask(
         Duration delay,
         Integer priority,
         String traceparent,
-        String idempotencyKey) {}
+        String idempotencyKey,
+        String client) {
+
+    /** The same task, submitted by {@code owner}. */
+    public ValidatedTask ownedBy(String owner) {
+        return new ValidatedTask(type, payload, maxAttempts, delay, priority, traceparent, idempotencyKey, owner);
+    }
+}

@@ -3,10 +3,10 @@ package io.conveyor.gateway.rest;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,32 +20,30 @@ import org.hibernate.validator.constraints.Range;
 
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
 import io.conveyor.gateway.deadletter.NotReplayableException;
+import io.conveyor.gateway.security.Roles;
 import io.conveyor.model.DeadLetter;
 import io.conveyor.model.TaskCatalogue;
 import io.smallrye.common.annotation.Blocking;
 
-/** {@code /api/v1/dead-letters}: list, replay (one or by type) and discard dead tasks. Operator-only. */
+/** {@code /api/v1/dead-letters}: list (reader), replay (one or by type) and discard dead tasks (operator). */
 @Path("/api/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class DeadLetterResource {
 
     private final DeadLetterQueue deadLetters;
-    private final AdminGuard guard;
     private final TaskCatalogue catalogue;
 
-    public DeadLetterResource(DeadLetterQueue deadLetters, AdminGuard guard, TaskCatalogue catalogue) {
+    public DeadLetterResource(DeadLetterQueue deadLetters, TaskCatalogue catalogue) {
         this.deadLetters = deadLetters;
-        this.guard = guard;
         this.catalogue = catalogue;
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public List<DeadLetter> list(
             @QueryParam("type") String type,
-            @QueryParam("limit") @DefaultValue("50") @Range(min = 1, max = 1000) int limit,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        guard.check(authorization);
+            @QueryParam("limit") @DefaultValue("50") @Range(min = 1, max = 1000) int limit) {
         List<DeadLetter> found = deadLetters.browse(type, limit);
         requireKnownOrCarried(type, !found.isEmpty());
         return found;
@@ -53,8 +51,8 @@ public class DeadLetterResource {
 
     @POST
     @Path("{id}/replay")
-    public Response replay(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        guard.check(authorization);
+    @RolesAllowed(Roles.OPERATOR)
+    public Response replay(@PathParam("id") String id) {
         DeadLetterQueue.Replayed outcome;
         try {
             outcome = deadLetters.replay(id);
@@ -89,9 +87,8 @@ public class DeadLetterResource {
 
     @POST
     @Path("replay")
-    public Response replayAll(
-            @QueryParam("type") String type, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        guard.check(authorization);
+    @RolesAllowed(Roles.OPERATOR)
+    public Response replayAll(@QueryParam("type") String type) {
         DeadLetterQueue.Replayed replayed = deadLetters.replayAll(type);
         requireKnownOrCarried(
                 type, replayed.replayed() > 0 || !replayed.unroutable().isEmpty());
@@ -100,8 +97,8 @@ public class DeadLetterResource {
 
     @DELETE
     @Path("{id}")
-    public Response discard(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        guard.check(authorization);
+    @RolesAllowed(Roles.OPERATOR)
+    public Response discard(@PathParam("id") String id) {
         if (!deadLetters.discard(id)) {
             throw new ProblemException(Problem.of("dead-letter-not-found", "Not Found", 404, "No dead letter " + id));
         }

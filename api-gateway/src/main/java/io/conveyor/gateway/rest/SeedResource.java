@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,10 +23,13 @@ import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
+import io.conveyor.gateway.security.Caller;
+import io.conveyor.gateway.security.Roles;
 import io.conveyor.model.Headers;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -43,10 +47,16 @@ public class SeedResource {
     private final TaskSubmission submission;
     private final GatewayConfig.Seed seed;
     private final GatewayMetrics metrics;
+    private final SecurityIdentity identity;
 
     public SeedResource(
-            TaskRequestReader reader, TaskSubmission submission, GatewayConfig config, GatewayMetrics metrics) {
+            TaskRequestReader reader,
+            TaskSubmission submission,
+            GatewayConfig config,
+            GatewayMetrics metrics,
+            SecurityIdentity identity) {
         this.metrics = metrics;
+        this.identity = identity;
         this.reader = reader;
         this.submission = submission;
         this.seed = config.seed();
@@ -58,6 +68,7 @@ public class SeedResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.PRODUCER)
     // A client that hangs up must not cancel an accept half way: the key would stay claimed and the record orphaned.
     @Cancellable(false)
     public Uni<Response> submit(
@@ -75,7 +86,8 @@ public class SeedResource {
         ValidatedTask task;
         try {
             task = reader.validate(
-                    SEED_TYPE, payload, TaskOptions.NONE, idempotencyKey, Traceparents.current(traceparent));
+                            SEED_TYPE, payload, TaskOptions.NONE, idempotencyKey, Traceparents.current(traceparent))
+                    .ownedBy(Caller.of(identity).client());
         } catch (ProblemException e) {
             metrics.rejected(SEED_TYPE, e.problem().slug());
             if (e.problem().errors().stream().noneMatch(f -> "payload.to".equals(f.field()))) {

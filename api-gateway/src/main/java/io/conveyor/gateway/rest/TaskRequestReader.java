@@ -101,7 +101,8 @@ public class TaskRequestReader {
         int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : type.maxAttempts();
         // Store the payload as bound and re-serialised, so the worker sees defaults and canonical forms.
         JsonNode canonical = Json.mapper().valueToTree(bound);
-        return new ValidatedTask(type, canonical, maxAttempts, options.delay(), options.priority(), traceparent, key);
+        return new ValidatedTask(
+                type, canonical, maxAttempts, options.delay(), options.priority(), traceparent, key, null);
     }
 
     private static String idempotencyKey(String header, String option) {

@@ -3,6 +3,7 @@ package io.conveyor.gateway.rest;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -28,6 +29,8 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
+import io.conveyor.gateway.security.Caller;
+import io.conveyor.gateway.security.Roles;
 import io.conveyor.gateway.state.LongPoll;
 import io.conveyor.gateway.state.TaskPage;
 import io.conveyor.gateway.state.TaskStore;
@@ -35,9 +38,13 @@ import io.conveyor.model.Headers;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskRequest;
 import io.conveyor.model.TaskView;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/tasks}: submit (202 after the broker's confirm), read with long-poll, list, cancel. */
+/**
+ * {@code /api/v1/tasks}: submit (202 after the broker's confirm), read with long-poll, list, cancel. A producer sees
+ * and cancels only its own tasks: another client's task is answered 404 exactly like an unknown id.
+ */
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
@@ -49,7 +56,7 @@ public class TaskResource {
     private final TaskSubmission submission;
     private final TaskStore store;
     private final LongPoll longPoll;
-    private final AdminGuard guard;
+    private final SecurityIdentity identity;
     private final GatewayMetrics metrics;
 
     public TaskResource(
@@ -57,18 +64,19 @@ public class TaskResource {
             TaskSubmission submission,
             TaskStore store,
             LongPoll longPoll,
-            AdminGuard guard,
+            SecurityIdentity identity,
             GatewayMetrics metrics) {
         this.metrics = metrics;
         this.reader = reader;
         this.submission = submission;
         this.store = store;
         this.longPoll = longPoll;
-        this.guard = guard;
+        this.identity = identity;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.PRODUCER)
     @Operation(
             summary = "Submit a task",
             description = "Validates the payload against its type (see /api/v1/task-types), "
@@ -97,7 +105,8 @@ public class TaskResource {
         TaskAnswers.requireContentType(contentType, body);
         ValidatedTask task;
         try {
-            task = reader.read(body, idempotencyKey, Traceparents.current(traceparent));
+            task = reader.read(body, idempotencyKey, Traceparents.current(traceparent))
+                    .ownedBy(Caller.of(identity).client());
         } catch (ProblemException e) {
             metrics.rejected(e.taskType(), e.problem().slug());
             throw e;
@@ -108,6 +117,7 @@ public class TaskResource {
     /** The task's view; with {@code ?wait=PT10S}, answers when it reaches a terminal state or the wait ends. */
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.PRODUCER, Roles.READER})
     @Operation(
             summary = "Read a task",
             description = "With ?wait=PT10S, answers as soon as the task is terminal, or when the wait ends.")
@@ -118,13 +128,22 @@ public class TaskResource {
     @APIResponse(responseCode = "404", description = "Unknown task (problem+json)")
     public Uni<Response> get(@PathParam("id") String id, @QueryParam("wait") @WaitDuration String wait) {
         Duration timeout = WaitDuration.Validator.parse(wait);
+        Caller caller = Caller.of(identity);
         if (timeout.isZero()) {
-            return store.get(id).map(view -> found(id, view));
+            return store.get(id).map(view -> found(id, view, caller));
         }
-        return longPoll.read(id, timeout).map(view -> found(id, view));
+        if (caller.seesAll()) {
+            return longPoll.read(id, timeout).map(view -> found(id, view, caller));
+        }
+        // Another client's task is answered at once, as an unknown one is: waiting would tell when it finishes.
+        return store.get(id)
+                .flatMap(view -> caller.mayRead(view)
+                        ? longPoll.read(id, timeout).map(later -> found(id, later, caller))
+                        : Uni.createFrom().item(TaskAnswers.notFound(id)));
     }
 
     @GET
+    @RolesAllowed({Roles.PRODUCER, Roles.READER})
     public Uni<TaskPage> list(
             @QueryParam("status") @KnownStatus String status,
             @QueryParam("type") @KnownTaskType String type,
@@ -138,21 +157,34 @@ public class TaskResource {
                         "cursor is not one this API returned", List.of(new Problem.FieldError("cursor", "invalid")));
             }
         }
-        return store.list(KnownStatus.Validator.parse(status), type, limit, after);
+        Caller caller = Caller.of(identity);
+        return store.list(
+                caller.seesAll() ? null : caller.client(), KnownStatus.Validator.parse(status), type, limit, after);
     }
 
     /** Cancels a task that has not started: 200 CANCELLED; 409 once it runs or ran; 404 unknown. */
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Cancel a task that has not started (needs the admin token when one is set)")
+    @RolesAllowed({Roles.PRODUCER, Roles.OPERATOR})
+    @Operation(summary = "Cancel a task that has not started (a producer only its own, an operator any)")
     @APIResponse(
             responseCode = "200",
             content =
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "409", description = "Running or finished (problem+json)")
-    public Uni<Response> cancel(
-            @PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        guard.check(authorization);
+    public Uni<Response> cancel(@PathParam("id") String id) {
+        Caller caller = Caller.of(identity);
+        if (caller.cancelsAll()) {
+            return cancelOwned(id);
+        }
+        // A client's ownership never changes, so checking it before the cancel script is not a race.
+        return store.get(id)
+                .flatMap(view -> caller.mayCancel(view)
+                        ? cancelOwned(id)
+                        : Uni.createFrom().item(TaskAnswers.notFound(id)));
+    }
+
+    private Uni<Response> cancelOwned(String id) {
         return store.cancel(id).flatMap(answer -> switch (answer.get(0)) {
             case "ok" -> store.get(id).map(view -> Response.ok(view).build());
             case "missing" -> Uni.createFrom().item(TaskAnswers.notFound(id));
@@ -168,7 +200,7 @@ public class TaskResource {
         });
     }
 
-    private static Response found(String id, TaskView view) {
-        return view == null ? TaskAnswers.notFound(id) : Response.ok(view).build();
+    private static Response found(String id, TaskView view, Caller caller) {
+        return caller.mayRead(view) ? Response.ok(view).build() : TaskAnswers.notFound(id);
     }
 }

@@ -3,12 +3,14 @@ package io.conveyor.gateway.rest;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.conveyor.gateway.security.Roles;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskType;
 import io.quarkus.runtime.Startup;
@@ -38,6 +40,7 @@ public class TaskTypeResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.PRODUCER, Roles.READER})
     public List<TaskTypeView> list() {
         return views;
     }

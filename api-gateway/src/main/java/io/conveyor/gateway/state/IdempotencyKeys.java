@@ -32,36 +32,36 @@ public class IdempotencyKeys {
     /** What a key holds: nothing (claimed now by the caller), a pending claim, or the stored answer. */
     public record Claim(boolean ours, boolean pending, String fingerprint, String body) {}
 
-    /** Claims the key for a request with this fingerprint, or says who holds it. */
-    public Uni<Claim> claim(String key, String fingerprint) {
+    /** Claims a client's key (client null: a request without an API key) for a request, or says who holds it. */
+    public Uni<Claim> claim(String client, String key, String fingerprint) {
         String value = PENDING + "|" + fingerprint + "|";
         return guard(redis.value(String.class)
                         .setGet(
-                                StateKeys.idempotency(key),
+                                StateKeys.idempotency(client, key),
                                 value,
                                 new SetArgs().nx().ex(window)))
                 .map(previous -> previous == null ? new Claim(true, true, fingerprint, null) : parse(previous));
     }
 
     /** The key's current holder, or null once released. */
-    public Uni<Claim> peek(String key) {
-        return guard(redis.value(String.class).get(StateKeys.idempotency(key)))
+    public Uni<Claim> peek(String client, String key) {
+        return guard(redis.value(String.class).get(StateKeys.idempotency(client, key)))
                 .map(value -> value == null ? null : parse(value));
     }
 
     /** Stores the answer a repeat of the key's request gets for the rest of the window. */
-    public Uni<Void> complete(String key, String fingerprint, String body) {
+    public Uni<Void> complete(String client, String key, String fingerprint, String body) {
         return guard(redis.value(String.class)
-                .set(StateKeys.idempotency(key), "done|" + fingerprint + "|" + body, new SetArgs().ex(window)));
+                .set(StateKeys.idempotency(client, key), "done|" + fingerprint + "|" + body, new SetArgs().ex(window)));
     }
 
     /**
      * Frees a claim whose task was not accepted, so a retry with the same key can try again. Never fails: if Redis
      * does not answer, the claim expires with its window, and the caller answers 503 anyway.
      */
-    public Uni<Void> release(String key) {
+    public Uni<Void> release(String client, String key) {
         return redis.key()
-                .del(StateKeys.idempotency(key))
+                .del(StateKeys.idempotency(client, key))
                 .replaceWithVoid()
                 .onFailure()
                 .recoverWithNull();

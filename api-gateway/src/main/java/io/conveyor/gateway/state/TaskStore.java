@@ -84,7 +84,8 @@ public class TaskStore {
                     String.valueOf(task.createdAt().toEpochMilli()),
                     creation.notBefore() == null
                             ? ""
-                            : String.valueOf(creation.notBefore().toEpochMilli())));
+                            : String.valueOf(creation.notBefore().toEpochMilli()),
+                    task.client() == null ? "" : task.client()));
         }
         return eval(Scripts.CREATE, keys, args)
                 .map(answer -> {
@@ -120,9 +121,9 @@ public class TaskStore {
                 .map(list -> list.stream().map(TaskRecords::error).toList());
     }
 
-    /** A page of views, newest first, after {@code cursor}. */
-    public Uni<TaskPage> list(TaskStatus status, String type, int limit, TaskPage.Cursor cursor) {
-        String index = StateKeys.index(status, type);
+    /** A page of views, newest first, after {@code cursor}: every client's, or only {@code client}'s when set. */
+    public Uni<TaskPage> list(String client, TaskStatus status, String type, int limit, TaskPage.Cursor cursor) {
+        String index = StateKeys.index(client, status, type);
         // Fetch a few more than asked: members tied on the cursor's score before it are skipped.
         String max = cursor == null ? "+inf" : String.valueOf(cursor.score());
         return eval(

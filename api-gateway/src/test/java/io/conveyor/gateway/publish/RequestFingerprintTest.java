@@ -41,6 +41,6 @@ class RequestFingerprintTest {
             throws Exception {
         TaskType taskType = CATALOGUE.find(type).orElseThrow();
         JsonNode tree = Json.mapper().readTree(payload);
-        return new ValidatedTask(taskType, tree, maxAttempts, delay, null, traceparent, key);
+        return new ValidatedTask(taskType, tree, maxAttempts, delay, null, traceparent, key, null);
     }
 }

@@ -81,7 +81,8 @@ class SlowAnswersTest {
                 null,
                 null,
                 null,
-                key);
+                key,
+                null);
         services.redis()
                 .call("SET", StateKeys.idempotency(key), "pending|" + RequestFingerprint.of(same) + "|", "EX", "60");
         given().contentType(ContentType.JSON)

@@ -16,7 +16,7 @@ public final class Scripts {
     /** Creates tasks' records with their indexes, unless they exist: one key and {@value #CREATE_ARGS} arguments per task. */
     public static final String CREATE = load("create.lua");
 
-    public static final int CREATE_ARGS = 6;
+    public static final int CREATE_ARGS = 7;
     /**
      * Moves tasks to new states where their current states allow it; updates indexes, expiry, and notifies. Two keys
      * (the task's hash, its failures list) and {@value #TRANSITION_ARGS} arguments ({@link Transition#arguments()})
@@ -24,7 +24,7 @@ public final class Scripts {
      */
     public static final String TRANSITION = load("transition.lua");
 
-    public static final int TRANSITION_ARGS = 13;
+    public static final int TRANSITION_ARGS = 14;
     /** Removes a task's record and its index entries. */
     public static final String FORGET = load("forget.lua");
 

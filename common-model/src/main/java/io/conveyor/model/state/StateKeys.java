@@ -50,8 +50,37 @@ public final class StateKeys {
         return PREFIX + "idx:type:" + type + ":status:" + status;
     }
 
-    /** String holding the first answer for an idempotency key. */
+    /**
+     * Sorted set of one client's task ids by creation time: all of them, or filtered by status, type, or both. A
+     * client name never contains ':', so these never collide with {@link #index}.
+     */
+    public static String index(String client, TaskStatus status, String type) {
+        if (client == null) {
+            return index(status, type);
+        }
+        String base = PREFIX + "idx:client:" + client;
+        if (status == null && type == null) {
+            return base;
+        }
+        if (type == null) {
+            return base + ":status:" + status;
+        }
+        if (status == null) {
+            return base + ":type:" + type;
+        }
+        return base + ":type:" + type + ":status:" + status;
+    }
+
+    /** String holding the first answer for an idempotency key sent without an API key. */
     public static String idempotency(String key) {
         return PREFIX + "idem:" + key;
+    }
+
+    /**
+     * String holding the first answer for an idempotency key of one API client: keys are scoped per client, so two
+     * clients may use the same key. A client name never contains ':', so the scopes cannot collide.
+     */
+    public static String idempotency(String client, String key) {
+        return client == null ? idempotency(key) : PREFIX + "idemc:" + client + ":" + key;
     }
 }

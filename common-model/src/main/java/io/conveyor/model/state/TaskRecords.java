@@ -41,7 +41,8 @@ public final class TaskRecords {
                 error(hash.get("lastError")),
                 instant(hash.get("createdAt")),
                 instant(hash.get("updatedAt")),
-                next);
+                next,
+                blankToNull(hash.get("client")));
     }
 
     public static TaskError error(String json) {
@@ -72,6 +73,10 @@ public final class TaskRecords {
         } catch (IOException e) {
             return Json.mapper().getNodeFactory().textNode(text);
         }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
     }
 
     private static Instant instant(String millis) {

@@ -86,6 +86,7 @@ public final class Transition {
                 createFrom == null ? "" : createFrom.type(),
                 createFrom == null ? "" : String.valueOf(createFrom.maxAttempts()),
                 createFrom == null ? "" : String.valueOf(createFrom.createdAt().toEpochMilli()),
-                createFrom == null ? "" : createFrom.id());
+                createFrom == null ? "" : createFrom.id(),
+                createFrom == null || createFrom.client() == null ? "" : createFrom.client());
     }
 }

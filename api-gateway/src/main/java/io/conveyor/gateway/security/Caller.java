@@ -1,0 +1,32 @@
+package io.conveyor.gateway.security;
+
+import java.util.Objects;
+
+import io.conveyor.model.TaskView;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Who is asking, as the task endpoints need it: the client that owns what it submits (null for protected mode's
+ * local identity, whose tasks record no client), whether it may see every client's tasks (reader, operator) and
+ * whether it may cancel any task (operator).
+ */
+public record Caller(String client, boolean seesAll, boolean cancelsAll) {
+
+    public static Caller of(SecurityIdentity identity) {
+        String name = identity.getPrincipal().getName();
+        return new Caller(
+                ApiKeyMechanism.LOCAL.equals(name) ? null : name,
+                identity.hasRole(Roles.READER) || identity.hasRole(Roles.OPERATOR),
+                identity.hasRole(Roles.OPERATOR));
+    }
+
+    /** True when the caller may see this task: its own, or any when it reads every task. */
+    public boolean mayRead(TaskView view) {
+        return view != null && (seesAll || Objects.equals(view.client(), client));
+    }
+
+    /** True when the caller may cancel this task: its own, or any for an operator. */
+    public boolean mayCancel(TaskView view) {
+        return view != null && (cancelsAll || Objects.equals(view.client(), client));
+    }
+}
