@@ -1,5 +1,9 @@
 package io.conveyor.gateway.config;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -7,16 +11,36 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 
 import io.conveyor.config.ConfigLimits;
+import io.conveyor.gateway.quota.QuotaConfig;
+import io.conveyor.gateway.quota.Rate;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Refuses to start a gateway with a setting outside the limits {@link GatewayConfig} declares, naming each key and
- * variable; runs before every other startup step, so no component sees such a value.
+ * Refuses to start a gateway with a setting outside the limits {@link GatewayConfig} and {@link QuotaConfig}
+ * declare, or with a default client rate that is not a rate, naming each key and variable; runs before every other
+ * startup step, so no component sees such a value.
  */
 @ApplicationScoped
 public class ConfigCheck {
 
-    void check(@Observes @Priority(1) StartupEvent event, Config config, GatewayConfig gateway) {
-        ConfigLimits.check(config, "conveyor", GatewayConfig.class, gateway);
+    void check(@Observes @Priority(1) StartupEvent event, Config config, GatewayConfig gateway, QuotaConfig quota) {
+        Function<String, String> variables = key -> ConfigLimits.variableOf(config, key);
+        List<String> broken =
+                new ArrayList<>(ConfigLimits.violations("conveyor", GatewayConfig.class, gateway, variables));
+        broken.addAll(ConfigLimits.violations("conveyor.quota", QuotaConfig.class, quota, variables));
+        broken.addAll(unreadableRates(quota, variables));
+        ConfigLimits.refuseAny(broken);
+    }
+
+    /** The default client rate, unless {@link Rate} reads it. */
+    static List<String> unreadableRates(QuotaConfig quota, Function<String, String> variables) {
+        String key = "conveyor.quota.default-rate";
+        try {
+            Rate.parse(quota.defaultRate());
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            return List.of(
+                    key + " (" + variables.apply(key) + ") " + Rate.RULE + ", was \"" + quota.defaultRate() + "\"");
+        }
     }
 }
