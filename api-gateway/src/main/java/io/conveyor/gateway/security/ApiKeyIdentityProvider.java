@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
-    /** Identity attribute: the client's own rate per second (a Double), absent for the default rate. */
+    /** Identity attribute: the client's own {@code Rate}, absent for the default rate. */
     public static final String RATE = "conveyor.rate";
 
     private final ApiKeys keys;
@@ -41,8 +41,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(client.name()))
                 .addRoles(Roles.effective(client.roles()));
-        if (client.ratePerSecond() != null) {
-            builder.addAttribute(RATE, client.ratePerSecond());
+        if (client.rate() != null) {
+            builder.addAttribute(RATE, client.rate());
         }
         return builder.build();
     }

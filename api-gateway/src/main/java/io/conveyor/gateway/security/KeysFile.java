@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.conveyor.gateway.quota.Rate;
+
 /**
  * Reads the keys file ({@code CONVEYOR_API_KEYS_FILE}): one client a line,
  * {@code <name> <role>[,<role>...] sha256:<64 hex digits> [rate=<n>/s]}; {@code #} starts a comment; blank lines
@@ -28,7 +30,6 @@ public final class KeysFile {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HASH = Pattern.compile("sha256:([0-9a-fA-F]{64})");
-    private static final Pattern RATE = Pattern.compile("rate=([0-9]{1,7}(?:\\.[0-9]{1,3})?)/s");
 
     private KeysFile() {}
 
@@ -100,13 +101,16 @@ public final class KeysFile {
         if (!hash.matches()) {
             throw error.apply("the third field must be sha256:<64 hex digits>, the hash of the key (never the key)");
         }
-        Double rate = null;
+        Rate rate = null;
         if (fields.length == 4) {
-            Matcher m = RATE.matcher(fields[3]);
-            if (!m.matches() || Double.parseDouble(m.group(1)) <= 0) {
+            if (!fields[3].startsWith("rate=")) {
                 throw error.apply("'" + fields[3] + "' is not a rate such as rate=50/s");
             }
-            rate = Double.parseDouble(m.group(1));
+            try {
+                rate = Rate.parse(fields[3].substring("rate=".length()));
+            } catch (IllegalArgumentException e) {
+                throw error.apply("'" + fields[3] + "' is not a rate such as rate=50/s: " + e.getMessage());
+            }
         }
         return new ApiClient(name, Set.copyOf(roles), HexFormat.of().parseHex(hash.group(1)), rate);
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.conveyor.gateway.quota.QuotaLimiter;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -45,6 +47,7 @@ class ApiKeysTest {
     static final String READER = "reader-key-" + UUID.randomUUID();
     static final String OPERATOR = "operator-key-" + UUID.randomUUID();
     static final String LATE = "late-key-" + UUID.randomUUID();
+    static final String TIGHT = "tight-key-" + UUID.randomUUID();
     static final Path FILE = Path.of("target", "api-keys-test", "keys");
 
     @RegisterExtension
@@ -60,7 +63,8 @@ class ApiKeysTest {
                     line("bob", "producer", BOB) + "  # a comment after a client",
                     "",
                     line("auditor", "reader", READER),
-                    line("ops", "operator", OPERATOR)));
+                    line("ops", "operator", OPERATOR),
+                    line("tight", "producer", TIGHT) + " rate=1/s"));
             return Map.of(
                     "conveyor.security.keys-file",
                     FILE.toAbsolutePath().toString(),
@@ -288,6 +292,7 @@ class ApiKeysTest {
                 line("bob", "producer", BOB),
                 line("auditor", "reader", READER),
                 line("ops", "operator", OPERATOR),
+                line("tight", "producer", TIGHT) + " rate=1/s",
                 line("late", "reader", LATE));
         try {
             write(lines);
@@ -304,9 +309,38 @@ class ApiKeysTest {
                     line("alice", "producer", ALICE),
                     line("bob", "producer", BOB),
                     line("auditor", "reader", READER),
-                    line("ops", "operator", OPERATOR)));
+                    line("ops", "operator", OPERATOR),
+                    line("tight", "producer", TIGHT) + " rate=1/s"));
             await().untilAsserted(
                             () -> as(LATE).get("/api/v1/task-types").then().statusCode(401));
         }
+    }
+
+    @Test
+    void aClientOverItsRateGets429WithRetryAfterAndNothingIsPublished() {
+        services.trackKey(QuotaLimiter.key("tight"));
+        services.redis().call("DEL", QuotaLimiter.key("tight"));
+        // rate=1/s: a burst of 2, then refusals until a token comes back.
+        as(TIGHT)
+                .get("/api/v1/task-types")
+                .then()
+                .statusCode(200)
+                .header("RateLimit-Policy", "\"client\";q=2;w=2")
+                .header("RateLimit", startsWith("\"client\";r=1;"));
+        as(TIGHT).get("/api/v1/task-types").then().statusCode(200);
+        as(TIGHT)
+                .contentType(ContentType.JSON)
+                .body("{\"type\":\"noop\"}")
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", "1")
+                .header("RateLimit", startsWith("\"client\";r=0;t="))
+                .body("detail", containsString("tight"));
+        assertEquals(0, services.broker().messageCount("conveyor.task.noop"));
+        // Other clients are not affected, and a token comes back.
+        as(ALICE).get("/api/v1/task-types").then().statusCode(200);
+        await().untilAsserted(() -> as(TIGHT).get("/api/v1/task-types").then().statusCode(200));
     }
 }

@@ -6,6 +6,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.conveyor.gateway.quota.Rate;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,8 +33,8 @@ class KeysFileTest {
         assertEquals("billing", billing.name());
         assertEquals(Set.of("producer"), billing.roles());
         assertArrayEquals(HexFormat.of().parseHex("ab".repeat(32)), billing.keySha256());
-        assertEquals(50.0, billing.ratePerSecond());
-        assertNull(clients.get(1).ratePerSecond());
+        assertEquals(Rate.parse("50/s"), billing.rate());
+        assertNull(clients.get(1).rate());
         assertEquals(Set.of("operator", "reader"), clients.get(1).roles());
     }
 
