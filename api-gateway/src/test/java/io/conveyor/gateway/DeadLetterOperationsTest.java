@@ -282,6 +282,7 @@ class DeadLetterOperationsTest {
                         "QUEUED",
                         "3",
                         String.valueOf(now.toEpochMilli()),
+                        "",
                         "");
         for (int attempt = 1; attempt <= attempts; attempt++) {
             services.redis()

@@ -35,7 +35,7 @@ public class AdminToken {
         if (token.isEmpty()) {
             token = config.security().adminTokenFile().filter(f -> !f.isBlank()).map(f -> readOrCreate(Path.of(f)));
         }
-        this.sha256 = token.map(ApiKeys::sha256);
+        this.sha256 = token.map(KeysFile::sha256);
     }
 
     /** The SHA-256 of the admin token, if one is configured. */

@@ -1,12 +1,10 @@
 package io.conveyor.gateway.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,7 +73,7 @@ public class ApiKeys {
 
     /** The client a presented key belongs to (the admin token's is {@code admin}, with every role). */
     public Optional<ApiClient> match(String key) {
-        byte[] digest = sha256(key);
+        byte[] digest = KeysFile.sha256(key);
         ApiClient found = null;
         // No early exit: every comparison runs, so the time taken does not say which client came close.
         for (ApiClient client : loaded.clients()) {
@@ -123,15 +121,6 @@ public class ApiKeys {
         } catch (IOException e) {
             throw new KeysFileException(
                     "Cannot read the keys file " + path + " (CONVEYOR_API_KEYS_FILE): " + e.getMessage(), e);
-        }
-    }
-
-    /** The SHA-256 of a key's UTF-8 bytes: what the keys file stores. */
-    public static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

@@ -74,7 +74,7 @@ class ApiKeysTest {
     }
 
     static String line(String name, String roles, String key) {
-        return name + " " + roles + " sha256:" + HexFormat.of().formatHex(ApiKeys.sha256(key));
+        return name + " " + roles + " sha256:" + HexFormat.of().formatHex(KeysFile.sha256(key));
     }
 
     static void write(List<String> lines) {

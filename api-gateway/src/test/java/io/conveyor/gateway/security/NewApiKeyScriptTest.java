@@ -45,7 +45,7 @@ class NewApiKeyScriptTest {
         assertEquals(Set.of("producer", "reader"), client.roles());
         assertEquals(Rate.parse("50/s"), client.rate());
         assertEquals(
-                HexFormat.of().formatHex(ApiKeys.sha256(key)), HexFormat.of().formatHex(client.keySha256()));
+                HexFormat.of().formatHex(KeysFile.sha256(key)), HexFormat.of().formatHex(client.keySha256()));
         assertTrue(!line.contains(key), "the line must hold only the hash");
         assertNotEquals(key, run("billing", "producer").lines().get(1));
     }
