@@ -21,6 +21,7 @@ import com.rabbitmq.client.ConnectionFactory;
 public final class BrokerConnector implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BrokerConnector.class);
+    private static final int CLOSE_TIMEOUT_MS = 5_000;
 
     private final BrokerSettings settings;
     private final ConnectionFactory factory;
@@ -61,15 +62,29 @@ public final class BrokerConnector implements AutoCloseable {
         if (closed) {
             return;
         }
+        Connection c = null;
         try {
-            Connection c = factory.newConnection(settings.connectionName());
+            c = factory.newConnection(settings.connectionName());
             onConnect.accept(c);
             connection = c;
+            if (closed) {
+                // close() ran meanwhile and may have missed this connection.
+                c.abort(CLOSE_TIMEOUT_MS);
+                return;
+            }
             LOG.infof("Connected to RabbitMQ at %s:%d", settings.host(), settings.port());
         } catch (IOException | TimeoutException | RuntimeException e) {
-            LOG.warnf(
-                    "RabbitMQ at %s:%d not reachable (%s); retrying in %s",
-                    settings.host(), settings.port(), e.toString(), settings.reconnectInterval());
+            if (c == null) {
+                LOG.warnf(
+                        "RabbitMQ at %s:%d not reachable (%s); retrying in %s",
+                        settings.host(), settings.port(), e.toString(), settings.reconnectInterval());
+            } else {
+                // The next attempt opens a new connection: this one would stay open (and keep recovering) forever.
+                c.abort(CLOSE_TIMEOUT_MS);
+                LOG.warnf(
+                        "Setting up the connection to RabbitMQ at %s:%d failed (%s); retrying in %s",
+                        settings.host(), settings.port(), e.toString(), settings.reconnectInterval());
+            }
             retries.schedule(
                     () -> attempt(onConnect), settings.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -96,7 +111,7 @@ public final class BrokerConnector implements AutoCloseable {
         Connection c = connection;
         if (c != null) {
             try {
-                c.close(5_000);
+                c.close(CLOSE_TIMEOUT_MS);
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("Closing the broker connection: %s", e);
             }
