@@ -10,6 +10,8 @@ public final class Topology {
     public static final String TASKS_EXCHANGE = "conveyor.tasks";
 
     public static final String TASK_QUEUE_PREFIX = "conveyor.task.";
+    /** Prefix of the broker policy the gateway sets on each task queue to bound it (README, "Queue limits"). */
+    public static final String LIMIT_POLICY_PREFIX = "conveyor-limit-";
     /** Headers exchange routing delayed messages into a {@link #RETRY_TIERS tier} queue by {@link Headers#RETRY_TIER}. */
     public static final String RETRY_EXCHANGE = "conveyor.retry";
 
@@ -39,6 +41,11 @@ public final class Topology {
 
     public static String taskQueue(String type) {
         return TASK_QUEUE_PREFIX + type;
+    }
+
+    /** The name of the policy that bounds the queue of {@code type}: {@code conveyor-limit-<type>}. */
+    public static String limitPolicy(String type) {
+        return LIMIT_POLICY_PREFIX + type;
     }
 
     /** Tier label as used in queue names and the {@link Headers#RETRY_TIER} header: 1s, 5s, 30s, 2m, 10m, 1h. */

@@ -86,11 +86,17 @@ public final class LocalBroker implements AutoCloseable {
         return TaskCatalogue.load().all().stream().anyMatch(LocalBroker::testOnly);
     }
 
+    /** The names of the {@link TestOnlyTaskType}s on this class path. */
+    public static List<String> testOnlyTypes() {
+        return TaskCatalogue.load().all().stream()
+                .filter(LocalBroker::testOnly)
+                .map(TaskType::name)
+                .toList();
+    }
+
     /** Deletes the queue of every {@link TestOnlyTaskType}: the apps and tests declare it, no deployment has it. */
     public void deleteTestOnlyQueues() {
-        TaskCatalogue.load().all().stream()
-                .filter(LocalBroker::testOnly)
-                .forEach(type -> call(() -> channel.queueDelete(type.queue())));
+        testOnlyTypes().forEach(type -> call(() -> channel.queueDelete(Topology.taskQueue(type))));
     }
 
     private static boolean testOnly(TaskType type) {

@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The broker's own CLI, for failures a client cannot cause: stopping and starting the broker application, and
- * suspending one queue's process so that the broker stops confirming what is published to it.
+ * suspending one queue's process so that the broker stops confirming what is published to it; and its plugin CLI.
  */
 public final class Rabbitmqctl {
 
@@ -62,12 +62,21 @@ public final class Rabbitmqctl {
     }
 
     public static String run(String... args) {
+        return runTool("rabbitmqctl", args);
+    }
+
+    /** Runs {@code rabbitmq-plugins}, RabbitMQ's plugin CLI, which comes with {@code rabbitmqctl}. */
+    public static String plugins(String... args) {
+        return runTool("rabbitmq-plugins", args);
+    }
+
+    private static String runTool(String tool, String... args) {
         List<String> command = new ArrayList<>();
-        command.add("rabbitmqctl");
+        command.add(tool);
         command.addAll(List.of(args));
         try {
             // Output goes to a file, so that a rabbitmqctl that hangs is bounded by waitFor and then killed.
-            Path output = Files.createTempFile("rabbitmqctl", ".log");
+            Path output = Files.createTempFile(tool, ".log");
             try {
                 Process p = new ProcessBuilder(command)
                         .redirectErrorStream(true)
@@ -79,7 +88,7 @@ public final class Rabbitmqctl {
                 }
                 String out = Files.readString(output, StandardCharsets.UTF_8);
                 if (!exited || p.exitValue() != 0) {
-                    throw new IllegalStateException("rabbitmqctl " + String.join(" ", args)
+                    throw new IllegalStateException(tool + " " + String.join(" ", args)
                             + (exited ? " failed: " : " did not finish in 60 s: ") + out);
                 }
                 return out;
@@ -87,7 +96,7 @@ public final class Rabbitmqctl {
                 Files.deleteIfExists(output);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("These tests need rabbitmqctl on the PATH (it comes with RabbitMQ)", e);
+            throw new UncheckedIOException("These tests need " + tool + " on the PATH (it comes with RabbitMQ)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

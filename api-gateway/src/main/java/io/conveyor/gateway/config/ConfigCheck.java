@@ -13,23 +13,31 @@ import org.eclipse.microprofile.config.Config;
 import io.conveyor.config.ConfigLimits;
 import io.conveyor.gateway.quota.QuotaConfig;
 import io.conveyor.gateway.quota.Rate;
+import io.conveyor.model.TaskCatalogue;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Refuses to start a gateway with a setting outside the limits {@link GatewayConfig} and {@link QuotaConfig}
- * declare, or with a default client rate that is not a rate, naming each key and variable; runs before every other
+ * declare, a default client rate that is not a rate, or a queue limit override for a type it does not offer
+ * ({@link QueueMaxLengths}), naming each key and variable; runs before every other
  * startup step, so no component sees such a value.
  */
 @ApplicationScoped
 public class ConfigCheck {
 
-    void check(@Observes @Priority(1) StartupEvent event, Config config, GatewayConfig gateway, QuotaConfig quota) {
+    void check(
+            @Observes @Priority(1) StartupEvent event,
+            Config config,
+            GatewayConfig gateway,
+            QuotaConfig quota,
+            TaskCatalogue catalogue) {
         Function<String, String> variables = key -> ConfigLimits.variableOf(config, key);
         List<String> broken =
                 new ArrayList<>(ConfigLimits.violations("conveyor", GatewayConfig.class, gateway, variables));
         broken.addAll(ConfigLimits.violations("conveyor.quota", QuotaConfig.class, quota, variables));
         broken.addAll(unreadableRates(quota, variables));
         ConfigLimits.refuseAny(broken);
+        QueueMaxLengths.check(gateway, catalogue, config);
     }
 
     /** The default client rate, unless {@link Rate} reads it. */

@@ -70,6 +70,45 @@ public interface GatewayConfig {
     /** Operator access to the dead letters ({@code conveyor.dead}). */
     DeadLetters deadLetters();
 
+    /** The task queues' length limits, set as broker policies (README, "Queue limits"). */
+    QueueLimits queueLimits();
+
+    interface QueueLimits {
+        /** Most messages a task queue holds, for each type without an override; {@code CONVEYOR_QUEUE_MAX_LENGTH}. */
+        @WithDefault("1000000")
+        @AtLeast(1)
+        long maxLength();
+
+        /**
+         * Per-type overrides, {@code send_email=10000,resize_image=500}; {@code CONVEYOR_QUEUE_MAX_LENGTHS}. Checked
+         * against the catalogue at startup ({@link QueueMaxLengths}).
+         */
+        Optional<String> maxLengths();
+
+        /**
+         * Base URL of RabbitMQ's management API, through which the limits are set; {@code RABBITMQ_MANAGEMENT_URL},
+         * unset meaning {@code http://<RABBITMQ_HOST>:15672}.
+         */
+        Optional<String> managementUrl();
+
+        /**
+         * Priority of the gateway's limit policies: a policy of higher priority that matches a task queue replaces
+         * them on it (RabbitMQ applies one policy a queue), and the gateway warns at startup when one does.
+         */
+        @WithDefault("10")
+        int policyPriority();
+
+        /** Longest wait for each call to the management API. */
+        @WithDefault("5S")
+        @NoShorterThan("PT0.001S")
+        Duration requestTimeout();
+
+        /** Longest pause between attempts to set the limits while the management API refuses or is unreachable. */
+        @WithDefault("60S")
+        @NoShorterThan("PT1S")
+        Duration retryCap();
+    }
+
     interface DeadLetters {
         /** Longest wait for each state-store call of a dead-letter operation; {@code CONVEYOR_DEAD_LETTER_STATE_TIMEOUT}. */
         @WithDefault("2S")

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.amqp.BrokerUnavailableException;
 import io.conveyor.amqp.PublishRejectedException;
+import io.conveyor.gateway.publish.QueueFullException;
 import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
 import io.conveyor.gateway.state.IdempotencyKeyReusedException;
 import io.conveyor.gateway.state.StateUnavailableException;
@@ -67,6 +68,9 @@ public class GatewayMetrics {
         }
         if (e instanceof TimeoutException) {
             return "confirm-timeout";
+        }
+        if (e instanceof QueueFullException) {
+            return "queue-full";
         }
         if (e instanceof PublishRejectedException r) {
             return r.unroutable() ? "unroutable" : "broker-refused";

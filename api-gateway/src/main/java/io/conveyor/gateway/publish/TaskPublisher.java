@@ -18,6 +18,7 @@ import io.conveyor.amqp.BrokerUnavailableException;
 import io.conveyor.amqp.PublishRejectedException;
 import io.conveyor.amqp.TaskMessages;
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.config.QueueMaxLengths;
 import io.conveyor.model.Delays;
 import io.conveyor.model.Headers;
 import io.conveyor.model.Json;
@@ -33,10 +34,12 @@ public class TaskPublisher {
 
     private final Broker broker;
     private final Duration confirmTimeout;
+    private final QueueMaxLengths maxLengths;
 
-    public TaskPublisher(Broker broker, GatewayConfig config) {
+    public TaskPublisher(Broker broker, GatewayConfig config, QueueMaxLengths maxLengths) {
         this.broker = broker;
         this.confirmTimeout = config.publish().confirmTimeout();
+        this.maxLengths = maxLengths;
     }
 
     /** A new task's envelope: a fresh id, the type's or the request's max attempts, created now. */
@@ -53,17 +56,32 @@ public class TaskPublisher {
 
     /**
      * Publishes the task when subscribed; fails with {@link BrokerUnavailableException} when the broker is
-     * unreachable or blocking, with {@link TimeoutException} when it did not confirm in time, and with
-     * {@link PublishRejectedException} when it refused the message. This is the gateway's one seam between the
-     * broker client's futures and Mutiny: failures come out unwrapped, never as a {@link CompletionException}.
+     * unreachable or blocking, with {@link TimeoutException} when it did not confirm in time, with
+     * {@link QueueFullException} when the type's queue refused it (a nack: the queue is at its limit), and with
+     * {@link PublishRejectedException} when the broker refused it otherwise. This is the gateway's one seam between
+     * the broker client's futures and Mutiny: failures come out unwrapped, never as a {@link CompletionException}.
      */
     public Uni<TaskAccepted> publish(TaskEnvelope envelope, ValidatedTask task) {
         return Uni.createFrom()
                 .completionStage(() -> send(envelope, task))
                 .onFailure(CompletionException.class)
                 .transform(e -> e.getCause() != null ? e.getCause() : e)
+                .onFailure(e -> refusedByTaskQueue(e, task))
+                .transform(e -> new QueueFullException(envelope.type(), maxLengths.of(envelope.type())))
                 .map(ignored ->
                         new TaskAccepted(envelope.id(), envelope.type(), TaskStatus.QUEUED, envelope.createdAt()));
+    }
+
+    /**
+     * A nack for a message sent to the type's own queue: with the limit policy's reject-publish overflow, that
+     * queue being full is what makes the broker nack. A delayed task goes to a retry tier, which has no limit.
+     */
+    private static boolean refusedByTaskQueue(Throwable failure, ValidatedTask task) {
+        return failure instanceof PublishRejectedException rejected && !rejected.unroutable() && !delayed(task);
+    }
+
+    private static boolean delayed(ValidatedTask task) {
+        return task.delay() != null && !task.delay().isZero();
     }
 
     private CompletableFuture<Void> send(TaskEnvelope envelope, ValidatedTask task) {
@@ -83,8 +101,8 @@ public class TaskPublisher {
         }
         String exchange = Topology.TASKS_EXCHANGE;
         String routingKey = envelope.type();
-        Duration delay = task.delay();
-        if (delay != null && !delay.isZero()) {
+        if (delayed(task)) {
+            Duration delay = task.delay();
             // Delayed tasks wait in a retry tier; on expiry they return to their own queue only.
             headers.put(Headers.NOT_BEFORE, now.plus(delay).toEpochMilli());
             // Queue latency of a delayed task counts from when it is due.

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.conveyor.amqp.BrokerUnavailableException;
 import io.conveyor.amqp.PublishRejectedException;
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.publish.QueueFullException;
 import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
 import io.conveyor.gateway.state.IdempotencyKeyReusedException;
 import io.conveyor.gateway.state.StateUnavailableException;
@@ -86,6 +87,16 @@ public class ProblemMappers {
     public Response rejected(PublishRejectedException e) {
         LOG.warnf("Refusing a task, the broker rejected it: %s", e.getMessage());
         return brokerProblem("The broker refused the task (" + e.getMessage() + "); nothing was accepted.");
+    }
+
+    /** Backpressure, not a fault: counted in conveyor_tasks_rejected_total{reason="queue-full"}, logged at debug. */
+    @ServerExceptionMapper
+    public Response queueFull(QueueFullException e) {
+        LOG.debugf("Refusing a task: %s", e.getMessage());
+        return respond(
+                Problem.of(
+                        "queue-full", "Task queue full", 503, e.getMessage() + "; nothing was accepted, retry later."),
+                config.publish().retryAfter().toSeconds());
     }
 
     @ServerExceptionMapper

@@ -94,7 +94,9 @@ public class TaskResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json)")
-    @APIResponse(responseCode = "503", description = "Broker unavailable, nothing accepted (problem+json, Retry-After)")
+    @APIResponse(
+            responseCode = "503",
+            description = "Broker unavailable, or the type's queue full: nothing accepted (problem+json, Retry-After)")
     // A client that hangs up must not cancel an accept half way: the key would stay claimed and the record orphaned.
     @Cancellable(false)
     public Uni<Response> submit(

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 import io.conveyor.amqp.BrokerUnavailableException;
+import io.conveyor.amqp.PublishRejectedException;
+import io.conveyor.gateway.publish.QueueFullException;
 import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
 import io.conveyor.gateway.state.IdempotencyKeyReusedException;
 import io.conveyor.gateway.state.StateUnavailableException;
@@ -18,6 +20,9 @@ class RejectionReasonTest {
     void namesEachDomainFailure() {
         assertEquals("broker-unavailable", GatewayMetrics.reason(new BrokerUnavailableException("down")));
         assertEquals("confirm-timeout", GatewayMetrics.reason(new TimeoutException()));
+        assertEquals("queue-full", GatewayMetrics.reason(new QueueFullException("noop", 10)));
+        assertEquals("broker-refused", GatewayMetrics.reason(new PublishRejectedException("nack", false)));
+        assertEquals("unroutable", GatewayMetrics.reason(new PublishRejectedException("returned", true)));
         assertEquals("state-unavailable", GatewayMetrics.reason(new StateUnavailableException(new RuntimeException())));
         assertEquals("idempotency-key-reused", GatewayMetrics.reason(new IdempotencyKeyReusedException()));
         assertEquals("idempotency-key-in-progress", GatewayMetrics.reason(new IdempotencyKeyInProgressException()));
