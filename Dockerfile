@@ -7,7 +7,7 @@
 #   docker build --build-arg MODULE=task-worker --build-arg PORT=8081 -t conveyor/task-worker .
 #
 # docker-compose.yml passes these arguments; `docker compose up --build` builds both images. Base images are
-# pinned to a release: a rebuild months later gets the same JDK.
+# pinned to a release (ComposeFileTest checks it): a rebuild months later gets the same JDK.
 
 # ---- stage 0: the Maven wrapper and every module's pom.xml, nothing else ----
 # Copied generically so that a module added to the parent POM needs no change here.
