@@ -6,18 +6,19 @@
 #   docker build --build-arg MODULE=api-gateway --build-arg PORT=8080 -t conveyor/api-gateway .
 #   docker build --build-arg MODULE=task-worker --build-arg PORT=8081 -t conveyor/task-worker .
 #
-# docker-compose.yml passes these arguments; `docker compose up --build` builds both images.
+# docker-compose.yml passes these arguments; `docker compose up --build` builds both images. Base images are
+# pinned to a release (ComposeFileTest checks it): a rebuild months later gets the same JDK.
 
 # ---- stage 0: the Maven wrapper and every module's pom.xml, nothing else ----
 # Copied generically so that a module added to the parent POM needs no change here.
-FROM maven:3.9-eclipse-temurin-17 AS poms
+FROM maven:3.9.11-eclipse-temurin-17 AS poms
 WORKDIR /src
 COPY . .
 RUN find . -type f ! -name pom.xml ! -name mvnw ! -path './.mvn/*' -delete \
  && find . -mindepth 1 -type d -empty -delete
 
 # ---- stage 1: build the module's Quarkus fast-jar with the Maven wrapper ----
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9.11-eclipse-temurin-17 AS build
 WORKDIR /src
 # POMs first: BuildKit keys this COPY on content, so the dependency layer is rebuilt only when a POM changes.
 COPY --from=poms /src/ ./
@@ -31,19 +32,27 @@ RUN chmod +x mvnw \
 ARG MODULE
 RUN test -n "$MODULE" || { echo "build with --build-arg MODULE=api-gateway or task-worker" >&2; exit 1; }
 COPY . .
-RUN ./mvnw -B -q -ntp -DskipTests package -pl "$MODULE" -am
+# No class-data archive in the image: the build would make it with this stage's JDK, and an archive is used only
+# by the JDK build that made it, which the runtime image below need not be (the JVM would ignore it, or not be
+# started with it at all). The apps start in a few seconds without it.
+RUN ./mvnw -B -q -ntp -DskipTests package -pl "$MODULE" -am -Dquarkus.package.jar.appcds.enabled=false
 
 # ---- stage 2: the runtime, a JRE and the fast-jar layout only ----
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17.0.16_8-jre-noble
 ARG MODULE
-ARG PORT=8080
+# The port the app listens on (ENV PORT, read by quarkus.http.port) and that the image exposes; compose's health
+# checks ask ${PORT} too.
+ARG PORT
 
-# /artifacts belongs to the app user so that a fresh named volume mounted there (CONVEYOR_ARTIFACT_DIR)
-# takes that ownership and is writable without root.
-RUN groupadd --system --gid 10001 conveyor \
+# /artifacts (CONVEYOR_ARTIFACT_DIR) and /var/lib/conveyor (the gateway's operator key file,
+# CONVEYOR_ADMIN_TOKEN_FILE) belong to the app user, so that a fresh named volume mounted there takes that
+# ownership and is writable without root; /var/lib/conveyor is private to it.
+RUN test -n "$PORT" || { echo "build with --build-arg PORT=8080 (api-gateway) or 8081 (task-worker)" >&2; exit 1; } \
+ && groupadd --system --gid 10001 conveyor \
  && useradd --system --uid 10001 --gid conveyor --home-dir /deployments --shell /usr/sbin/nologin conveyor \
- && mkdir -p /deployments /artifacts \
- && chown conveyor:conveyor /artifacts
+ && mkdir -p /deployments /artifacts /var/lib/conveyor \
+ && chown conveyor:conveyor /artifacts /var/lib/conveyor \
+ && chmod 700 /var/lib/conveyor
 
 WORKDIR /deployments
 # Layers from the least to the most often changed; the application files stay root-owned, read-only to the app.
@@ -52,8 +61,12 @@ COPY --from=build /src/${MODULE}/target/quarkus-app/quarkus-run.jar quarkus-run.
 COPY --from=build /src/${MODULE}/target/quarkus-app/app/ app/
 COPY --from=build /src/${MODULE}/target/quarkus-app/quarkus/ quarkus/
 
-ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -Xss512k -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+# The heap is half the container's memory limit (compose sets one per service): the other half holds metaspace
+# (at most 128 MB), the code cache, thread stacks, and direct and native buffers (Netty, ImageIO, zlib). Without
+# a limit the JVM would size itself to half the host.
+ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
 ENV CONVEYOR_LOG_JSON=true
+ENV PORT=${PORT}
 EXPOSE ${PORT}
 USER 10001:10001
 # exec: java runs as PID 1 and receives SIGTERM itself, so a worker drains its in-flight tasks on `docker stop`.

@@ -1,0 +1,333 @@
+package io.conveyor.compose;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Our own rules for an interpolated docker-compose.yml, beyond the schema. Each returns the violations it finds, one
+ * line each, so that a test can show that a bad file fails it.
+ */
+final class ComposeRules {
+
+    /** What one resize_image task may hold at its peak (docker-compose.yml's worker-images comment shows the sum). */
+    static final long DECODE_MIB = 300;
+
+    /** The worker itself, besides its tasks. */
+    static final long APP_MIB = 100;
+
+    /** A release tag (x.y.z, optionally v-prefixed and suffixed: 4.1.4-management, 17.0.16_8-jre) or a digest. */
+    private static final Pattern PINNED =
+            Pattern.compile("(?:.*:v?\\d+\\.\\d+\\.\\d+(?:[-._+].*)?|.*@sha256:[0-9a-f]{64})");
+
+    private static final Pattern MEMORY =
+            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([bkmg]?)b?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MAX_RAM = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)");
+    private static final Pattern FROM = Pattern.compile("(?im)^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?");
+
+    private ComposeRules() {}
+
+    /** Every published port binds 127.0.0.1, in the short syntax or the long one. */
+    static List<String> portsOnLoopbackOnly(Map<String, Object> compose) {
+        List<String> found = new ArrayList<>();
+        services(compose).forEach((name, service) -> list(service.get("ports")).forEach(port -> {
+            String hostIp = port instanceof Map<?, ?> p ? String.valueOf(p.get("host_ip")) : String.valueOf(port);
+            if (!hostIp.startsWith("127.0.0.1")) {
+                found.add(name + ": port " + port + " is not bound to 127.0.0.1");
+            }
+        }));
+        return found;
+    }
+
+    /** Every image pulled from a registry, in the compose file and the Dockerfile, names a release or a digest. */
+    static List<String> imagesPinned(Map<String, Object> compose, String dockerfile) {
+        List<String> found = new ArrayList<>();
+        Set<String> built = builtImages(compose).keySet();
+        services(compose).forEach((name, service) -> {
+            String image = String.valueOf(service.get("image"));
+            if (!built.contains(image) && !PINNED.matcher(image).matches()) {
+                found.add(name + ": image " + image + " is not pinned to a release");
+            }
+        });
+        List<String> stages = new ArrayList<>();
+        Matcher from = FROM.matcher(dockerfile);
+        while (from.find()) {
+            if (!stages.contains(from.group(1))
+                    && !PINNED.matcher(from.group(1)).matches()) {
+                found.add("Dockerfile: FROM " + from.group(1) + " is not pinned to a release");
+            }
+            stages.add(from.group(2));
+        }
+        return found;
+    }
+
+    /** Each image tag is built by one service at most, and the images built here are never pulled. */
+    static List<String> eachImageBuiltOnce(Map<String, Object> compose) {
+        List<String> found = new ArrayList<>();
+        builtImages(compose).forEach((image, builders) -> {
+            if (builders.size() > 1) {
+                found.add(image + " is built by " + builders + ": build it in one service, reuse it in the others");
+            }
+            services(compose).forEach((name, service) -> {
+                if (image.equals(service.get("image")) && !"never".equals(service.get("pull_policy"))) {
+                    found.add(name + ": " + image + " is built here, so it needs pull_policy: never");
+                }
+            });
+        });
+        return found;
+    }
+
+    /** Every service has a memory limit. */
+    static List<String> memoryLimited(Map<String, Object> compose) {
+        List<String> found = new ArrayList<>();
+        services(compose).forEach((name, service) -> {
+            if (memoryLimitMib(service) <= 0) {
+                found.add(name + " has no mem_limit");
+            }
+        });
+        return found;
+    }
+
+    /**
+     * No guest account: the broker creates the .env user, each app connects as that user, with Redis's password;
+     * no value anywhere is "guest".
+     */
+    static List<String> noGuest(Map<String, Object> compose) {
+        List<String> found = new ArrayList<>();
+        Map<String, String> broker = environment(service(compose, "rabbitmq"));
+        String user = broker.get("RABBITMQ_DEFAULT_USER");
+        String password = broker.get("RABBITMQ_DEFAULT_PASS");
+        if (user == null || user.isBlank() || password == null || password.isBlank()) {
+            found.add("rabbitmq: RABBITMQ_DEFAULT_USER and RABBITMQ_DEFAULT_PASS must be set");
+        }
+        String redisPassword = redisPassword(service(compose, "redis"));
+        if (redisPassword == null || redisPassword.isBlank()) {
+            found.add("redis: no --requirepass");
+        }
+        appServices(compose).forEach((name, service) -> {
+            Map<String, String> env = environment(service);
+            if (!String.valueOf(user).equals(env.get("RABBITMQ_USERNAME"))
+                    || !String.valueOf(password).equals(env.get("RABBITMQ_PASSWORD"))) {
+                found.add(name + ": RABBITMQ_USERNAME/RABBITMQ_PASSWORD are not the broker's .env user");
+            }
+            if (!String.valueOf(env.get("REDIS_URL")).startsWith("redis://:" + redisPassword + "@")) {
+                found.add(name + ": REDIS_URL does not carry Redis's password");
+            }
+        });
+        if (strings(compose).anyMatch(s -> s.strip().equalsIgnoreCase("guest"))) {
+            found.add("a value is \"guest\"");
+        }
+        return found;
+    }
+
+    /**
+     * The seed document's curl works from the host: the gateway publishes 127.0.0.1:8080, has no keys file (protected
+     * mode), and trusts the network's gateway address, which requests from the host come from.
+     */
+    static List<String> seedRequestServedFromTheHost(Map<String, Object> compose) {
+        List<String> found = new ArrayList<>();
+        Map<String, Object> gateway = service(compose, "api-gateway");
+        if (!list(gateway.get("ports")).contains("127.0.0.1:8080:8080")) {
+            found.add("api-gateway does not publish 127.0.0.1:8080:8080");
+        }
+        Map<String, String> env = environment(gateway);
+        if (env.containsKey("CONVEYOR_API_KEYS_FILE")) {
+            found.add("api-gateway: a keys file turns protected mode off, and the seed request would need a key");
+        }
+        List<String> local = Arrays.stream(
+                        String.valueOf(env.get("CONVEYOR_LOCAL_NETWORKS")).split(","))
+                .map(String::strip)
+                .toList();
+        Map<String, Object> network = map(map(compose.get("networks")).get("default"));
+        List<Object> subnets = list(map(network.get("ipam")).get("config"));
+        if (subnets.isEmpty()) {
+            found.add("the default network has no fixed subnet: its gateway address is unknown");
+        }
+        for (Object subnet : subnets) {
+            String address = String.valueOf(map(subnet).get("gateway"));
+            if (!local.contains(address + "/32")) {
+                found.add("CONVEYOR_LOCAL_NETWORKS " + local + " lacks the network's gateway " + address + "/32");
+            }
+        }
+        return found;
+    }
+
+    /** Workers that may take send_email, and they alone, get Mailpit: its address and a dependency on it. */
+    static List<String> mailpitOnlyForMail(Map<String, Object> compose) {
+        List<String> found = new ArrayList<>();
+        Map<String, Map<String, Object>> workers = workers(compose);
+        services(compose).forEach((name, service) -> {
+            boolean sendsMail = workers.containsKey(name) && consumes(service, "send_email");
+            boolean needsMailpit = dependsOn(service).contains("mailpit");
+            boolean smtp = "mailpit".equals(environment(service).get("SMTP_HOST"));
+            if (sendsMail && !(needsMailpit && smtp)) {
+                found.add(name + " sends mail but lacks SMTP_HOST: mailpit or its dependency on mailpit");
+            } else if (!sendsMail && (needsMailpit || smtp)) {
+                found.add(name + " sends no mail but depends on Mailpit");
+            }
+        });
+        return found;
+    }
+
+    /** A worker that takes resize_image holds its concurrency's decodes in its heap. */
+    static List<String> imageDecodesFitTheHeap(Map<String, Object> compose, String dockerfile) {
+        List<String> found = new ArrayList<>();
+        workers(compose).forEach((name, service) -> {
+            if (!consumes(service, "resize_image")) {
+                return;
+            }
+            Map<String, String> env = environment(service);
+            int concurrency = Integer.parseInt(env.getOrDefault("CONVEYOR_WORKER_CONCURRENCY", "8"));
+            Matcher percent = MAX_RAM.matcher(env.getOrDefault("JAVA_OPTS", dockerfile));
+            double heap = memoryLimitMib(service) * (percent.find() ? Double.parseDouble(percent.group(1)) : 25) / 100;
+            long needed = concurrency * DECODE_MIB + APP_MIB;
+            if (needed > heap) {
+                found.add(name + ": " + concurrency + " resize_image tasks need " + needed + " MiB, the heap is "
+                        + (long) heap + " MiB");
+            }
+        });
+        return found;
+    }
+
+    /** Every task type has a worker service that consumes it. */
+    static List<String> everyTypeConsumed(Map<String, Object> compose, Collection<String> types) {
+        Collection<Map<String, Object>> workers = workers(compose).values();
+        return types.stream()
+                .filter(type -> workers.stream().noneMatch(w -> consumes(w, type)))
+                .map(type -> "no worker service consumes " + type)
+                .toList();
+    }
+
+    static Map<String, Map<String, Object>> services(Map<String, Object> compose) {
+        Map<String, Map<String, Object>> services = new LinkedHashMap<>();
+        map(compose.get("services")).forEach((name, service) -> services.put(name, map(service)));
+        return services;
+    }
+
+    static Map<String, Object> service(Map<String, Object> compose, String name) {
+        return services(compose).getOrDefault(name, Map.of());
+    }
+
+    static Map<String, String> environment(Map<String, Object> service) {
+        Map<String, String> env = new HashMap<>();
+        Object value = service.get("environment");
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> env.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        } else {
+            list(value).stream()
+                    .map(String::valueOf)
+                    .map(e -> e.split("=", 2))
+                    .forEach(kv -> env.put(kv[0], kv.length > 1 ? kv[1] : null));
+        }
+        return env;
+    }
+
+    /** Image tag → the services that build it. */
+    private static Map<String, List<String>> builtImages(Map<String, Object> compose) {
+        Map<String, List<String>> built = new LinkedHashMap<>();
+        services(compose).forEach((name, service) -> {
+            if (service.containsKey("build")) {
+                built.computeIfAbsent(String.valueOf(service.get("image")), i -> new ArrayList<>())
+                        .add(name);
+            }
+        });
+        return built;
+    }
+
+    /** The services that run an image built from the given Dockerfile MODULE. */
+    private static Map<String, Map<String, Object>> running(Map<String, Object> compose, String module) {
+        Set<String> images = services(compose).values().stream()
+                .filter(s -> module.equals(map(map(s.get("build")).get("args")).get("MODULE")))
+                .map(s -> String.valueOf(s.get("image")))
+                .collect(Collectors.toSet());
+        Map<String, Map<String, Object>> running = new LinkedHashMap<>();
+        services(compose).forEach((name, s) -> {
+            if (images.contains(String.valueOf(s.get("image")))) {
+                running.put(name, s);
+            }
+        });
+        return running;
+    }
+
+    private static Map<String, Map<String, Object>> workers(Map<String, Object> compose) {
+        return running(compose, "task-worker");
+    }
+
+    private static Map<String, Map<String, Object>> appServices(Map<String, Object> compose) {
+        Map<String, Map<String, Object>> apps = new LinkedHashMap<>(running(compose, "api-gateway"));
+        apps.putAll(workers(compose));
+        return apps;
+    }
+
+    private static boolean consumes(Map<String, Object> worker, String type) {
+        List<String> types = Arrays.stream(environment(worker)
+                        .getOrDefault("CONVEYOR_WORKER_TYPES", "all")
+                        .split(","))
+                .map(String::strip)
+                .toList();
+        return types.contains("all") || types.contains(type);
+    }
+
+    private static Collection<String> dependsOn(Map<String, Object> service) {
+        Object value = service.get("depends_on");
+        return value instanceof Map<?, ?> m
+                ? map(m).keySet()
+                : list(value).stream().map(String::valueOf).toList();
+    }
+
+    private static String redisPassword(Map<String, Object> redis) {
+        List<Object> command = list(redis.get("command"));
+        int i = command.indexOf("--requirepass");
+        return i >= 0 && i + 1 < command.size() ? String.valueOf(command.get(i + 1)) : null;
+    }
+
+    /** mem_limit (or deploy.resources.limits.memory) in MiB; 0 when there is none. */
+    static long memoryLimitMib(Map<String, Object> service) {
+        Object limit = service.getOrDefault(
+                "mem_limit",
+                map(map(map(service.get("deploy")).get("resources")).get("limits"))
+                        .get("memory"));
+        Matcher m = MEMORY.matcher(String.valueOf(limit).strip());
+        if (limit == null || !m.matches()) {
+            return 0;
+        }
+        double value = Double.parseDouble(m.group(1));
+        return (long)
+                switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "g" -> value * 1024;
+                    case "m" -> value;
+                    case "k" -> value / 1024;
+                    default -> value / (1024 * 1024);
+                };
+    }
+
+    private static Stream<String> strings(Object node) {
+        if (node instanceof Map<?, ?> m) {
+            return m.values().stream().flatMap(ComposeRules::strings);
+        }
+        if (node instanceof List<?> l) {
+            return l.stream().flatMap(ComposeRules::strings);
+        }
+        return node instanceof String s ? Stream.of(s) : Stream.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node) {
+        return node instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object node) {
+        return node instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+}
