@@ -149,6 +149,12 @@ final class App implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits for the process to end by itself (an app that refuses to start); answers its exit code. */
+    int awaitExit(Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> !process.isAlive());
+        return process.exitValue();
+    }
+
     void assertAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log: " + log);
