@@ -292,7 +292,7 @@ public class LoadGen {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(t.host, t.port), 2000);
             s.setSoTimeout(5000);
-            String req = "GET " + location + " HTTP/1.1\r\nHost: " + t.host + ":" + t.port
+            String req = "GET " + location + " HTTP/1.1\r\nHost: " + t.host + ":" + t.port + AUTHORIZATION
                     + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n";
             s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
             String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -474,9 +474,12 @@ public class LoadGen {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(t.url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(t.body)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(t.url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        if (!AUTHORIZATION.isEmpty()) {
+            builder.header("Authorization", "Bearer " + API_KEY);
+        }
+        HttpRequest req = builder.POST(HttpRequest.BodyPublishers.ofByteArray(t.body)).build();
         Recorder rec = run.recorders[0];
         AtomicLong issued = new AtomicLong();
         Semaphore done = new Semaphore(0);
@@ -587,6 +590,11 @@ public class LoadGen {
 
     // ---------------------------------------------------------------- HTTP/1.1 on a socket
 
+    /** BENCH_API_KEY, sent as a bearer key on every request when set (bench/run.sh --api-key). */
+    static final String API_KEY = System.getenv("BENCH_API_KEY");
+    static final String AUTHORIZATION =
+            API_KEY == null || API_KEY.isEmpty() ? "" : "\r\nAuthorization: Bearer " + API_KEY;
+
     static final class Target {
         final String url;
         final String host;
@@ -600,7 +608,7 @@ public class LoadGen {
             this.host = u.getHost();
             this.port = u.getPort() < 0 ? 80 : u.getPort();
             this.body = body.getBytes(StandardCharsets.UTF_8);
-            String head = "POST " + u.getRawPath() + " HTTP/1.1\r\nHost: " + host + ":" + port
+            String head = "POST " + u.getRawPath() + " HTTP/1.1\r\nHost: " + host + ":" + port + AUTHORIZATION
                     + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
                     + this.body.length + "\r\n\r\n";
             byte[] h = head.getBytes(StandardCharsets.US_ASCII);

@@ -2,13 +2,16 @@
 # Conveyor benchmark: the raw broker reference (RabbitMQ PerfTest) against Conveyor's accepted tasks/s,
 # end-to-end tasks/s, accept latency at a fixed rate, memory and startup time, in one run. See bench/README.md.
 #
-#   bench/run.sh [--quick] [--build | --build-head]
+#   bench/run.sh [--quick] [--build | --build-head] [--api-key]
 #
 #   --quick       every phase ~5 s instead of ~20 s, 5,000 end-to-end tasks instead of 20,000 (for development)
 #   --build       rebuild the jars in the tree first (./mvnw -q -B -DskipTests package); without it (or the next
 #                 option) the jars found in the tree are used, built only if missing
 #   --build-head  build the last commit (git archive HEAD) in bench/target/src and measure those jars: gateway and
 #                 worker from the same sources, and no interference with builds running in the tree meanwhile
+#   --api-key     run the gateway with a keys file and send every request with a producer's key, as a production
+#                 deployment does (authentication, ownership indexes, the quota check); without it the gateway runs
+#                 in protected mode and the load generator sends no key
 #
 # Needs Java 17+ (JDK: javac compiles the load generator), RabbitMQ on 127.0.0.1:5672, curl, and ports 8080 and
 # 8081 free. Writes everything under bench/target/ (the table also to bench/target/latest.md). Exits 0 when the
@@ -29,13 +32,15 @@ cd "$(dirname "$0")/.."
 quick=false
 build=false
 build_head=false
+api_key=false
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
     --build) build=true ;;
     --build-head) build_head=true ;;
+    --api-key) api_key=true ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "usage: $0 [--quick] [--build | --build-head]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--build | --build-head] [--api-key]" >&2; exit 2 ;;
   esac
 done
 
@@ -267,6 +272,13 @@ start_app() {  # start_app NAME JAR PORT -> sets app_pid, app_ready_ms, app_quar
     log "$name: the JVM refused its class-data archive (see $LOGS/$name.log), so (f) was measured without it"
   fi
 }
+if $api_key; then
+  # One producer with a rate far above what this machine can send: the quota is checked on every request, never hit.
+  BENCH_API_KEY=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  printf 'bench producer sha256:%s rate=1000000/s\n' "$(printf '%s' "$BENCH_API_KEY" | sha256sum | cut -d' ' -f1)" > "$T/api-keys"
+  export BENCH_API_KEY CONVEYOR_API_KEYS_FILE="$T/api-keys"
+  log "(f) the gateway gets a keys file; every request carries the producer key"
+fi
 log "(f) starting the gateway"
 start_app api-gateway "$T/apps/api-gateway/quarkus-run.jar" "$GW_PORT"
 gw_pid=$app_pid; gw_ready_ms=$app_ready_ms; gw_quarkus_s=$app_quarkus_s
@@ -376,7 +388,7 @@ us_ms() { [ -n "$1" ] && calc "$1 / 1000" 2 || echo "?"; }
 verdict() { awk -v v="$1" -v t="$3" "BEGIN { exit !(v $2 t) }" && echo PASS || echo "**FAIL**"; }
 machine="$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -h | awk '/^Mem:/{print $2}') RAM"
 java_version=$(java -version 2>&1 | head -1 | sed 's/"//g')
-mode=$($quick && echo "--quick, ${SECONDS_PER_PHASE}s phases" || echo "${SECONDS_PER_PHASE}s phases")
+mode=$($quick && echo "--quick, ${SECONDS_PER_PHASE}s phases" || echo "${SECONDS_PER_PHASE}s phases")$($api_key && echo ", --api-key (keys file, producer key on every request)" || true)
 
 {
 echo "## Conveyor bench, $(date '+%Y-%m-%d %H:%M %Z') ($mode)"
