@@ -1,5 +1,7 @@
 package io.conveyor.gateway.rest;
 
+import java.util.TreeSet;
+
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -56,7 +58,7 @@ public class SecurityProblems {
                         "Forbidden",
                         403,
                         "The client '" + identity.getPrincipal().getName() + "' has no role that may do this (roles: "
-                                + String.join(",", identity.getRoles()) + ")"),
+                                + String.join(",", new TreeSet<>(identity.getRoles())) + ")"),
                 null);
     }
 
