@@ -1,5 +1,6 @@
 package io.conveyor.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
 
+import io.conveyor.model.Headers;
+import io.conveyor.model.Json;
+import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.model.state.StateKeys;
+import io.conveyor.model.state.TaskRecords;
+import io.conveyor.model.state.Transition;
 import io.conveyor.testsupport.LocalManagement;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
@@ -149,6 +157,59 @@ class QueueLimitTest {
         });
         submit(key).then().statusCode(202).body("id", equalTo(id[0]));
         assertEquals(1, services.broker().messageCount(QUEUE));
+    }
+
+    @Test
+    void aDeadLetterReplayedIntoAFullQueueStaysDeadAndIsA503() {
+        fill(new ArrayList<>());
+        String id = services.track(UUID.randomUUID().toString());
+        TaskEnvelope task = new TaskEnvelope(id, TYPE, Json.mapper().createObjectNode(), 1, Instant.now());
+        services.redis()
+                .transition(id, Transition.to(TaskStatus.DEAD, Instant.now()).createIfMissing(task));
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .messageId(id)
+                .contentType("application/json")
+                .deliveryMode(2)
+                .headers(Map.of(
+                        Headers.TASK_TYPE,
+                        TYPE,
+                        Headers.ATTEMPT,
+                        1,
+                        Headers.MAX_ATTEMPTS,
+                        1,
+                        Headers.DEAD_REASON,
+                        "exhausted",
+                        Headers.ORIGINAL_ROUTING_KEY,
+                        TYPE))
+                .build();
+        try {
+            services.broker()
+                    .publish(
+                            Topology.DEAD_LETTER_EXCHANGE,
+                            TYPE,
+                            props,
+                            TaskRecords.toJson(task).getBytes(StandardCharsets.UTF_8));
+            await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.DEAD_QUEUE) == 1);
+
+            given().when()
+                    .post("/api/v1/dead-letters/" + id + "/replay")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", equalTo("5"))
+                    .body("type", equalTo("urn:conveyor:problem:queue-full"))
+                    .body("detail", containsString(TYPE));
+            given().queryParam("type", TYPE)
+                    .when()
+                    .post("/api/v1/dead-letters/replay")
+                    .then()
+                    .statusCode(202)
+                    .body("replayed", equalTo(0))
+                    .body("unroutable", equalTo(List.of(id)));
+            assertEquals(1, services.broker().messageCount(Topology.DEAD_QUEUE), "the dead letter stays");
+            given().when().get("/api/v1/tasks/" + id).then().statusCode(200).body("status", equalTo("DEAD"));
+        } finally {
+            services.broker().purge(Topology.DEAD_QUEUE);
+        }
     }
 
     /**

@@ -18,6 +18,8 @@ import com.rabbitmq.client.GetResponse;
 
 import io.conveyor.amqp.DeadLetterFormat;
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.config.QueueMaxLengths;
+import io.conveyor.gateway.publish.QueueFullException;
 import io.conveyor.model.DeadLetter;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskEnvelope;
@@ -36,9 +38,15 @@ public class DeadLetterQueue {
     private final DeadLetterStates states;
     private final TaskCatalogue catalogue;
     private final Duration confirmTimeout;
+    private final QueueMaxLengths maxLengths;
 
     public DeadLetterQueue(
-            DeadLetterScanner scanner, DeadLetterStates states, TaskCatalogue catalogue, GatewayConfig config) {
+            DeadLetterScanner scanner,
+            DeadLetterStates states,
+            TaskCatalogue catalogue,
+            GatewayConfig config,
+            QueueMaxLengths maxLengths) {
+        this.maxLengths = maxLengths;
         this.scanner = scanner;
         this.states = states;
         this.catalogue = catalogue;
@@ -62,6 +70,7 @@ public class DeadLetterQueue {
      * when the broker could route it to no queue (it stays dead); both are empty when no dead letter has that id.
      *
      * @throws NotReplayableException when it could not run, leaving it and its state as they were
+     * @throws QueueFullException when its type's queue is full: it stays dead, its state DEAD
      */
     public Replayed replay(String id) {
         return replayWhere(m -> id.equals(idOf(m)), true);
@@ -74,7 +83,7 @@ public class DeadLetterQueue {
 
     /**
      * Outcome of a replay: how many went back to their queues, and the ids left dead because they cannot run (an
-     * unknown type, not a task envelope) or no queue took them.
+     * unknown type, not a task envelope) or no queue took them (none bound, or its queue full).
      */
     public record Replayed(int replayed, List<String> unroutable) {}
 
@@ -110,10 +119,19 @@ public class DeadLetterQueue {
                 if (why.isPresent() && refuseWhatCannotRun) {
                     throw new NotReplayableException(id, why.get());
                 }
-                if (why.isPresent() || !republish(channel, message, returned)) {
-                    unroutable.add(id);
-                } else {
+                boolean back;
+                try {
+                    back = why.isEmpty() && republish(channel, message, returned);
+                } catch (QueueFullException e) {
+                    if (refuseWhatCannotRun) {
+                        throw e;
+                    }
+                    back = false;
+                }
+                if (back) {
                     replayed[0]++;
+                } else {
+                    unroutable.add(id);
                 }
                 return refuseWhatCannotRun;
             });
@@ -133,7 +151,11 @@ public class DeadLetterQueue {
                 true,
                 DeadLetterFormat.forReplay(message.getProps(), Instant.now()),
                 message.getBody());
-        channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
+        if (!channel.waitForConfirms(confirmTimeout.toMillis())) {
+            // Refused (nack): its queue is at its limit policy's length. It stays dead, and so does its state.
+            states.markDeadAgain(task.id());
+            throw new QueueFullException(task.type(), maxLengths.of(task.type()));
+        }
         if (returned.remove(idOf(message))) {
             // No queue took it (its queue was deleted by hand): it stays dead.
             states.markDeadAgain(task.id());
