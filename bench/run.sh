@@ -276,7 +276,7 @@ if $api_key; then
   # One producer with a rate far above what this machine can send: the quota is checked on every request, never hit.
   BENCH_API_KEY=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
   printf 'bench producer sha256:%s rate=1000000/s\n' "$(printf '%s' "$BENCH_API_KEY" | sha256sum | cut -d' ' -f1)" > "$T/api-keys"
-  export BENCH_API_KEY CONVEYOR_API_KEYS_FILE="$T/api-keys"
+  export BENCH_API_KEY CONVEYOR_API_KEYS_FILE="$(cd "$T" && pwd)/api-keys"
   log "(f) the gateway gets a keys file; every request carries the producer key"
 fi
 log "(f) starting the gateway"

@@ -120,7 +120,7 @@ public class ApiKeys {
             return new Loaded(KeysFile.read(path), modified, size);
         } catch (IOException e) {
             throw new KeysFileException(
-                    "Cannot read the keys file " + path + " (CONVEYOR_API_KEYS_FILE): " + e.getMessage(), e);
+                    "Cannot read the keys file " + path + " (CONVEYOR_API_KEYS_FILE): " + e, e);
         }
     }
 }

@@ -50,7 +50,7 @@ public final class KeysFile {
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new KeysFileException("Cannot read the keys file " + path + ": " + e.getMessage(), e);
+            throw new KeysFileException("Cannot read the keys file " + path + ": " + e, e);
         }
         return parse(path.toString(), lines);
     }
