@@ -119,8 +119,7 @@ public class ApiKeys {
             long size = Files.size(path);
             return new Loaded(KeysFile.read(path), modified, size);
         } catch (IOException e) {
-            throw new KeysFileException(
-                    "Cannot read the keys file " + path + " (CONVEYOR_API_KEYS_FILE): " + e, e);
+            throw new KeysFileException("Cannot read the keys file " + path + " (CONVEYOR_API_KEYS_FILE): " + e, e);
         }
     }
 }

@@ -232,37 +232,26 @@ class ApiKeysTest {
                 .statusCode(404);
     }
 
+    private static String submitWithKey(String apiKey, String idempotencyKey) {
+        return as(apiKey)
+                .header("Idempotency-Key", idempotencyKey)
+                .contentType(ContentType.JSON)
+                .body("{\"type\":\"noop\"}")
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+    }
+
     @Test
     void idempotencyKeysAreScopedPerClient() {
         String key = "shared-" + UUID.randomUUID();
         services.trackKey(StateKeys.idempotency("alice", key));
         services.trackKey(StateKeys.idempotency("bob", key));
-        String first = as(ALICE)
-                .header("Idempotency-Key", key)
-                .contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\"}")
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        String again = as(ALICE)
-                .header("Idempotency-Key", key)
-                .contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\"}")
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        String bobs = as(BOB).header("Idempotency-Key", key)
-                .contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\"}")
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String first = submitWithKey(ALICE, key);
+        String again = submitWithKey(ALICE, key);
+        String bobs = submitWithKey(BOB, key);
         services.track(List.of(first, bobs));
         assertEquals(first, again);
         assertNotEquals(first, bobs);
