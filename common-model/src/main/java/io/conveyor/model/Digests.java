@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hex digests, for ids and fingerprints derived from content. Pure. */
+/** Digests, for ids and fingerprints derived from content, and the hashes of API keys. Pure. */
 public final class Digests {
 
     private Digests() {}
@@ -20,14 +20,26 @@ public final class Digests {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The SHA-256 of {@code text} as UTF-8, as raw bytes: for comparing the hashes of secrets in constant time
+     * ({@code MessageDigest.isEqual}).
+     */
+    public static byte[] sha256Bytes(String text) {
+        return digest("SHA-256", text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The SHA-1 of {@code text} as UTF-8, in lower-case hex: how Redis names a script. */
     public static String sha1(String text) {
         return hex("SHA-1", text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String hex(String algorithm, byte[] content) {
+        return HexFormat.of().formatHex(digest(algorithm, content));
+    }
+
+    private static byte[] digest(String algorithm, byte[] content) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
+            return MessageDigest.getInstance(algorithm).digest(content);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every JVM has " + algorithm, e);
         }

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.model.Digests;
 
 /**
  * The admin token: {@code CONVEYOR_ADMIN_TOKEN}, or else the content of {@code CONVEYOR_ADMIN_TOKEN_FILE}, written
@@ -35,7 +36,7 @@ public class AdminToken {
         if (token.isEmpty()) {
             token = config.security().adminTokenFile().filter(f -> !f.isBlank()).map(f -> readOrCreate(Path.of(f)));
         }
-        this.sha256 = token.map(KeysFile::sha256);
+        this.sha256 = token.map(Digests::sha256Bytes);
     }
 
     /** The SHA-256 of the admin token, if one is configured. */

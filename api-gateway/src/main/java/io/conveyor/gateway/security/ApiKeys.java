@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.model.Digests;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -73,7 +74,7 @@ public class ApiKeys {
 
     /** The client a presented key belongs to (the admin token's is {@code admin}, with every role). */
     public Optional<ApiClient> match(String key) {
-        byte[] digest = KeysFile.sha256(key);
+        byte[] digest = Digests.sha256Bytes(key);
         ApiClient found = null;
         // No early exit: every comparison runs, so the time taken does not say which client came close.
         for (ApiClient client : loaded.clients()) {

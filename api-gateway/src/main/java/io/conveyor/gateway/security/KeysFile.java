@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -34,15 +32,6 @@ public final class KeysFile {
     private static final Pattern HASH = Pattern.compile("sha256:([0-9a-fA-F]{64})");
 
     private KeysFile() {}
-
-    /** The SHA-256 of a key's UTF-8 bytes: what the keys file stores. */
-    public static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 
     /** The clients of the file at {@code path}. */
     public static List<ApiClient> read(Path path) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.gateway.quota.QuotaLimiter;
+import io.conveyor.model.Digests;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
@@ -74,7 +74,7 @@ class ApiKeysTest {
     }
 
     static String line(String name, String roles, String key) {
-        return name + " " + roles + " sha256:" + HexFormat.of().formatHex(KeysFile.sha256(key));
+        return name + " " + roles + " sha256:" + Digests.sha256(key);
     }
 
     static void write(List<String> lines) {
