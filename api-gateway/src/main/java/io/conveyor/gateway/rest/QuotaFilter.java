@@ -34,8 +34,7 @@ public class QuotaFilter {
 
     @ServerRequestFilter
     public Uni<Response> limit(ContainerRequestContext request) {
-        if (identity.isAnonymous()
-                || ApiKeyMechanism.LOCAL.equals(identity.getPrincipal().getName())) {
+        if (identity.isAnonymous() || ApiKeyMechanism.isLocal(identity)) {
             return Uni.createFrom().nullItem();
         }
         Rate own = identity.getAttribute(ApiKeyIdentityProvider.RATE);

@@ -47,7 +47,7 @@ public class SecurityProblems {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        if (ApiKeyMechanism.LOCAL.equals(identity.getPrincipal().getName())) {
+        if (ApiKeyMechanism.isLocal(identity)) {
             // Protected mode with an admin token: the local caller may do everything but the operator's part.
             return unauthorized(
                     "This operation needs the operator key (CONVEYOR_ADMIN_TOKEN): Authorization: Bearer " + "<key>");

@@ -81,8 +81,13 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
                         : "Local callers may also use the operator endpoints: set CONVEYOR_ADMIN_TOKEN to guard them.");
     }
 
+    /** True for protected mode's local identity: a caller without a key, served for its local address. */
+    public static boolean isLocal(SecurityIdentity identity) {
+        return !identity.isAnonymous() && LOCAL.equals(identity.getPrincipal().getName());
+    }
+
     /** True when the request's source address is one protected mode serves without a key. */
-    public boolean fromLocal(RoutingContext context) {
+    private boolean fromLocal(RoutingContext context) {
         return context.request().remoteAddress() != null
                 && local.contains(context.request().remoteAddress().hostAddress());
     }

@@ -13,9 +13,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 public record Caller(String client, boolean seesAll, boolean cancelsAll) {
 
     public static Caller of(SecurityIdentity identity) {
-        String name = identity.getPrincipal().getName();
         return new Caller(
-                ApiKeyMechanism.LOCAL.equals(name) ? null : name,
+                ApiKeyMechanism.isLocal(identity)
+                        ? null
+                        : identity.getPrincipal().getName(),
                 identity.hasRole(Roles.READER) || identity.hasRole(Roles.OPERATOR),
                 identity.hasRole(Roles.OPERATOR));
     }
