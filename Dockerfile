@@ -7,18 +7,23 @@
 #   docker build --build-arg MODULE=task-worker --build-arg PORT=8081 -t conveyor/task-worker .
 #
 # docker-compose.yml passes these arguments; `docker compose up --build` builds both images. Base images are
-# pinned to a release (ComposeFileTest checks it): a rebuild months later gets the same JDK.
+# pinned to a release (ComposeFileTest checks it): a rebuild months later gets the same JDK. BUILD_IMAGE (a JDK with
+# which ./mvnw can run) and RUNTIME_IMAGE (a JRE with bash, groupadd and useradd) replace them where those images
+# cannot be pulled; containers/stand-ins.sh builds such images from Debian's packages (CONTRIBUTING, "Containers
+# without Docker"). docker-compose.yml repeats these defaults, and ComposeFileTest keeps the two equal.
+ARG BUILD_IMAGE=maven:3.9.11-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17.0.16_8-jre-noble
 
 # ---- stage 0: the Maven wrapper and every module's pom.xml, nothing else ----
 # Copied generically so that a module added to the parent POM needs no change here.
-FROM maven:3.9.11-eclipse-temurin-17 AS poms
+FROM ${BUILD_IMAGE} AS poms
 WORKDIR /src
 COPY . .
 RUN find . -type f ! -name pom.xml ! -name mvnw ! -path './.mvn/*' -delete \
  && find . -mindepth 1 -type d -empty -delete
 
 # ---- stage 1: build the module's Quarkus fast-jar with the Maven wrapper ----
-FROM maven:3.9.11-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 # POMs first: BuildKit keys this COPY on content, so the dependency layer is rebuilt only when a POM changes.
 COPY --from=poms /src/ ./
@@ -35,10 +40,11 @@ COPY . .
 # No class-data archive in the image: the build would make it with this stage's JDK, and an archive is used only
 # by the JDK build that made it, which the runtime image below need not be (the JVM would ignore it, or not be
 # started with it at all). The apps start in a few seconds without it.
-RUN ./mvnw -B -q -ntp -DskipTests package -pl "$MODULE" -am -Dquarkus.package.jar.appcds.enabled=false
+# maven.test.skip: the tests are neither compiled nor run here (CI runs them against real services).
+RUN ./mvnw -B -q -ntp -Dmaven.test.skip=true package -pl "$MODULE" -am -Dquarkus.package.jar.appcds.enabled=false
 
 # ---- stage 2: the runtime, a JRE and the fast-jar layout only ----
-FROM eclipse-temurin:17.0.16_8-jre-noble
+FROM ${RUNTIME_IMAGE}
 ARG MODULE
 # The port the app listens on (ENV PORT, read by quarkus.http.port) and that the image exposes; compose's health
 # checks ask ${PORT} too.

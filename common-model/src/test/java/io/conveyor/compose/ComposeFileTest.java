@@ -118,6 +118,40 @@ class ComposeFileTest {
     }
 
     @Test
+    void buildsOnTheDockerfilesBaseImagesUnlessToldOtherwise() {
+        assertEquals(List.of(), ComposeRules.buildBasesAreTheDockerfiles(compose(), dockerfile));
+        assertFalse(ComposeRules.buildBasesAreTheDockerfiles(
+                        compose(), dockerfile.replace("17.0.16_8-jre-noble", "17.0.17_10-jre-noble"))
+                .isEmpty());
+        Map<String, String> standIns = env();
+        standIns.put("BUILD_IMAGE", "localhost/stand-in/jdk:1");
+        standIns.put("RUNTIME_IMAGE", "localhost/stand-in/jre:1");
+        Map<String, Object> interpolated = ComposeFile.interpolate(raw, standIns);
+        Map<?, ?> args =
+                (Map<?, ?>) ((Map<?, ?>) service(interpolated, "task-worker").get("build")).get("args");
+        assertEquals("localhost/stand-in/jdk:1", args.get("BUILD_IMAGE"));
+        assertEquals("localhost/stand-in/jre:1", args.get("RUNTIME_IMAGE"));
+    }
+
+    @Test
+    void takesTheServicesImagesFromVariables() {
+        Map<String, String> standIns = env();
+        standIns.put("RABBITMQ_IMAGE", "localhost/stand-in/rabbitmq:1");
+        standIns.put("REDIS_IMAGE", "localhost/stand-in/redis:1");
+        standIns.put("MAILPIT_IMAGE", "localhost/stand-in/greenmail:1");
+        Map<String, Object> interpolated = ComposeFile.interpolate(raw, standIns);
+        assertEquals(
+                "localhost/stand-in/rabbitmq:1",
+                service(interpolated, "rabbitmq").get("image"));
+        assertEquals(
+                "localhost/stand-in/redis:1", service(interpolated, "redis").get("image"));
+        assertEquals(
+                "localhost/stand-in/greenmail:1",
+                service(interpolated, "mailpit").get("image"));
+        assertEquals("rabbitmq:4.1.4-management", service(compose(), "rabbitmq").get("image"));
+    }
+
+    @Test
     void buildsEachImageOnceAndNeverPullsIt() {
         assertEquals(List.of(), ComposeRules.eachImageBuiltOnce(compose()));
         assertBreaks(ComposeRules::eachImageBuiltOnce, c -> service(c, "worker-email")

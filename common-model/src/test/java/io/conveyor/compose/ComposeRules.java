@@ -34,6 +34,10 @@ final class ComposeRules {
             Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([bkmg]?)b?", Pattern.CASE_INSENSITIVE);
     private static final Pattern MAX_RAM = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)");
     private static final Pattern FROM = Pattern.compile("(?im)^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?");
+    private static final Pattern ARG_DEFAULT = Pattern.compile("(?m)^ARG\\s+([A-Za-z_][A-Za-z0-9_]*)=(\\S+)");
+
+    /** The Dockerfile's base-image arguments, which docker-compose.yml passes with the same defaults. */
+    static final List<String> BASE_IMAGE_ARGS = List.of("BUILD_IMAGE", "RUNTIME_IMAGE");
 
     private ComposeRules() {}
 
@@ -60,15 +64,50 @@ final class ComposeRules {
             }
         });
         List<String> stages = new ArrayList<>();
+        Map<String, String> defaults = argDefaults(dockerfile);
         Matcher from = FROM.matcher(dockerfile);
         while (from.find()) {
-            if (!stages.contains(from.group(1))
-                    && !PINNED.matcher(from.group(1)).matches()) {
-                found.add("Dockerfile: FROM " + from.group(1) + " is not pinned to a release");
+            String image = ComposeFile.interpolate(from.group(1), name -> defaults.getOrDefault(name, ""));
+            if (!stages.contains(image) && !PINNED.matcher(image).matches()) {
+                found.add("Dockerfile: FROM " + from.group(1) + " (" + image + ") is not pinned to a release");
             }
             stages.add(from.group(2));
         }
         return found;
+    }
+
+    /**
+     * The compose file builds on the Dockerfile's own bases unless told otherwise: each service that builds passes
+     * BUILD_IMAGE and RUNTIME_IMAGE with the Dockerfile's defaults (so one place cannot be updated without the other).
+     */
+    static List<String> buildBasesAreTheDockerfiles(Map<String, Object> compose, String dockerfile) {
+        List<String> found = new ArrayList<>();
+        Map<String, String> defaults = argDefaults(dockerfile);
+        services(compose).forEach((name, service) -> {
+            if (service.get("build") == null) {
+                return;
+            }
+            Map<String, Object> args = map(map(service.get("build")).get("args"));
+            for (String arg : BASE_IMAGE_ARGS) {
+                if (!defaults.containsKey(arg)) {
+                    found.add("Dockerfile: no default for ARG " + arg);
+                } else if (!defaults.get(arg).equals(String.valueOf(args.get(arg)))) {
+                    found.add(name + ": build argument " + arg + " is " + args.get(arg) + ", the Dockerfile's is "
+                            + defaults.get(arg));
+                }
+            }
+        });
+        return found;
+    }
+
+    /** The Dockerfile's {@code ARG NAME=default} lines. */
+    private static Map<String, String> argDefaults(String dockerfile) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Matcher arg = ARG_DEFAULT.matcher(dockerfile);
+        while (arg.find()) {
+            defaults.putIfAbsent(arg.group(1), arg.group(2));
+        }
+        return defaults;
     }
 
     /** Each image tag is built by one service at most, and the images built here are never pulled. */

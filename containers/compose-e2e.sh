@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# The compose stack, run end to end: builds the images, brings every service up and waits for its health check,
+# sends the seed document's curl to 127.0.0.1:8080 and finds the email in the SMTP catcher, runs a resize_image and
+# reads its artifact from the volume, scales task-worker to 3 and sees three consumers on a queue, stops the workers
+# while a task runs (they drain it within their grace period), and removes the stack with its volumes.
+#
+#   containers/compose-e2e.sh [ENV_FILE]
+#
+# ENV_FILE (optional) holds image variables such as containers/stand-ins.sh writes (RABBITMQ_IMAGE, ...); without
+# it the public images are used. The passwords are generated for the run, and the stores' and Mailpit's host ports
+# are moved (PUBLISH_*_PORT) so that a RabbitMQ or Redis of the host's own keeps its ports; the gateway needs
+# 127.0.0.1:8080 free. Talks to the Docker API at DOCKER_HOST (podman's, from scripts/containers.sh, here).
+# Uses `docker compose` (v2) when present, else `docker-compose` (v1).
+set -euo pipefail
+shopt -s inherit_errexit
+cd "$(dirname "$0")/.."
+
+IMAGES_ENV=${1:-}
+PROJECT=conveyor-e2e
+WORK=$(mktemp -d /tmp/conveyor-e2e.XXXXXX)
+ENV_FILE=$WORK/env
+STARTED=$SECONDS
+
+AMQP_UI_PORT=35673
+MAIL_UI_PORT=38025
+GATEWAY=http://127.0.0.1:8080
+
+say() { echo "compose-e2e [$((SECONDS - STARTED)) s]: $*" >&2; }
+fail() { say "FAILED: $*"; exit 1; }
+
+if docker compose version >/dev/null 2>&1; then
+  COMPOSE=(docker compose)
+elif command -v docker-compose >/dev/null; then
+  COMPOSE=(docker-compose)
+else
+  fail "no Compose client: install Docker Compose v2, or run scripts/containers.sh (installs docker-compose)"
+fi
+compose() { "${COMPOSE[@]}" --env-file "$ENV_FILE" -p "$PROJECT" "$@"; }
+
+SOCKET=${DOCKER_HOST:-unix:///var/run/docker.sock}
+SOCKET=${SOCKET#unix://}
+api() { curl -fsS --max-time 10 --unix-socket "$SOCKET" "http://d$1"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+cleanup() {
+  local rc=$?
+  if [ $rc -ne 0 ]; then
+    say "logs of the failed run:"
+    compose ps >&2 || true
+    compose logs --no-color --tail=15 >&2 2>&1 || true
+  fi
+  compose down -v --remove-orphans >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+  exit $rc
+}
+trap cleanup EXIT
+
+wait_until() { # SECONDS DESCRIPTION COMMAND...: run COMMAND every second until it succeeds
+  local limit=$1 what=$2
+  shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || fail "$what: not within $limit s"
+    sleep 1
+  done
+}
+
+# ---- settings for the run ----
+{
+  [ -n "$IMAGES_ENV" ] && grep -E '^[A-Z_]+=' "$IMAGES_ENV"
+  echo "RABBITMQ_DEFAULT_USER=conveyor"
+  echo "RABBITMQ_DEFAULT_PASS=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  echo "REDIS_PASSWORD=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  echo "PUBLISH_AMQP_PORT=35672"
+  echo "PUBLISH_RABBITMQ_UI_PORT=$AMQP_UI_PORT"
+  echo "PUBLISH_REDIS_PORT=36379"
+  echo "PUBLISH_SMTP_PORT=31025"
+  echo "PUBLISH_MAILPIT_UI_PORT=$MAIL_UI_PORT"
+} >"$ENV_FILE"
+chmod 600 "$ENV_FILE"
+# shellcheck disable=SC1090
+. "$ENV_FILE"
+
+if (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
+  fail "127.0.0.1:8080 is taken: the gateway publishes it (stop what listens there)"
+fi
+compose down -v --remove-orphans >/dev/null 2>&1 || true
+
+# ---- build and start ----
+say "building the images (${COMPOSE[*]})"
+compose build >"$WORK/build.log" 2>&1 || { tail -n 40 "$WORK/build.log" >&2; fail "the build"; }
+say "starting the stack"
+compose up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; fail "compose up"; }
+
+all_healthy() {
+  local id status n=0
+  for id in $(compose ps -q); do
+    status=$(api "/containers/$id/json" | json 'd["State"].get("Health",{}).get("Status","none")')
+    [ "$status" = healthy ] || return 1
+    n=$((n + 1))
+  done
+  [ "$n" -ge 8 ] # rabbitmq, redis, mailpit, api-gateway, task-worker x2, worker-email, worker-images
+}
+wait_until 240 "every service healthy" all_healthy
+say "all $(compose ps -q | wc -l) containers healthy"
+
+# ---- the seed document's request, unchanged, through the published port ----
+seed=$(curl -sS -w '\n%{http_code}' -X POST http://localhost:8080/async-task -H "Content-Type: application/json" -d '{"task_type": "send_email", "task_param": "user@example.com"}')
+[ "$(tail -n 1 <<<"$seed")" = 202 ] || fail "the seed request answered: $seed"
+seed_id=$(head -n 1 <<<"$seed" | json 'd["id"]')
+say "seed request accepted: task $seed_id"
+
+mail_arrived() { # GreenMail's API (the stand-in) or Mailpit's
+  local found
+  found=$(curl -fsS "http://127.0.0.1:$MAIL_UI_PORT/api/user/user@example.com/messages/INBOX/" 2>/dev/null \
+    || curl -fsS "http://127.0.0.1:$MAIL_UI_PORT/api/v1/search?query=to:user@example.com" 2>/dev/null) || return 1
+  grep -q "$seed_id@conveyor" <<<"$found"
+}
+wait_until 60 "the seed's email in the SMTP catcher" mail_arrived
+say "the email of task $seed_id is in the SMTP catcher"
+
+# ---- resize_image, and its artifact in the volume ----
+png="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+resize=$(curl -fsS -X POST "$GATEWAY/api/v1/tasks" -H 'Content-Type: application/json' \
+  -d "{\"type\":\"resize_image\",\"payload\":{\"source\":\"$png\",\"width\":64,\"height\":48}}")
+resize_id=$(json 'd["id"]' <<<"$resize")
+view=$(curl -fsS "$GATEWAY/api/v1/tasks/$resize_id?wait=PT60S")
+[ "$(json 'd["status"]' <<<"$view")" = SUCCEEDED ] || fail "resize_image: $view"
+artifact=$(json 'd["result"]["artifact"]' <<<"$view")
+sha=$(json 'd["result"]["sha256"]' <<<"$view")
+compose exec -T worker-images cat "/artifacts/$(basename "$artifact")" >"$WORK/artifact.png"
+[ "$(sha256sum <"$WORK/artifact.png" | cut -d' ' -f1)" = "$sha" ] || fail "the artifact's SHA-256 is not the result's"
+[ "$(head -c 4 "$WORK/artifact.png" | od -An -c | tr -d ' ')" = '211PNG' ] || fail "the artifact is not a PNG"
+say "resize_image wrote $(wc -c <"$WORK/artifact.png") bytes of PNG to the artifacts volume, SHA-256 as reported"
+
+# ---- three task-worker replicas, three consumers ----
+if [ "${COMPOSE[0]}" = docker-compose ]; then
+  # Compose v1 with podman: a second `up` refuses the existing network ("IPAM option driver has changed": podman
+  # reports its IPAM driver by name), so v1 scales with its `scale` command.
+  compose scale task-worker=3 >"$WORK/scale.log" 2>&1 || { cat "$WORK/scale.log" >&2; fail "scale"; }
+else
+  compose up -d --no-recreate --scale task-worker=3 >"$WORK/scale.log" 2>&1 || { cat "$WORK/scale.log" >&2; fail "scale"; }
+fi
+consumers() { # the consumers of generate_report's queue, which only the task-worker pool consumes
+  curl -fsS -u "$RABBITMQ_DEFAULT_USER:$RABBITMQ_DEFAULT_PASS" \
+    "http://127.0.0.1:$AMQP_UI_PORT/api/queues/%2F/conveyor.task.generate_report" | json 'd.get("consumers",0)'
+}
+three_consumers() { [ "$(consumers)" = 3 ]; }
+wait_until 120 "three consumers on conveyor.task.generate_report" three_consumers
+say "task-worker scaled to 3: conveyor.task.generate_report has 3 consumers"
+
+# ---- stop: the workers drain what they run ----
+sleeper=$(curl -fsS -X POST "$GATEWAY/api/v1/tasks" -H 'Content-Type: application/json' \
+  -d '{"type":"sleep","payload":{"duration":"PT8S"}}' | json 'd["id"]')
+running() { [ "$(curl -fsS "$GATEWAY/api/v1/tasks/$sleeper" | json 'd["status"]')" = RUNNING ]; }
+wait_until 60 "the sleep task running" running
+stop_started=$SECONDS
+compose stop -t 40 task-worker worker-email worker-images >"$WORK/stop.log" 2>&1 || { cat "$WORK/stop.log" >&2; fail "stop"; }
+stop_took=$((SECONDS - stop_started))
+for id in $(compose ps -q task-worker worker-email worker-images); do
+  code=$(api "/containers/$id/json" | json 'd["State"]["ExitCode"]')
+  # 143 = 128 + SIGTERM: the JVM's exit after its shutdown hooks (the drain) ran; 137 would be the SIGKILL at the
+  # end of the grace period.
+  case "$code" in 0 | 143) ;; *) fail "a worker exited with $code (137: killed at the end of the grace period)" ;; esac
+done
+state=$(curl -fsS "$GATEWAY/api/v1/tasks/$sleeper" | json 'd["status"]')
+[ "$state" = SUCCEEDED ] || fail "the task running at the stop is $state, not SUCCEEDED"
+say "workers stopped in $stop_took s (grace 40 s), none was killed, the running task finished first"
+
+compose down -v --remove-orphans >/dev/null 2>&1
+left=$(api "/containers/json?all=true&filters=%7B%22label%22%3A%5B%22com.docker.compose.project%3D$PROJECT%22%5D%7D" | json 'len(d)')
+[ "$left" = 0 ] || fail "$left containers left after down"
+say "stack removed; passed in $((SECONDS - STARTED)) s"
