@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The real RabbitMQ the tests run against (RABBITMQ_HOST/RABBITMQ_PORT/RABBITMQ_VHOST, default localhost:5672, /;
- * the apps under test read the same variables, so a separate vhost isolates a test run). Construction
- * fails loudly when the broker is unreachable: a test run never passes by skipping.
+ * the apps under test read the same variables, so a separate vhost isolates a test run), each read as a system
+ * property first, then from the environment ({@link ServiceSettings}).
+ * Construction fails loudly when the broker is unreachable: a test run never passes by skipping.
  */
 public final class LocalBroker implements AutoCloseable {
 
@@ -35,8 +36,8 @@ public final class LocalBroker implements AutoCloseable {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host());
         factory.setPort(port());
-        factory.setUsername(env("RABBITMQ_USERNAME", "guest"));
-        factory.setPassword(env("RABBITMQ_PASSWORD", "guest"));
+        factory.setUsername(username());
+        factory.setPassword(password());
         factory.setVirtualHost(virtualHost());
         factory.setConnectionTimeout(5_000);
         try {
@@ -60,6 +61,14 @@ public final class LocalBroker implements AutoCloseable {
 
     public static int port() {
         return Integer.parseInt(env("RABBITMQ_PORT", "5672"));
+    }
+
+    public static String username() {
+        return env("RABBITMQ_USERNAME", "guest");
+    }
+
+    public static String password() {
+        return env("RABBITMQ_PASSWORD", "guest");
     }
 
     /** Declares the whole topology as the apps do, so tests can publish before an app connected. */
@@ -200,7 +209,6 @@ public final class LocalBroker implements AutoCloseable {
     }
 
     private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        return ServiceSettings.get(name, fallback);
     }
 }

@@ -19,8 +19,7 @@ import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.Transition;
 
 /**
- * The real Redis the tests run against (REDIS_URL host and port, default localhost:6379), through a minimal RESP
- * client so test code needs no framework. Fails loudly when Redis is unreachable.
+ * The real Redis the tests run against (REDIS_URL host and port, default localhost:6379; {@link ServiceSettings}), through a minimal RESP client so test code needs no framework. Fails loudly when Redis is unreachable.
  */
 public final class LocalRedis implements AutoCloseable {
 
@@ -29,7 +28,12 @@ public final class LocalRedis implements AutoCloseable {
     private final InputStream in;
 
     public LocalRedis() {
-        this(System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379"));
+        this(url());
+    }
+
+    /** {@code REDIS_URL} (a system property first, then the environment), default {@code redis://localhost:6379}. */
+    public static String url() {
+        return ServiceSettings.get("REDIS_URL", "redis://localhost:6379");
     }
 
     /** Redis at {@code url} ({@code redis://host:port[/database]}). */
