@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The real RabbitMQ the tests run against (RABBITMQ_HOST/RABBITMQ_PORT/RABBITMQ_VHOST, default localhost:5672, /;
- * the apps under test read the same variables, so a separate vhost isolates a test run), each read as a system
- * property first, then from the environment ({@link ServiceSettings}).
+ * the apps under test read the same variables, so a separate vhost isolates a test run), wherever
+ * {@link TestServices} found it: each setting is read as a system property first, then from the environment.
  * Construction fails loudly when the broker is unreachable: a test run never passes by skipping.
  */
 public final class LocalBroker implements AutoCloseable {
@@ -33,6 +33,7 @@ public final class LocalBroker implements AutoCloseable {
     private final Channel channel;
 
     public LocalBroker() {
+        TestServices.resolve();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host());
         factory.setPort(port());
@@ -46,7 +47,8 @@ public final class LocalBroker implements AutoCloseable {
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException(
                     "The tests need RabbitMQ at " + host() + ":" + port()
-                            + " (start it with `rabbitmq-server -detached`, or run `bash .ci/run`)",
+                            + " (start it with `rabbitmq-server -detached`, or run `bash .ci/run`; or run the tests "
+                            + "with -D" + TestServices.MODE_PROPERTY + "=containers)",
                     e);
         }
     }
