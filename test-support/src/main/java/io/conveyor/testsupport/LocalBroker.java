@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The real RabbitMQ the tests run against (RABBITMQ_HOST/RABBITMQ_PORT/RABBITMQ_VHOST, default localhost:5672, /;
- * the apps under test read the same variables, so a separate vhost isolates a test run). Construction
- * fails loudly when the broker is unreachable: a test run never passes by skipping.
+ * the apps under test read the same variables, so a separate vhost isolates a test run), wherever
+ * {@link TestServices} found it: each setting is read as a system property first, then from the environment.
+ * Construction fails loudly when the broker is unreachable: a test run never passes by skipping.
  */
 public final class LocalBroker implements AutoCloseable {
 
@@ -32,11 +33,12 @@ public final class LocalBroker implements AutoCloseable {
     private final Channel channel;
 
     public LocalBroker() {
+        TestServices.resolve();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host());
         factory.setPort(port());
-        factory.setUsername(env("RABBITMQ_USERNAME", "guest"));
-        factory.setPassword(env("RABBITMQ_PASSWORD", "guest"));
+        factory.setUsername(username());
+        factory.setPassword(password());
         factory.setVirtualHost(virtualHost());
         factory.setConnectionTimeout(5_000);
         try {
@@ -45,7 +47,8 @@ public final class LocalBroker implements AutoCloseable {
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException(
                     "The tests need RabbitMQ at " + host() + ":" + port()
-                            + " (start it with `rabbitmq-server -detached`, or run `bash .ci/run`)",
+                            + " (start it with `rabbitmq-server -detached`, or run `bash .ci/run`; or run the tests "
+                            + "with -D" + TestServices.MODE_PROPERTY + "=containers)",
                     e);
         }
     }
@@ -60,6 +63,14 @@ public final class LocalBroker implements AutoCloseable {
 
     public static int port() {
         return Integer.parseInt(env("RABBITMQ_PORT", "5672"));
+    }
+
+    public static String username() {
+        return env("RABBITMQ_USERNAME", "guest");
+    }
+
+    public static String password() {
+        return env("RABBITMQ_PASSWORD", "guest");
     }
 
     /** Declares the whole topology as the apps do, so tests can publish before an app connected. */
@@ -200,7 +211,6 @@ public final class LocalBroker implements AutoCloseable {
     }
 
     private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        return ServiceSettings.get(name, fallback);
     }
 }

@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * RabbitMQ's management HTTP API, for tests that look at what the gateway set through it (policies) and clean it up:
- * {@code RABBITMQ_MANAGEMENT_URL}, default {@code http://<RABBITMQ_HOST>:15672}, with the tests' broker credentials.
+ * {@code RABBITMQ_MANAGEMENT_URL}, default {@code http://<RABBITMQ_HOST>:15672}, with the tests' broker credentials
+ * (read as {@link ServiceSettings}: a system property first, then the environment).
  * {@link #require()} enables the management plugin when it is off (online: the broker is not restarted), or fails
  * saying how.
  */
@@ -34,7 +35,7 @@ public final class LocalManagement {
     private LocalManagement() {}
 
     public static String url() {
-        String configured = System.getenv("RABBITMQ_MANAGEMENT_URL");
+        String configured = ServiceSettings.get("RABBITMQ_MANAGEMENT_URL", null);
         String url =
                 configured == null || configured.isBlank() ? "http://" + LocalBroker.host() + ":15672" : configured;
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -118,7 +119,7 @@ public final class LocalManagement {
     }
 
     private HttpRequest.Builder request(String path) {
-        String credentials = env("RABBITMQ_USERNAME", "guest") + ":" + env("RABBITMQ_PASSWORD", "guest");
+        String credentials = LocalBroker.username() + ":" + LocalBroker.password();
         return HttpRequest.newBuilder(URI.create(url() + path))
                 .timeout(TIMEOUT)
                 .header(
@@ -139,10 +140,5 @@ public final class LocalManagement {
 
     private static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

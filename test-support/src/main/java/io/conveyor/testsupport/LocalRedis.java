@@ -19,8 +19,8 @@ import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.Transition;
 
 /**
- * The real Redis the tests run against (REDIS_URL host and port, default localhost:6379), through a minimal RESP
- * client so test code needs no framework. Fails loudly when Redis is unreachable.
+ * The real Redis the tests run against (REDIS_URL host and port, default localhost:6379, wherever {@link TestServices}
+ * found it), through a minimal RESP client so test code needs no framework. Fails loudly when Redis is unreachable.
  */
 public final class LocalRedis implements AutoCloseable {
 
@@ -29,7 +29,21 @@ public final class LocalRedis implements AutoCloseable {
     private final InputStream in;
 
     public LocalRedis() {
-        this(System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379"));
+        this(url());
+    }
+
+    /** {@code REDIS_URL} (a system property first, then the environment), default {@code redis://localhost:6379}. */
+    public static String url() {
+        TestServices.resolve();
+        return ServiceSettings.get("REDIS_URL", "redis://localhost:6379");
+    }
+
+    /** Host and port of {@link #url()}, without credentials: for messages and logs. */
+    static String hostAndPort() {
+        return ServiceSettings.get("REDIS_URL", "redis://localhost:6379")
+                .replaceFirst("^redis://", "")
+                .replaceFirst("^[^@/]*@", "")
+                .replaceFirst("/.*$", "");
     }
 
     /** Redis at {@code url} ({@code redis://host:port[/database]}). */
@@ -47,7 +61,8 @@ public final class LocalRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(
                     "The tests need Redis at " + host + ":" + port
-                            + " (start it with `redis-server --daemonize yes`, or run `bash .ci/run`)",
+                            + " (start it with `redis-server --daemonize yes`, or run `bash .ci/run`; or run the "
+                            + "tests with -D" + TestServices.MODE_PROPERTY + "=containers)",
                     e);
         }
         // The database of REDIS_URL (redis://host:port/N), as the apps under test use it.

@@ -8,13 +8,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import org.testcontainers.containers.Container;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * The broker's own CLI, for failures a client cannot cause: stopping and starting the broker application, and
  * suspending one queue's process so that the broker stops confirming what is published to it; and its plugin CLI.
+ * Local services: the CLIs run as local processes. Containers ({@link TestServices}): they run inside the broker's
+ * container, so every test that uses them works in both.
  */
 public final class Rabbitmqctl {
 
@@ -74,6 +79,26 @@ public final class Rabbitmqctl {
         List<String> command = new ArrayList<>();
         command.add(tool);
         command.addAll(List.of(args));
+        TestServices.resolve();
+        Optional<String> container = TestServices.rabbitmqContainer();
+        return container.isPresent() ? runInContainer(container.get(), command) : runLocally(tool, command);
+    }
+
+    private static String runInContainer(String container, List<String> command) {
+        // coreutils' timeout bounds a CLI that hangs, as waitFor does for a local one.
+        List<String> bounded = new ArrayList<>(List.of("timeout", "60"));
+        bounded.addAll(command);
+        Container.ExecResult result = ServiceContainers.exec(container, bounded.toArray(String[]::new));
+        String out = result.getStdout() + result.getStderr();
+        if (result.getExitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", command)
+                    + (result.getExitCode() == 124 ? " did not finish in 60 s" : " failed")
+                    + " in the broker's container: " + out);
+        }
+        return out;
+    }
+
+    private static String runLocally(String tool, List<String> command) {
         try {
             // Output goes to a file, so that a rabbitmqctl that hangs is bounded by waitFor and then killed.
             Path output = Files.createTempFile(tool, ".log");
@@ -88,8 +113,8 @@ public final class Rabbitmqctl {
                 }
                 String out = Files.readString(output, StandardCharsets.UTF_8);
                 if (!exited || p.exitValue() != 0) {
-                    throw new IllegalStateException(tool + " " + String.join(" ", args)
-                            + (exited ? " failed: " : " did not finish in 60 s: ") + out);
+                    throw new IllegalStateException(
+                            String.join(" ", command) + (exited ? " failed: " : " did not finish in 60 s: ") + out);
                 }
                 return out;
             } finally {

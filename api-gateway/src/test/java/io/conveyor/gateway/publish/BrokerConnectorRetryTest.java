@@ -42,8 +42,8 @@ class BrokerConnectorRetryTest {
         BrokerConnector connector = new BrokerConnector(new BrokerSettings(
                 LocalBroker.host(),
                 LocalBroker.port(),
-                env("RABBITMQ_USERNAME", "guest"),
-                env("RABBITMQ_PASSWORD", "guest"),
+                LocalBroker.username(),
+                LocalBroker.password(),
                 LocalBroker.virtualHost(),
                 Duration.ofSeconds(5),
                 Duration.ofMillis(100),
@@ -84,10 +84,5 @@ class BrokerConnectorRetryTest {
                 .lines()
                 .filter(line -> line.contains(name))
                 .count();
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

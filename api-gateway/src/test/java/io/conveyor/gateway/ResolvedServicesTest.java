@@ -1,0 +1,79 @@
+package io.conveyor.gateway;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.conveyor.model.Topology;
+import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.testsupport.LocalManagement;
+import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.LocalServices;
+import io.conveyor.testsupport.Rabbitmqctl;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway under test talks to the services the run resolved (test-support's TestServices: local ones or
+ * containers), not to whatever listens on the default ports: its settings are the tests' own, the broker the tests
+ * use lists its connection, and the Redis they read holds the record of a task it accepted.
+ */
+@QuarkusTest
+class ResolvedServicesTest {
+
+    @RegisterExtension
+    static final LocalServices services = new LocalServices();
+
+    @ConfigProperty(name = "conveyor.broker.host")
+    String brokerHost;
+
+    @ConfigProperty(name = "conveyor.broker.port")
+    int brokerPort;
+
+    @ConfigProperty(name = "quarkus.redis.hosts")
+    String redisHosts;
+
+    @ConfigProperty(name = "conveyor.queue-limits.management-url")
+    Optional<String> managementUrl;
+
+    @Test
+    void readsTheResolvedSettings() {
+        assertEquals(LocalBroker.host(), brokerHost);
+        assertEquals(LocalBroker.port(), brokerPort);
+        assertEquals(LocalRedis.url(), redisHosts);
+        // Unset, the gateway derives http://<RABBITMQ_HOST>:15672, as LocalManagement does.
+        assertEquals(LocalManagement.url(), managementUrl.orElse("http://" + brokerHost + ":15672"));
+    }
+
+    @Test
+    void isConnectedToTheBrokerTheTestsUse() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Rabbitmqctl.run("list_connections", "--quiet", "--no-table-headers", "client_properties")
+                        .contains("conveyor-api-gateway"));
+    }
+
+    @Test
+    void recordsTasksInTheRedisTheTestsUse() {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"type\":\"noop\"}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        services.track(id);
+        assertFalse(services.redis().task(id).isEmpty(), "the task's record is in the tests' Redis");
+        assertTrue(services.broker().messageCount(Topology.taskQueue("noop")) >= 1, "the task is in the tests' broker");
+    }
+}

@@ -1,0 +1,47 @@
+package io.conveyor.worker;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.conveyor.testsupport.LocalBroker;
+import io.conveyor.testsupport.LocalRedis;
+import io.conveyor.testsupport.Rabbitmqctl;
+import io.quarkus.test.junit.QuarkusTest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The worker under test talks to the services the run resolved (test-support's TestServices: local ones or
+ * containers), not to whatever listens on the default ports: its settings are the tests' own, and the broker the
+ * tests use lists its connection.
+ */
+@QuarkusTest
+class ResolvedServicesTest {
+
+    @ConfigProperty(name = "conveyor.broker.host")
+    String brokerHost;
+
+    @ConfigProperty(name = "conveyor.broker.port")
+    int brokerPort;
+
+    @ConfigProperty(name = "quarkus.redis.hosts")
+    String redisHosts;
+
+    @Test
+    void readsTheResolvedSettings() {
+        assertEquals(LocalBroker.host(), brokerHost);
+        assertEquals(LocalBroker.port(), brokerPort);
+        assertEquals(LocalRedis.url(), redisHosts);
+    }
+
+    @Test
+    void isConnectedToTheBrokerTheTestsUse() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Rabbitmqctl.run("list_connections", "--quiet", "--no-table-headers", "client_properties")
+                        .contains("conveyor-task-worker"));
+    }
+}
