@@ -104,6 +104,11 @@ all_healthy() {
 wait_until 240 "every service healthy" all_healthy
 say "all $(compose ps -q | wc -l) containers healthy"
 
+# The published port: with podman it has been seen to refuse connections for a few seconds after the gateway's
+# own health check (inside the container) passed.
+published_ready() { curl -fsS --max-time 2 -o /dev/null "$GATEWAY/q/health/ready"; }
+wait_until 60 "the gateway ready through 127.0.0.1:8080" published_ready
+
 # ---- the seed document's request, unchanged, through the published port ----
 seed=$(curl -sS -w '\n%{http_code}' -X POST http://localhost:8080/async-task -H "Content-Type: application/json" -d '{"task_type": "send_email", "task_param": "user@example.com"}')
 [ "$(tail -n 1 <<<"$seed")" = 202 ] || fail "the seed request answered: $seed"

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.conveyor.testsupport.ServiceSettings;
+
 import static org.awaitility.Awaitility.await;
 
 /** A packaged Conveyor app (gateway or worker) running as a separate process on a free port. */
@@ -24,7 +26,7 @@ final class App implements AutoCloseable {
 
     /** The apps started here keep task state in a Redis database of their own, emptied by {@link #forgetState()}. */
     static final String STATE_URL =
-            System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379").replaceFirst("/\\d+$", "") + "/14";
+            ServiceSettings.get("REDIS_URL", "redis://localhost:6379").replaceFirst("/\\d+$", "") + "/14";
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -60,6 +62,8 @@ final class App implements AutoCloseable {
         command.addAll(List.of("-jar", jar));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Where the services are, as the tests resolved them (containers too), then the state database of our own.
+        builder.environment().putAll(ServiceSettings.forProcess());
         builder.environment().put("REDIS_URL", STATE_URL);
         builder.environment().putAll(env);
         try {
