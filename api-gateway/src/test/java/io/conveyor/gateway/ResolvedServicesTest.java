@@ -1,6 +1,5 @@
 package io.conveyor.gateway;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,10 +54,7 @@ class ResolvedServicesTest {
 
     @Test
     void isConnectedToTheBrokerTheTestsUse() {
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> Rabbitmqctl.run("list_connections", "--quiet", "--no-table-headers", "client_properties")
-                        .contains("conveyor-api-gateway"));
+        Rabbitmqctl.awaitConnectionOf("conveyor-api-gateway");
     }
 
     @Test

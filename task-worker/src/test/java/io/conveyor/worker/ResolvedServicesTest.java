@@ -1,7 +1,5 @@
 package io.conveyor.worker;
 
-import java.time.Duration;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +8,6 @@ import io.conveyor.testsupport.LocalRedis;
 import io.conveyor.testsupport.Rabbitmqctl;
 import io.quarkus.test.junit.QuarkusTest;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -39,9 +36,6 @@ class ResolvedServicesTest {
 
     @Test
     void isConnectedToTheBrokerTheTestsUse() {
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> Rabbitmqctl.run("list_connections", "--quiet", "--no-table-headers", "client_properties")
-                        .contains("conveyor-task-worker"));
+        Rabbitmqctl.awaitConnectionOf("conveyor-task-worker");
     }
 }

@@ -66,6 +66,14 @@ public final class Rabbitmqctl {
         run("eval", expression);
     }
 
+    /** Waits up to 30 s until the broker lists a connection whose client properties mention {@code client}. */
+    public static void awaitConnectionOf(String client) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> run("list_connections", "--quiet", "--no-table-headers", "client_properties")
+                        .contains(client));
+    }
+
     public static String run(String... args) {
         return runTool("rabbitmqctl", args);
     }
