@@ -175,4 +175,9 @@ say "workers stopped in $stop_took s (grace 40 s), none was killed, the running 
 compose down -v --remove-orphans >/dev/null 2>&1
 left=$(api "/containers/json?all=true&filters=%7B%22label%22%3A%5B%22com.docker.compose.project%3D$PROJECT%22%5D%7D" | json 'len(d)')
 [ "$left" = 0 ] || fail "$left containers left after down"
+# Every build leaves untagged images (earlier builds' stages, ~1 GB each): remove those older than 3 days, so that
+# repeated runs on one machine do not fill its disk, while recent ones stay as the next build's cache.
+curl -fsS --max-time 120 --unix-socket "$SOCKET" -X POST \
+  'http://d/images/prune?filters=%7B%22dangling%22%3A%5B%22true%22%5D%2C%22until%22%3A%5B%2272h%22%5D%7D' >/dev/null \
+  || say "could not prune old untagged images (not a failure)"
 say "stack removed; passed in $((SECONDS - STARTED)) s"
