@@ -41,11 +41,12 @@ class ManagementApiDownTest {
 
     @Test
     void acceptsTasksAndIsReadyWhileTheLimitsAreNotApplied() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when()
-                .get("/q/health/ready")
-                .then()
-                .statusCode(200)
-                .body("status", equalTo("UP")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> given().when()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP")));
         String id = given().contentType(ContentType.JSON)
                 .body("{\"type\":\"noop\"}")
                 .when()

@@ -22,12 +22,12 @@ public enum TaskStatus {
     /** The states a task may be in for a move to this one. */
     public Set<TaskStatus> allowedFrom() {
         return switch (this) {
-                // A replayed dead letter is queued again.
+            // A replayed dead letter is queued again.
             case QUEUED -> EnumSet.of(DEAD);
-                // RUNNING again: a redelivery after a worker crashed mid-attempt.
+            // RUNNING again: a redelivery after a worker crashed mid-attempt.
             case RUNNING -> EnumSet.of(QUEUED, RETRY_SCHEDULED, RUNNING);
             case RETRY_SCHEDULED, SUCCEEDED -> EnumSet.of(RUNNING);
-                // Poison is dead-lettered before it ever ran.
+            // Poison is dead-lettered before it ever ran.
             case DEAD -> EnumSet.of(QUEUED, RETRY_SCHEDULED, RUNNING);
             case CANCELLED -> EnumSet.of(QUEUED, RETRY_SCHEDULED);
         };

@@ -102,16 +102,18 @@ class ComposeFileTest {
     void publishesPortsOnLoopbackOnly() {
         assertEquals(List.of(), ComposeRules.portsOnLoopbackOnly(compose()));
         assertBreaks(ComposeRules::portsOnLoopbackOnly, c -> service(c, "redis").put("ports", List.of("6379:6379")));
-        assertBreaks(ComposeRules::portsOnLoopbackOnly, c -> service(c, "mailpit")
-                .put("ports", List.of(Map.of("target", 8025, "published", "8025"))));
+        assertBreaks(
+                ComposeRules::portsOnLoopbackOnly,
+                c -> service(c, "mailpit").put("ports", List.of(Map.of("target", 8025, "published", "8025"))));
     }
 
     @Test
     void pinsEveryImageToARelease() {
         assertEquals(List.of(), ComposeRules.imagesPinned(compose(), dockerfile));
         for (String floating : List.of("axllent/mailpit", "redis:7", "rabbitmq:4-management", "redis:latest")) {
-            assertBreaks(c -> ComposeRules.imagesPinned(c, dockerfile), c -> service(c, "redis")
-                    .put("image", floating));
+            assertBreaks(
+                    c -> ComposeRules.imagesPinned(c, dockerfile),
+                    c -> service(c, "redis").put("image", floating));
         }
         assertFalse(ComposeRules.imagesPinned(compose(), dockerfile.replace("17.0.16_8-jre-noble", "17-jre"))
                 .isEmpty());
@@ -154,10 +156,13 @@ class ComposeFileTest {
     @Test
     void buildsEachImageOnceAndNeverPullsIt() {
         assertEquals(List.of(), ComposeRules.eachImageBuiltOnce(compose()));
-        assertBreaks(ComposeRules::eachImageBuiltOnce, c -> service(c, "worker-email")
-                .put("build", service(c, "task-worker").get("build")));
-        assertBreaks(ComposeRules::eachImageBuiltOnce, c -> service(c, "worker-images")
-                .remove("pull_policy"));
+        assertBreaks(
+                ComposeRules::eachImageBuiltOnce,
+                c -> service(c, "worker-email")
+                        .put("build", service(c, "task-worker").get("build")));
+        assertBreaks(
+                ComposeRules::eachImageBuiltOnce,
+                c -> service(c, "worker-images").remove("pull_policy"));
     }
 
     @Test
@@ -180,31 +185,39 @@ class ComposeFileTest {
     @Test
     void servesTheSeedRequestFromTheHostWithoutAKey() {
         assertEquals(List.of(), ComposeRules.seedRequestServedFromTheHost(compose()));
-        assertBreaks(ComposeRules::seedRequestServedFromTheHost, c -> environment(c, "api-gateway")
-                .put("CONVEYOR_LOCAL_NETWORKS", "127.0.0.0/8,::1/128"));
-        assertBreaks(ComposeRules::seedRequestServedFromTheHost, c -> environment(c, "api-gateway")
-                .put("CONVEYOR_API_KEYS_FILE", "/run/secrets/keys"));
+        assertBreaks(
+                ComposeRules::seedRequestServedFromTheHost,
+                c -> environment(c, "api-gateway").put("CONVEYOR_LOCAL_NETWORKS", "127.0.0.0/8,::1/128"));
+        assertBreaks(
+                ComposeRules::seedRequestServedFromTheHost,
+                c -> environment(c, "api-gateway").put("CONVEYOR_API_KEYS_FILE", "/run/secrets/keys"));
         assertBreaks(ComposeRules::seedRequestServedFromTheHost, c -> c.remove("networks"));
     }
 
     @Test
     void onlyWorkersThatSendMailDependOnMailpit() {
         assertEquals(List.of(), ComposeRules.mailpitOnlyForMail(compose()));
-        assertBreaks(ComposeRules::mailpitOnlyForMail, c -> service(c, "worker-images")
-                .put("depends_on", service(c, "worker-email").get("depends_on")));
-        assertBreaks(ComposeRules::mailpitOnlyForMail, c -> environment(c, "worker-email")
-                .remove("SMTP_HOST"));
-        assertBreaks(ComposeRules::mailpitOnlyForMail, c -> environment(c, "worker-images")
-                .remove("CONVEYOR_WORKER_TYPES"));
+        assertBreaks(
+                ComposeRules::mailpitOnlyForMail,
+                c -> service(c, "worker-images")
+                        .put("depends_on", service(c, "worker-email").get("depends_on")));
+        assertBreaks(
+                ComposeRules::mailpitOnlyForMail,
+                c -> environment(c, "worker-email").remove("SMTP_HOST"));
+        assertBreaks(
+                ComposeRules::mailpitOnlyForMail,
+                c -> environment(c, "worker-images").remove("CONVEYOR_WORKER_TYPES"));
     }
 
     @Test
     void imageWorkersHoldTheirConcurrencysDecodesInTheHeap() {
         assertEquals(List.of(), ComposeRules.imageDecodesFitTheHeap(compose(), dockerfile));
-        assertBreaks(c -> ComposeRules.imageDecodesFitTheHeap(c, dockerfile), c -> environment(c, "worker-images")
-                .put("CONVEYOR_WORKER_CONCURRENCY", "3"));
-        assertBreaks(c -> ComposeRules.imageDecodesFitTheHeap(c, dockerfile), c -> environment(c, "task-worker")
-                .put("CONVEYOR_WORKER_TYPES", "all"));
+        assertBreaks(
+                c -> ComposeRules.imageDecodesFitTheHeap(c, dockerfile),
+                c -> environment(c, "worker-images").put("CONVEYOR_WORKER_CONCURRENCY", "3"));
+        assertBreaks(
+                c -> ComposeRules.imageDecodesFitTheHeap(c, dockerfile),
+                c -> environment(c, "task-worker").put("CONVEYOR_WORKER_TYPES", "all"));
         assertFalse(ComposeRules.imageDecodesFitTheHeap(
                         compose(), dockerfile.replace("MaxRAMPercentage=50", "MaxRAMPercentage=40"))
                 .isEmpty());
@@ -218,8 +231,9 @@ class ComposeFileTest {
                 .toList();
         assertTrue(types.contains("resize_image"), "the catalogue: " + types);
         assertEquals(List.of(), ComposeRules.everyTypeConsumed(compose(), types));
-        assertBreaks(c -> ComposeRules.everyTypeConsumed(c, types), c -> environment(c, "task-worker")
-                .put("CONVEYOR_WORKER_TYPES", "send_email"));
+        assertBreaks(
+                c -> ComposeRules.everyTypeConsumed(c, types),
+                c -> environment(c, "task-worker").put("CONVEYOR_WORKER_TYPES", "send_email"));
     }
 
     /** The file fails {@code rule} once {@code breakIt} has changed it. */

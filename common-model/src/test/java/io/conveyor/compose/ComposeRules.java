@@ -44,12 +44,14 @@ final class ComposeRules {
     /** Every published port binds 127.0.0.1, in the short syntax or the long one. */
     static List<String> portsOnLoopbackOnly(Map<String, Object> compose) {
         List<String> found = new ArrayList<>();
-        services(compose).forEach((name, service) -> list(service.get("ports")).forEach(port -> {
-            String hostIp = port instanceof Map<?, ?> p ? String.valueOf(p.get("host_ip")) : String.valueOf(port);
-            if (!hostIp.startsWith("127.0.0.1")) {
-                found.add(name + ": port " + port + " is not bound to 127.0.0.1");
-            }
-        }));
+        services(compose)
+                .forEach((name, service) -> list(service.get("ports")).forEach(port -> {
+                    String hostIp =
+                            port instanceof Map<?, ?> p ? String.valueOf(p.get("host_ip")) : String.valueOf(port);
+                    if (!hostIp.startsWith("127.0.0.1")) {
+                        found.add(name + ": port " + port + " is not bound to 127.0.0.1");
+                    }
+                }));
         return found;
     }
 

@@ -313,16 +313,18 @@ class TaskCatalogueTest {
 
     @Test
     void jsonRefusesADurationThatIsNotIso8601() {
-        InvalidFormatException e = assertThrows(InvalidFormatException.class, () -> Json.mapper()
-                .readValue("{\"duration\":\"12 seconds\"}", SleepPayload.class));
+        InvalidFormatException e = assertThrows(
+                InvalidFormatException.class,
+                () -> Json.mapper().readValue("{\"duration\":\"12 seconds\"}", SleepPayload.class));
 
         assertTrue(e.getMessage().contains("ISO-8601"), e.getMessage());
     }
 
     @Test
     void jsonRefusesUnknownFields() {
-        UnrecognizedPropertyException e = assertThrows(UnrecognizedPropertyException.class, () -> Json.mapper()
-                .readValue("{\"duration\":\"PT1S\",\"durration\":\"PT2S\"}", SleepPayload.class));
+        UnrecognizedPropertyException e = assertThrows(
+                UnrecognizedPropertyException.class,
+                () -> Json.mapper().readValue("{\"duration\":\"PT1S\",\"durration\":\"PT2S\"}", SleepPayload.class));
 
         assertEquals("durration", e.getPropertyName());
     }

@@ -87,7 +87,9 @@ class ConcurrencyTest {
                 .count();
         assertEquals(0, finished, "tasks finished before the worker held its full prefetch");
         assertEquals(published - prefetch, services.broker().messageCount(queue), "tasks the worker left in the queue");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream()
-                .allMatch(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED)));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> ids.stream()
+                        .allMatch(id -> outcomes.of(id).stream().anyMatch(o -> o.status() == TaskStatus.SUCCEEDED)));
     }
 }

@@ -92,10 +92,12 @@ class GenerateReportTest {
                     aTask().ofType("fail").withPayload("{\"permanent\":true}").publishTo(services.broker())));
         }
         await().atMost(WAIT)
-                .until(() -> noops.stream().allMatch(id -> "SUCCEEDED"
-                                .equals(services.redis().task(id).get("status")))
-                        && fails.stream().allMatch(id -> "DEAD"
-                                .equals(services.redis().task(id).get("status"))));
+                .until(() -> noops.stream()
+                                .allMatch(id -> "SUCCEEDED"
+                                        .equals(services.redis().task(id).get("status")))
+                        && fails.stream()
+                                .allMatch(id ->
+                                        "DEAD".equals(services.redis().task(id).get("status"))));
 
         Counts after = report("PT1H");
 

@@ -37,8 +37,10 @@ public class OutcomeRecorder {
 
     /** Waits until the task reached {@code status}; returns its outcomes so far, in order. */
     public List<TaskOutcome> await(String taskId, TaskStatus status, Duration atMost) {
-        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> of(taskId).stream()
-                .anyMatch(o -> o.status() == status));
+        Awaitility.await()
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> of(taskId).stream().anyMatch(o -> o.status() == status));
         return of(taskId);
     }
 }

@@ -54,8 +54,10 @@ class TaskRoutingTest {
 
     @Test
     void consumesEveryTypesQueue() {
-        Awaitility.await().atMost(WAIT).until(() -> List.of("noop", "send_email", "sleep", "fail").stream()
-                .allMatch(type -> services.broker().consumerCount(Topology.taskQueue(type)) >= 1));
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> List.of("noop", "send_email", "sleep", "fail").stream()
+                        .allMatch(type -> services.broker().consumerCount(Topology.taskQueue(type)) >= 1));
     }
 
     @Test

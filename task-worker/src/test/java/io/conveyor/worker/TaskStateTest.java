@@ -126,8 +126,9 @@ class TaskStateTest {
                         "1");
         task.publishTo(services.broker());
         await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.taskQueue("fail")) == 0);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> outcomes.of(task.id())
-                .isEmpty());
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> outcomes.of(task.id()).isEmpty());
         assertEquals("CANCELLED", services.redis().task(task.id()).get("status"));
     }
 

@@ -21,8 +21,9 @@ public class TestOnlyQueues implements TestExecutionListener {
                     broker.deleteTestOnlyQueues();
                 }
                 // A gateway under test set a limit policy for each; without the management API it set none.
-                LocalManagement.ifRunning().ifPresent(management -> LocalBroker.testOnlyTypes()
-                        .forEach(type -> management.deletePolicy(Topology.limitPolicy(type))));
+                LocalManagement.ifRunning()
+                        .ifPresent(management -> LocalBroker.testOnlyTypes()
+                                .forEach(type -> management.deletePolicy(Topology.limitPolicy(type))));
             }
         } catch (RuntimeException e) {
             // The run is over and its verdict stands; the queues left behind should be known, though.

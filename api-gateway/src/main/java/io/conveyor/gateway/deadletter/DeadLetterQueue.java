@@ -167,9 +167,10 @@ public class DeadLetterQueue {
 
     private Optional<String> whyNotReplayable(GetResponse message) {
         return DeadLetterFormat.whyNotReplayable(
-                message.getProps(), message.getBody(), message.getEnvelope().getRoutingKey(), type -> catalogue
-                        .find(type)
-                        .isPresent());
+                message.getProps(),
+                message.getBody(),
+                message.getEnvelope().getRoutingKey(),
+                type -> catalogue.find(type).isPresent());
     }
 
     private static DeadLetter read(GetResponse message) {

@@ -70,8 +70,10 @@ public class KeyedSubmission {
         return store.create(envelope, TaskPublisher.notBefore(envelope, task))
                 .onFailure()
                 .call(e -> keys.release(task.client(), key))
-                .flatMap(
-                        created -> publisher.publish(envelope, task).onFailure().call(e -> {
+                .flatMap(created -> publisher
+                        .publish(envelope, task)
+                        .onFailure()
+                        .call(e -> {
                             store.forgetInBackground(envelope.id());
                             return keys.release(task.client(), key);
                         }))

@@ -59,14 +59,13 @@ public class ProblemMappers {
                                     + e.getCause().getMessage()),
                     null);
         }
-        String detail =
-                switch (status.getStatusCode()) {
-                    case 415 -> "Send the body as application/json";
-                    case 404 -> "No such resource";
-                    case 405 -> "Method not allowed on this resource";
-                    case 406 -> "This API answers application/json";
-                    default -> status.getReasonPhrase();
-                };
+        String detail = switch (status.getStatusCode()) {
+            case 415 -> "Send the body as application/json";
+            case 404 -> "No such resource";
+            case 405 -> "Method not allowed on this resource";
+            case 406 -> "This API answers application/json";
+            default -> status.getReasonPhrase();
+        };
         return respond(Problem.of(slug(status), status.getReasonPhrase(), status.getStatusCode(), detail), null);
     }
 

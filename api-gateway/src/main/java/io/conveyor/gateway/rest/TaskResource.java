@@ -190,15 +190,16 @@ public class TaskResource {
         return store.cancel(id).flatMap(answer -> switch (answer.get(0)) {
             case "ok" -> store.get(id).map(view -> Response.ok(view).build());
             case "missing" -> Uni.createFrom().item(TaskAnswers.notFound(id));
-            default -> Uni.createFrom()
-                    .item(ProblemMappers.respond(
-                            Problem.of(
-                                    "not-cancellable",
-                                    "Conflict",
-                                    409,
-                                    "Task " + id + " is " + answer.get(1)
-                                            + "; only QUEUED or RETRY_SCHEDULED tasks can be cancelled"),
-                            null));
+            default ->
+                Uni.createFrom()
+                        .item(ProblemMappers.respond(
+                                Problem.of(
+                                        "not-cancellable",
+                                        "Conflict",
+                                        409,
+                                        "Task " + id + " is " + answer.get(1)
+                                                + "; only QUEUED or RETRY_SCHEDULED tasks can be cancelled"),
+                                null));
         });
     }
 

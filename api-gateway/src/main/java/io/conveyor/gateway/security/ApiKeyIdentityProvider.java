@@ -32,9 +32,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
     @Override
     public Uni<SecurityIdentity> authenticate(
             TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        return Uni.createFrom().item(() -> keys.match(request.getToken().getToken())
-                .map(ApiKeyIdentityProvider::identity)
-                .orElseThrow(() -> new AuthenticationFailedException("unknown API key")));
+        return Uni.createFrom()
+                .item(() -> keys.match(request.getToken().getToken())
+                        .map(ApiKeyIdentityProvider::identity)
+                        .orElseThrow(() -> new AuthenticationFailedException("unknown API key")));
     }
 
     private static SecurityIdentity identity(ApiClient client) {

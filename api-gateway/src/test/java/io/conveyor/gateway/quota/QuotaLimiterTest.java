@@ -101,8 +101,9 @@ class QuotaLimiterTest {
         Rate rate = Rate.parse("5/s");
         drain(limiter, client, rate);
 
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> acquire(limiter, client, rate)
-                .allowed());
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> acquire(limiter, client, rate).allowed());
     }
 
     @Test

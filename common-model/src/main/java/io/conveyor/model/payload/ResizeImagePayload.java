@@ -26,14 +26,17 @@ import io.conveyor.model.TaskDefinition;
         timeout = "PT2M")
 public record ResizeImagePayload(
         @NotBlank
-                @Pattern(
-                        regexp = "(https?://|data:).+",
-                        flags = {Pattern.Flag.CASE_INSENSITIVE, Pattern.Flag.DOTALL},
-                        message = "must be an https://, http:// or data: URI")
-                String source,
+        @Pattern(
+                regexp = "(https?://|data:).+",
+                flags = {Pattern.Flag.CASE_INSENSITIVE, Pattern.Flag.DOTALL},
+                message = "must be an https://, http:// or data: URI")
+        String source,
+
         @NotNull @Min(1) @Max(8192) Integer width,
         @NotNull @Min(1) @Max(8192) Integer height,
-        @Pattern(regexp = "png|jpeg", message = "must be png or jpeg") String format) {
+
+        @Pattern(regexp = "png|jpeg", message = "must be png or jpeg")
+        String format) {
 
     public ResizeImagePayload {
         format = format == null ? "png" : format;

@@ -46,11 +46,13 @@ public class WorkerMetrics {
     public void started(String type, Duration waited) {
         count("conveyor.tasks.started", type);
         if (waited != null && !waited.isNegative()) {
-            timers.computeIfAbsent("latency:" + type, k -> Timer.builder("conveyor.queue.latency")
-                            .tag("type", type)
-                            .publishPercentileHistogram()
-                            .description("Time from enqueue to the start of an attempt")
-                            .register(registry))
+            timers.computeIfAbsent(
+                            "latency:" + type,
+                            k -> Timer.builder("conveyor.queue.latency")
+                                    .tag("type", type)
+                                    .publishPercentileHistogram()
+                                    .description("Time from enqueue to the start of an attempt")
+                                    .register(registry))
                     .record(waited);
         }
     }
@@ -58,12 +60,14 @@ public class WorkerMetrics {
     /** A handler returned or threw after {@code took}. */
     public void handled(String type, boolean succeeded, Duration took) {
         String outcome = succeeded ? "success" : "failure";
-        timers.computeIfAbsent("handler:" + type + ":" + outcome, k -> Timer.builder("conveyor.handler.duration")
-                        .tag("type", type)
-                        .tag("outcome", outcome)
-                        .publishPercentileHistogram()
-                        .description("Handler run time")
-                        .register(registry))
+        timers.computeIfAbsent(
+                        "handler:" + type + ":" + outcome,
+                        k -> Timer.builder("conveyor.handler.duration")
+                                .tag("type", type)
+                                .tag("outcome", outcome)
+                                .publishPercentileHistogram()
+                                .description("Handler run time")
+                                .register(registry))
                 .record(took);
     }
 

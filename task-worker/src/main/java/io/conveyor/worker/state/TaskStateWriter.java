@@ -118,9 +118,10 @@ public class TaskStateWriter {
         Instant now = Instant.now();
         Transition transition = Transition.to(outcome.status(), now).attempts(outcome.attempt());
         switch (outcome.status()) {
-            case SUCCEEDED -> transition
-                    .result(outcome.result() == null ? Map.of() : outcome.result())
-                    .expireAfter(retention.retentionFinished());
+            case SUCCEEDED ->
+                transition
+                        .result(outcome.result() == null ? Map.of() : outcome.result())
+                        .expireAfter(retention.retentionFinished());
             case RETRY_SCHEDULED -> transition.nextAttemptAt(outcome.nextAttemptAt());
             case DEAD -> transition.expireAfter(retention.retentionDead());
             default -> throw new IllegalArgumentException("Workers do not record " + outcome.status());

@@ -80,8 +80,9 @@ class SafeFetcherTest {
 
     @Test
     void refusesASchemeOtherThanHttp() {
-        FetchRefusedException refused = assertThrows(FetchRefusedException.class, () -> fetcher(true)
-                .fetch(URI.create("file:///etc/passwd"), "*/*", CAP, TIMEOUT));
+        FetchRefusedException refused = assertThrows(
+                FetchRefusedException.class,
+                () -> fetcher(true).fetch(URI.create("file:///etc/passwd"), "*/*", CAP, TIMEOUT));
 
         assertEquals("Source must be http or https, not 'file'", refused.getMessage());
     }

@@ -21,7 +21,8 @@ import io.conveyor.testsupport.TestOnlyTaskType;
         description = "Test only: echo a text (proves the catalogue discovers new types)",
         maxAttempts = 2,
         timeout = "PT3S")
-public record ThrowawayEchoPayload(@NotBlank String text, @Min(1) @Max(3) Integer times) {
+public record ThrowawayEchoPayload(
+        @NotBlank String text, @Min(1) @Max(3) Integer times) {
 
     public ThrowawayEchoPayload {
         times = times == null ? 1 : times;
