@@ -1,8 +1,6 @@
 package io.conveyor.testsupport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,14 +159,10 @@ final class ServiceContainers {
      * container, /.dockerenv), else the host Testcontainers names (a remote engine, TESTCONTAINERS_HOST_OVERRIDE).
      */
     private static String host(GenericContainer<?> container, int mappedPort) {
-        if (System.getenv("TESTCONTAINERS_HOST_OVERRIDE") == null) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", mappedPort), 1_000);
-                return "127.0.0.1";
-            } catch (IOException e) {
-                // Not published on this machine's loopback: a remote engine.
-            }
+        if (System.getenv("TESTCONTAINERS_HOST_OVERRIDE") == null && TestServices.answersOnLoopback(mappedPort)) {
+            return "127.0.0.1";
         }
+        // Not published on this machine's loopback: a remote engine.
         return container.getHost();
     }
 

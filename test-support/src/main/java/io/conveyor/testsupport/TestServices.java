@@ -187,7 +187,7 @@ public final class TestServices {
 
         @Override
         public boolean localAnswers() {
-            return answers(5672) && answers(6379);
+            return answersOnLoopback(5672) && answersOnLoopback(6379);
         }
 
         @Override
@@ -195,14 +195,15 @@ public final class TestServices {
             dockerProblem = ServiceContainers.dockerProblem();
             return dockerProblem.isEmpty();
         }
+    }
 
-        private static boolean answers(int port) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), PROBE_TIMEOUT_MILLIS);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
+    /** Whether something accepts connections on 127.0.0.1:{@code port} (within a second). */
+    static boolean answersOnLoopback(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), PROBE_TIMEOUT_MILLIS);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
