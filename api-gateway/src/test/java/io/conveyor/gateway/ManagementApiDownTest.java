@@ -10,7 +10,6 @@ import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -47,14 +46,7 @@ class ManagementApiDownTest {
                         .then()
                         .statusCode(200)
                         .body("status", equalTo("UP")));
-        String id = given().contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\"}")
-                .when()
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String id = Submissions.accepted("{\"type\":\"noop\"}");
         services.track(id);
         given().when()
                 .get("/q/metrics")

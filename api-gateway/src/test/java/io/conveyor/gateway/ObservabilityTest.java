@@ -30,14 +30,7 @@ class ObservabilityTest {
 
     @Test
     void countsAcceptedAndRejectedTasksByTypeAndReason() {
-        String created = given().contentType(ContentType.JSON)
-                .body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}")
-                .when()
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String created = Submissions.accepted("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}");
         services.track(created);
         given().contentType(ContentType.JSON)
                 .body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1H\"}}")

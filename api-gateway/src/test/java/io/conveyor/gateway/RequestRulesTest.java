@@ -74,15 +74,7 @@ class RequestRulesTest {
     @Test
     void aKeyInTheHeaderOrInTheOptionsIsOneKey() {
         String key = key();
-        String first = track(given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body("{\"type\":\"noop\"}")
-                .when()
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id"));
+        String first = track(Submissions.accepted(given().header("Idempotency-Key", key), "{\"type\":\"noop\"}"));
         given().contentType(ContentType.JSON)
                 .body("{\"type\":\"noop\",\"options\":{\"idempotencyKey\":\"" + key + "\"}}")
                 .when()

@@ -13,9 +13,7 @@ import io.conveyor.testsupport.LocalRedis;
 import io.conveyor.testsupport.LocalServices;
 import io.conveyor.testsupport.Rabbitmqctl;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,14 +57,7 @@ class ResolvedServicesTest {
 
     @Test
     void recordsTasksInTheRedisTheTestsUse() {
-        String id = given().contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\"}")
-                .when()
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String id = Submissions.accepted("{\"type\":\"noop\"}");
         services.track(id);
         assertFalse(services.redis().task(id).isEmpty(), "the task's record is in the tests' Redis");
         assertTrue(services.broker().messageCount(Topology.taskQueue("noop")) >= 1, "the task is in the tests' broker");

@@ -253,14 +253,7 @@ class TaskLifecycleTest {
     @Test
     void aKeyReusedForAnotherRequestIs422() {
         String key = key();
-        String id = track(given().contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\",\"options\":{\"idempotencyKey\":\"" + key + "\"}}")
-                .when()
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id"));
+        String id = submit("{\"type\":\"noop\",\"options\":{\"idempotencyKey\":\"" + key + "\"}}");
         given().contentType(ContentType.JSON)
                 .header("Idempotency-Key", key)
                 .body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}")
@@ -333,14 +326,7 @@ class TaskLifecycleTest {
     }
 
     private String submit(String json) {
-        return track(given().contentType(ContentType.JSON)
-                .body(json)
-                .when()
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id"));
+        return track(Submissions.accepted(json));
     }
 
     private static String track(String id) {

@@ -121,14 +121,7 @@ class TaskSubmissionTest {
 
     @Test
     void delayedTaskWaitsInARetryTierNotInItsQueue() {
-        String id = given().contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\",\"options\":{\"delay\":\"PT40S\"}}")
-                .when()
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String id = Submissions.accepted("{\"type\":\"noop\",\"options\":{\"delay\":\"PT40S\"}}");
         services.track(id);
         GetResponse message = services.broker().take(Topology.RETRY_QUEUE_PREFIX + "30s", WAIT);
         assertEquals(id, message.getProps().getMessageId());

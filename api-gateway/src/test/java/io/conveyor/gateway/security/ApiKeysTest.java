@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.conveyor.gateway.Submissions;
 import io.conveyor.gateway.quota.QuotaLimiter;
 import io.conveyor.model.Digests;
 import io.conveyor.model.state.StateKeys;
@@ -100,14 +101,7 @@ class ApiKeysTest {
     }
 
     String submit(String key) {
-        String id = as(key).contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\"}")
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        return services.track(id);
+        return services.track(Submissions.accepted(as(key), "{\"type\":\"noop\"}"));
     }
 
     @Test
@@ -233,15 +227,7 @@ class ApiKeysTest {
     }
 
     private static String submitWithKey(String apiKey, String idempotencyKey) {
-        return as(apiKey)
-                .header("Idempotency-Key", idempotencyKey)
-                .contentType(ContentType.JSON)
-                .body("{\"type\":\"noop\"}")
-                .post("/api/v1/tasks")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        return Submissions.accepted(as(apiKey).header("Idempotency-Key", idempotencyKey), "{\"type\":\"noop\"}");
     }
 
     @Test
