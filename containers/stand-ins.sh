@@ -102,4 +102,4 @@ BUILD_IMAGE=$jdk
 RUNTIME_IMAGE=$jre
 EOF
 say "ready in $((SECONDS - started)) s; variables in $ENV_FILE"
-cat "$ENV_FILE" | grep -v '^#'
+grep -v '^#' "$ENV_FILE"
