@@ -3,6 +3,8 @@ package io.conveyor.worker.consume;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,8 +84,12 @@ class HandlerTimeoutsTest {
 
     @Test
     void countsTheHandlersRunningInItsGauge() {
-        CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> runQuietly(blocking));
-        CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> runQuietly(blocking));
+        // Two threads of our own: the common pool may have a single one on a 2-core machine (Java 25 runs the two
+        // tasks one after the other there).
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> runQuietly(blocking), two);
+        CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> runQuietly(blocking), two);
+        two.shutdown();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> timeouts.running() == 2);
         assertEquals(2.0, meters.get("conveyor.tasks.in.flight").gauge().value());
