@@ -28,6 +28,9 @@ final class App implements AutoCloseable {
     static final String STATE_URL =
             ServiceSettings.get("REDIS_URL", "redis://localhost:6379").replaceFirst("/\\d+$", "") + "/14";
 
+    private static final String GATEWAY_JAR = "conveyor.gateway.jar";
+    private static final String WORKER_JAR = "conveyor.worker.jar";
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every process started, so none outlives the test JVM whatever a test did. */
@@ -43,13 +46,19 @@ final class App implements AutoCloseable {
     private final Path log;
 
     private App(String name, String jarProperty, Map<String, String> env, List<String> jvmArgs) {
+        this(name, jarProperty, env, prepend("-Xmx256m", jvmArgs), false);
+    }
+
+    /**
+     * {@code fromJarDirectory}: starts {@code java <jvmArgs> -jar quarkus-run.jar} in the jar's directory, as the
+     * scripts and the images do, which an AOT cache needs (it records the class path as given); otherwise starts the
+     * jar by its full path from the test's directory.
+     */
+    private App(
+            String name, String jarProperty, Map<String, String> env, List<String> jvmArgs, boolean fromJarDirectory) {
         this.name = name;
         this.port = freePort();
-        String jar = System.getProperty(jarProperty);
-        if (jar == null || !new File(jar).isFile()) {
-            throw new IllegalStateException(
-                    "Missing " + jar + ": build the apps first (./mvnw verify builds them before this module)");
-        }
+        String jar = jarPath(jarProperty).toString();
         Path logs = Path.of(System.getProperty("conveyor.logs", "target/app-logs"));
         try {
             Files.createDirectories(logs);
@@ -57,11 +66,14 @@ final class App implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.log = logs.resolve(name + "-" + port + ".log");
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Dquarkus.http.port=" + port));
         command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", jar));
+        command.addAll(List.of("-jar", fromJarDirectory ? new File(jar).getName() : jar));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (fromJarDirectory) {
+            builder.directory(new File(jar).getParentFile());
+        }
         // Where the services are, as the tests resolved them (containers too), then the state database of our own.
         builder.environment().putAll(ServiceSettings.forProcess());
         builder.environment().put("REDIS_URL", STATE_URL);
@@ -75,14 +87,46 @@ final class App implements AutoCloseable {
     }
 
     static App gateway(Map<String, String> env) {
-        return new App("api-gateway", "conveyor.gateway.jar", env, List.of());
+        return new App("api-gateway", GATEWAY_JAR, env, List.of());
     }
 
     /** A worker; {@code jvmArgs} may set map-valued settings such as {@code -Dconveyor.worker.timeouts.sleep=PT1M}. */
     static App worker(String name, Map<String, String> env, String... jvmArgs) {
         Map<String, String> all = new HashMap<>(Map.of("CONVEYOR_WORKER_NAME", name));
         all.putAll(env);
-        return new App(name, "conveyor.worker.jar", all, List.of(jvmArgs));
+        return new App(name, WORKER_JAR, all, List.of(jvmArgs));
+    }
+
+    /**
+     * The gateway ({@code gateway = true}) or a worker started from its jar's directory with exactly {@code jvmArgs}
+     * (no heap size of this class's choosing): how scripts/run-local.sh, bench/run.sh and the images start them.
+     */
+    static App fromJarDirectory(String name, boolean gateway, Map<String, String> env, List<String> jvmArgs) {
+        Map<String, String> all = new HashMap<>(env);
+        if (!gateway) {
+            all.putIfAbsent("CONVEYOR_WORKER_NAME", name);
+        }
+        return new App(name, gateway ? GATEWAY_JAR : WORKER_JAR, all, jvmArgs, true);
+    }
+
+    /** The packaged app's directory (target/quarkus-app), where its AOT cache goes. */
+    static Path directory(boolean gateway) {
+        return jarPath(gateway ? GATEWAY_JAR : WORKER_JAR).getParent();
+    }
+
+    private static Path jarPath(String jarProperty) {
+        String jar = System.getProperty(jarProperty);
+        if (jar == null || !new File(jar).isFile()) {
+            throw new IllegalStateException(
+                    "Missing " + jar + ": build the apps first (./mvnw verify builds them before this module)");
+        }
+        return Path.of(jar).toAbsolutePath().normalize();
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 
     App awaitReady(Duration atMost) {
@@ -132,6 +176,21 @@ final class App implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header(header, value)
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Any request: {@code json} is the body (none if null), {@code headers} are name, value pairs. */
+    HttpResponse<String> call(String method, String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
