@@ -11,8 +11,8 @@
 # which ./mvnw can run) and RUNTIME_IMAGE (a JRE with bash, groupadd and useradd) replace them where those images
 # cannot be pulled; containers/stand-ins.sh builds such images from Debian's packages (CONTRIBUTING, "Containers
 # without Docker"). docker-compose.yml repeats these defaults, and ComposeFileTest keeps the two equal.
-ARG BUILD_IMAGE=maven:3.9.11-eclipse-temurin-17
-ARG RUNTIME_IMAGE=eclipse-temurin:17.0.16_8-jre-noble
+ARG BUILD_IMAGE=maven:3.9.11-eclipse-temurin-25
+ARG RUNTIME_IMAGE=eclipse-temurin:25.0.3_9-jre-noble
 
 # ---- stage 0: the Maven wrapper and every module's pom.xml, nothing else ----
 # Copied generically so that a module added to the parent POM needs no change here.
@@ -37,11 +37,9 @@ RUN chmod +x mvnw \
 ARG MODULE
 RUN test -n "$MODULE" || { echo "build with --build-arg MODULE=api-gateway or task-worker" >&2; exit 1; }
 COPY . .
-# No class-data archive in the image: the build would make it with this stage's JDK, and an archive is used only
-# by the JDK build that made it, which the runtime image below need not be (the JVM would ignore it, or not be
-# started with it at all). The apps start in a few seconds without it.
-# maven.test.skip: the tests are neither compiled nor run here (CI runs them against real services).
-RUN ./mvnw -B -q -ntp -Dmaven.test.skip=true package -pl "$MODULE" -am -Dquarkus.package.jar.appcds.enabled=false
+# maven.test.skip: the tests are neither compiled nor run here (CI runs them against real services). No AOT cache
+# here either: a cache is used only by the JDK build that made it, and the runtime stage below makes its own.
+RUN ./mvnw -B -q -ntp -Dmaven.test.skip=true package -pl "$MODULE" -am
 
 # ---- stage 2: the runtime, a JRE and the fast-jar layout only ----
 FROM ${RUNTIME_IMAGE}
@@ -73,7 +71,21 @@ COPY --from=build /src/${MODULE}/target/quarkus-app/quarkus/ quarkus/
 ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
 ENV CONVEYOR_LOG_JSON=true
 ENV PORT=${PORT}
-EXPOSE ${PORT}
+
+# The AOT cache (JEP 483), made here by the JVM that runs the app: a cache is used only by the JDK build that made
+# it, with the JVM options it was made with. An image build has no broker or Redis, so this training is the app's
+# start (it retries the broker meanwhile), stopped with SIGTERM once Quarkus reports it started; the JVM writes the
+# cache as it exits. The cache the Maven build trains on real traffic (scripts/package.sh) goes further, but belongs
+# to the build machine's JDK. At run time a cache this JVM cannot use is skipped with a warning.
+RUN (java $JAVA_OPTS -XX:AOTCacheOutput=app.aot -Dquarkus.http.port=0 -jar quarkus-run.jar >/tmp/aot.log 2>&1 &\
+      pid=$!; \
+      for _ in $(seq 1 600); do grep -q "started in" /tmp/aot.log && break; kill -0 $pid 2>/dev/null || break; \
+        sleep 0.5; done; \
+      kill -TERM $pid; wait $pid; \
+      test -s app.aot) \
+ || { cat /tmp/aot.log; echo "no AOT cache was written" >&2; exit 1; } \
+ && rm -f /tmp/aot.log app.aot.config
+
 USER 10001:10001
 # exec: java runs as PID 1 and receives SIGTERM itself, so a worker drains its in-flight tasks on `docker stop`.
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar \"$@\"", "--"]
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -XX:AOTCache=app.aot -jar quarkus-run.jar \"$@\"", "--"]

@@ -104,6 +104,16 @@ all_healthy() {
 wait_until 240 "every service healthy" all_healthy
 say "all $(compose ps -q | wc -l) containers healthy"
 
+# ---- the images run Java 25 with the AOT cache their runtime stage made ----
+for service in api-gateway task-worker; do
+  version=$(compose exec -T "$service" java -version 2>&1 | head -n 1)
+  grep -q '"25' <<<"$version" || fail "$service runs $version, not Java 25"
+  # -XX:AOTMode=on refuses to start a JVM that cannot use the cache: the image's cache fits the image's JVM.
+  compose exec -T "$service" sh -c 'java $JAVA_OPTS -XX:AOTMode=on -XX:AOTCache=app.aot -cp quarkus-run.jar -version' >"$WORK/aot.log" 2>&1 \
+    || { cat "$WORK/aot.log" >&2; fail "$service cannot use its AOT cache"; }
+done
+say "both images run Java 25 ($version) and their JVM takes their AOT cache"
+
 # The published port: with podman it has been seen to refuse connections for a few seconds after the gateway's
 # own health check (inside the container) passed.
 published_ready() { curl -fsS --max-time 2 -o /dev/null "$GATEWAY/q/health/ready"; }

@@ -7,8 +7,8 @@
 #   RABBITMQ_IMAGE   RabbitMQ + management plugin     (Debian's rabbitmq-server)   for rabbitmq:4.x-management
 #   REDIS_IMAGE      Redis                            (Debian's redis-server)      for redis:7.x
 #   MAILPIT_IMAGE    an SMTP catcher with an HTTP API (GreenMail, Maven Central)   for axllent/mailpit
-#   BUILD_IMAGE      the JDK our Dockerfile builds in (Debian's OpenJDK 17 JDK)    for maven:3.9-eclipse-temurin-17
-#   RUNTIME_IMAGE    the JRE our images run on        (Debian's OpenJDK 17 JRE)    for eclipse-temurin:17-jre
+#   BUILD_IMAGE      the JDK our Dockerfile builds in (this machine's Temurin 25)  for maven:3.9-eclipse-temurin-25
+#   RUNTIME_IMAGE    the JRE our images run on        (this machine's Temurin 25)  for eclipse-temurin:25-jre
 #
 # Each image is tagged with a hash of its recipe (the files in containers/<name>/, and its parent's tag), so a
 # second run on the same machine builds nothing, and a changed recipe builds that image and those on top of it.
@@ -73,14 +73,35 @@ build_base() {
   echo "$tag"
 }
 
-build_image() { # NAME ARG=PARENT: build containers/NAME on top of PARENT (passed as build argument ARG)
-  local name=$1 arg=${2%%=*} parent=${2#*=} tag
-  tag="$REPO/$name:$(recipe_hash "containers/$name" "$parent")"
+build_image() { # NAME ARG=PARENT [CONTEXT_DIR]: build containers/NAME on top of PARENT (build argument ARG)
+  local name=$1 arg=${2%%=*} parent=${2#*=} context=${3:-containers/$1} tag
+  tag="$REPO/$name:$(recipe_hash "containers/$name" "$parent" ${CONTEXT_ID:+"$CONTEXT_ID"})"
   if ! podman image exists "$tag"; then
     say "building $tag"
-    podman build -q --build-arg "$arg=$parent" -f "containers/$name/Containerfile" -t "$tag" "containers/$name" >/dev/null
+    podman build -q --build-arg "$arg=$parent" -f "containers/$name/Containerfile" -t "$tag" "$context" >/dev/null
   fi
   drop_older "$name" "$tag"
+  echo "$tag"
+}
+
+# Debian 12 packages no Java 25: the JRE stand-in takes this machine's JDK 25 (scripts/lib/jdk.sh finds it), copied
+# into a build context of its own with its links resolved (its cacerts links to the system's Java trust store).
+jre_image() { # PARENT
+  local jdk context tag
+  jdk=$(. scripts/lib/jdk.sh && use_jdk25 2>/dev/null && echo "$JAVA_HOME") \
+    || { say "no JDK 25 on this machine (scripts/lib/jdk.sh)"; exit 1; }
+  # The JDK's identity (its release file) is part of the tag: another JDK build makes another image.
+  CONTEXT_ID="jdk=$(sha256sum "$jdk/release" | cut -c1-12)"
+  tag="$REPO/jre:$(recipe_hash containers/jre "$1" "$CONTEXT_ID")"
+  if ! podman image exists "$tag"; then
+    context=$(mktemp -d /var/tmp/conveyor-jre.XXXXXX)
+    mkdir "$context/temurin"
+    tar -C "$jdk" -ch . | tar -C "$context/temurin" -x
+    build_image jre "BASE=$1" "$context" >/dev/null
+    rm -rf "$context"
+  fi
+  drop_older jre "$tag"
+  CONTEXT_ID=
   echo "$tag"
 }
 
@@ -88,8 +109,8 @@ started=$SECONDS
 base=$(build_base)
 rabbitmq=$(build_image rabbitmq "BASE=$base")
 redis=$(build_image redis "BASE=$base")
-jre=$(build_image jre "BASE=$base")
-jdk=$(build_image jdk "BASE=$base")
+jre=$(jre_image "$base")
+jdk=$(build_image jdk "JRE=$jre")
 mailpit=$(build_image greenmail "JRE=$jre")
 
 mkdir -p "$(dirname "$ENV_FILE")"

@@ -89,13 +89,17 @@ class ComposeFileTest {
     }
 
     @Test
-    void theImageListensOnItsPortArgumentAndShipsNoForeignClassDataArchive() {
+    void theImageListensOnItsPortArgumentAndMakesItsAotCacheWithItsOwnJvm() {
         assertTrue(dockerfile.contains("ENV PORT=${PORT}"), "ARG PORT must set the port the app listens on");
         Object check = ((Map<?, ?>) service(compose(), "api-gateway").get("healthcheck")).get("test");
         assertTrue(String.valueOf(check).contains("/dev/tcp/127.0.0.1/${PORT}"), "health check: " + check);
-        assertTrue(
-                dockerfile.contains("-Dquarkus.package.jar.appcds.enabled=false"),
-                "the build stage's JDK is not the runtime's: build no class-data archive");
+        // A cache is used only by the JDK build that made it: the runtime stage (after the last FROM) trains it.
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        assertTrue(runtime.contains("-XX:AOTCacheOutput=app.aot"), "the runtime stage must make the AOT cache");
+        assertTrue(runtime.contains("-XX:AOTCache=app.aot"), "the entry point must use the AOT cache");
+        assertFalse(
+                dockerfile.substring(0, dockerfile.lastIndexOf("\nFROM ")).contains("AOTCache"),
+                "the build stage's JDK is not the runtime's: make no cache there");
     }
 
     @Test
@@ -115,7 +119,7 @@ class ComposeFileTest {
                     c -> ComposeRules.imagesPinned(c, dockerfile),
                     c -> service(c, "redis").put("image", floating));
         }
-        assertFalse(ComposeRules.imagesPinned(compose(), dockerfile.replace("17.0.16_8-jre-noble", "17-jre"))
+        assertFalse(ComposeRules.imagesPinned(compose(), dockerfile.replace("25.0.3_9-jre-noble", "25-jre"))
                 .isEmpty());
     }
 
@@ -123,7 +127,7 @@ class ComposeFileTest {
     void buildsOnTheDockerfilesBaseImagesUnlessToldOtherwise() {
         assertEquals(List.of(), ComposeRules.buildBasesAreTheDockerfiles(compose(), dockerfile));
         assertFalse(ComposeRules.buildBasesAreTheDockerfiles(
-                        compose(), dockerfile.replace("17.0.16_8-jre-noble", "17.0.17_10-jre-noble"))
+                        compose(), dockerfile.replace("25.0.3_9-jre-noble", "25.0.4_7-jre-noble"))
                 .isEmpty());
         Map<String, String> standIns = env();
         standIns.put("BUILD_IMAGE", "localhost/stand-in/jdk:1");
