@@ -22,6 +22,9 @@ while [ $# -gt 0 ]; do
 done
 
 say() { echo "[run-local ${SECONDS}s] $*"; }
+# Java 25: JAVA_HOME or the default java when it is 25+, else a JDK 25 under /usr/lib/jvm.
+. scripts/lib/jdk.sh
+use_jdk25
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # A property of the parent POM, read as text: asking Maven (help:evaluate) costs seconds on every start.
 pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml | head -n 1; }
@@ -31,8 +34,13 @@ mkdir -p "$logs"
 gateway_jar=api-gateway/target/quarkus-app/quarkus-run.jar
 worker_jar=task-worker/target/quarkus-app/quarkus-run.jar
 if $build || [ ! -f "$gateway_jar" ] || [ ! -f "$worker_jar" ]; then
-  say "Building the jars (./mvnw -DskipTests package; a few minutes the first time)..."
-  ./mvnw -q -B -DskipTests package
+  if port_open "${RABBITMQ_PORT:-5672}" && port_open 6379; then
+    say "Building the jars and training their AOT caches (scripts/package.sh; a few minutes)..."
+    scripts/package.sh
+  else
+    say "Building the jars without AOT caches (training needs RabbitMQ and Redis; scripts/package.sh trains)..."
+    scripts/package.sh --no-cache
+  fi
 elif [ -n "$(find common-model/src/main api-gateway/src/main task-worker/src/main -newer "$worker_jar" -type f \
                -print -quit 2>/dev/null)" ]; then
   say "Note: sources changed since the last build; these jars do not have the changes (--build rebuilds)."
@@ -89,17 +97,18 @@ if [ -z "${SMTP_HOST:-}" ]; then
   fi
 fi
 
-# Recommended JVM options (scripts/jvm-options), and each app's class-data archive when the build made one. The
-# archive names its jar relatively, so each app starts from its own directory (the JVM ignores the archive otherwise).
+# Recommended JVM options (scripts/jvm-options), and each app's AOT cache (app.aot) when the build trained one. The
+# cache records the class path as given, so each app starts from its own directory; a cache this JVM cannot use (made
+# by another JDK build, or for an older jar) is skipped with a warning in the app's log.
 jvm_options=${JAVA_OPTS:-$(cat scripts/jvm-options)}
 export CONVEYOR_ARTIFACT_DIR=${CONVEYOR_ARTIFACT_DIR:-$PWD/artifacts}
 run_app() {  # run_app JAR [java options...]: exec's java from the jar's directory
   local jar=$1; shift
   cd "$(dirname "$jar")" || exit 1
-  local cds=()
-  [ -f app-cds.jsa ] && cds=(-XX:SharedArchiveFile=app-cds.jsa)
+  local aot=()
+  [ -f app.aot ] && aot=(-XX:AOTCache=app.aot)
   # shellcheck disable=SC2086
-  exec java $jvm_options "${cds[@]}" "$@" -jar quarkus-run.jar
+  exec java $jvm_options "${aot[@]}" "$@" -jar quarkus-run.jar
 }
 # The apps start while GreenMail does: a worker connects to SMTP only to send an email.
 say "Starting the gateway on :8080 and $workers worker(s) on :8081..:$((8080 + workers)) (logs: $logs/)"

@@ -14,6 +14,8 @@
 # A container of the tests left behind fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/jdk.sh
+use_jdk25
 
 env_file=target/stand-ins.env
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
