@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,7 +165,8 @@ class AotTrainingTest {
         String png = "data:image/png;base64," + Base64.getEncoder().encodeToString(image("png"));
         List<String> bodies = List.of(
                 "{\"type\":\"noop\"}",
-                "{\"type\":\"noop\",\"payload\":{},\"options\":{\"maxAttempts\":2,\"timeout\":\"PT10S\"}}",
+                "{\"type\":\"noop\",\"payload\":{},\"options\":{\"maxAttempts\":2,\"priority\":5}}",
+                "{\"type\":\"noop\",\"options\":{\"delay\":\"PT1S\"}}",
                 "{\"type\":\"send_email\",\"payload\":{\"to\":\"ada@example.com\",\"subject\":\"Your report\","
                         + "\"body\":\"<p>Ready</p>\",\"html\":true,\"cc\":[\"bob@example.com\"]}}",
                 "{\"type\":\"send_email\",\"payload\":{\"to\":\"grace@example.com\",\"subject\":\"Hello\","
@@ -240,10 +242,16 @@ class AotTrainingTest {
         } finally {
             clients.shutdownNow();
         }
-        // Everything accepted reaches its end (the worker's paths), then the dead-letter operations run.
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> ids.stream().allMatch(id -> TERMINAL.contains(status(gateway, id))));
+        try {
+            awaitTerminal(gateway, ids);
+        } catch (ConditionTimeoutException e) {
+            List<String> left = ids.stream()
+                    .limit(20)
+                    .map(id -> id + " " + view(gateway, id))
+                    .toList();
+            throw new AssertionError(ids.size() + " tasks not finished, e.g.: " + String.join("\n", left), e);
+        }
+        // Everything accepted reached its end (the worker's paths); now the dead-letter operations.
         String permanent = accepted(gateway.call(
                 "POST",
                 "/api/v1/tasks",
@@ -272,6 +280,21 @@ class AotTrainingTest {
                 gateway.call("DELETE", "/api/v1/dead-letters/" + discarded, null, "Authorization", operator)
                         .statusCode());
         return requests.get() + 8;
+    }
+
+    /** Waits until every task of {@code ids} is terminal, removing those that are. */
+    private static void awaitTerminal(App gateway, ConcurrentLinkedQueue<String> ids) {
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    ids.removeIf(id -> TERMINAL.contains(status(gateway, id)));
+                    return ids.isEmpty();
+                });
+    }
+
+    private static String view(App gateway, String id) {
+        return gateway.call("GET", "/api/v1/tasks/" + id, null, "Authorization", "Bearer " + OPERATOR_KEY)
+                .body();
     }
 
     private static String status(App gateway, String id) {
@@ -310,7 +333,7 @@ class AotTrainingTest {
                 keys,
                 List.of(
                         "aot-producer producer sha256:" + sha256(PRODUCER_KEY) + " rate=100000/s",
-                        "aot-operator reader,operator sha256:" + sha256(OPERATOR_KEY)));
+                        "aot-operator reader,operator sha256:" + sha256(OPERATOR_KEY) + " rate=100000/s"));
         return keys;
     }
 
