@@ -3,6 +3,8 @@ package io.conveyor.worker.consume;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,8 @@ class HandlerTimeoutsTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final HandlerTimeouts timeouts = new HandlerTimeouts(new WorkerMetrics(meters));
     private final CountDownLatch release = new CountDownLatch(1);
+    /** Two threads of its own: the common pool may have one (JDK 25 on two cores), and runs the handlers in turn. */
+    private final ExecutorService twoThreads = Executors.newFixedThreadPool(2);
     /** Waits until released or interrupted. */
     private final TaskHandler<Record> blocking = handler(() -> {
         release.await();
@@ -39,6 +43,7 @@ class HandlerTimeoutsTest {
     void stopWatchdog() {
         release.countDown();
         timeouts.close();
+        twoThreads.shutdownNow();
     }
 
     @Test
@@ -82,8 +87,8 @@ class HandlerTimeoutsTest {
 
     @Test
     void countsTheHandlersRunningInItsGauge() {
-        CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> runQuietly(blocking));
-        CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> runQuietly(blocking));
+        CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> runQuietly(blocking), twoThreads);
+        CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> runQuietly(blocking), twoThreads);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> timeouts.running() == 2);
         assertEquals(2.0, meters.get("conveyor.tasks.in.flight").gauge().value());
