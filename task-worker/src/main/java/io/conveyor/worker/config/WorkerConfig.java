@@ -57,10 +57,27 @@ public interface WorkerConfig {
         @WithDefault("all")
         List<String> types();
 
-        /** Handlers running at once. {@code CONVEYOR_WORKER_CONCURRENCY}. */
+        /**
+         * Deliveries processed at once, whatever thread they run on ({@code CONVEYOR_WORKER_CONCURRENCY}): a semaphore
+         * of that many permits, not a pool size.
+         */
         @WithDefault("8")
         @AtLeast(1)
         int concurrency();
+
+        /**
+         * Run the handlers of blocking types on virtual threads ({@code CONVEYOR_WORKER_VIRTUAL_THREADS}); false puts
+         * every type on platform threads, whatever {@link #threads()} says.
+         */
+        @WithDefault("true")
+        boolean virtualThreads();
+
+        /**
+         * Per-type thread kinds overriding what the handler declares, e.g. {@code
+         * conveyor.worker.threads.resize_image=virtual}; they apply only while {@link #virtualThreads()} is on. Empty
+         * by default: blocking handlers on virtual threads, CPU-bound ones on platform threads.
+         */
+        Map<String, ThreadKind> threads();
 
         /**
          * Unacknowledged messages each queue's consumer may hold ({@code CONVEYOR_WORKER_PREFETCH}); defaults to

@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,6 +26,7 @@ import com.rabbitmq.client.Envelope;
 
 import io.conveyor.amqp.BrokerConnector;
 import io.conveyor.amqp.TopologyDeclarer;
+import io.conveyor.worker.config.ThreadKind;
 import io.conveyor.worker.config.WorkerConfig;
 import io.conveyor.worker.config.WorkerIdentity;
 import io.conveyor.worker.route.HandlerRegistry;
@@ -34,8 +35,9 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The worker's life: connect (waiting out a broker outage), declare the topology, open one consumer per consumed
- * type with its prefetch, run deliveries on a pool of {@code concurrency} threads, and on shutdown stop
- * consuming, drain in-flight handlers within the drain timeout and return the rest to the broker.
+ * type with its prefetch, run at most {@code concurrency} deliveries at once, each on a virtual or a platform thread
+ * as its route says ({@link TaskThreads}), and on shutdown stop consuming, drain in-flight handlers within the drain
+ * timeout and return the rest to the broker.
  */
 @Startup
 @ApplicationScoped
@@ -48,7 +50,7 @@ public class WorkerRuntime {
     private final TaskProcessor processor;
     private final Outcomes outcomes;
     private final BrokerConnector connector;
-    private final ThreadPoolExecutor executor;
+    private final TaskThreads threads;
     /** Sends the acks of successes, which arrive in batches with their state writes' answers. */
     private final ExecutorService ackThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conveyor-acks");
@@ -62,6 +64,11 @@ public class WorkerRuntime {
     private record Subscription(Channel channel, String tag, Acknowledger acks) {}
 
     private volatile boolean consuming;
+    /** Set by the first drain: a second one (a repeated shutdown) has nothing left to do. */
+    private final AtomicBoolean drained = new AtomicBoolean();
+    /** Set once a drain starts no more tasks: the readiness check says so. */
+    private volatile boolean draining;
+
     private final int prefetch;
 
     public WorkerRuntime(
@@ -79,22 +86,21 @@ public class WorkerRuntime {
         this.prefetch = config.worker()
                 .prefetch()
                 .orElse(Math.min(65_535, concurrency * WorkerConfig.Worker.PREFETCH_PER_THREAD));
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(
-                concurrency,
-                concurrency,
-                0,
-                TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(),
-                r -> new Thread(r, "conveyor-task-" + threads.incrementAndGet()));
+        this.threads = new TaskThreads(concurrency);
         this.connector = new BrokerConnector(config.broker().settings("conveyor-task-worker " + identity.name()));
         // Resolving the routes first makes a handler or configuration mistake stop the startup, not loop the connect.
+        Map<ThreadKind, List<String>> byThreads = registry.routes().stream()
+                .collect(Collectors.groupingBy(
+                        HandlerRegistry.Route::threads,
+                        Collectors.mapping(r -> r.type().name(), Collectors.toList())));
         LOG.infof(
-                "Worker %s consumes %s with concurrency %d, prefetch %d",
+                "Worker %s consumes %s with concurrency %d, prefetch %d; on virtual threads: %s, on platform threads: %s",
                 identity.name(),
                 registry.routes().stream().map(r -> r.type().name()).toList(),
                 concurrency,
-                prefetch);
+                prefetch,
+                byThreads.getOrDefault(ThreadKind.VIRTUAL, List.of()),
+                byThreads.getOrDefault(ThreadKind.PLATFORM, List.of()));
         connector.start(this::onConnect);
     }
 
@@ -113,7 +119,7 @@ public class WorkerRuntime {
                     @Override
                     public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
                         acks.delivered(envelope.getDeliveryTag());
-                        executor.execute(() -> processor.process(acks, envelope, props, body));
+                        threads.execute(route.threads(), () -> processor.process(acks, envelope, props, body));
                     }
                 });
                 subscriptions.add(new Subscription(channel, tag, acks));
@@ -134,6 +140,9 @@ public class WorkerRuntime {
     }
 
     public String state() {
+        if (draining) {
+            return "shutting down: finishing the tasks in flight, starting no others";
+        }
         if (!connector.isOpen()) {
             return "not connected to RabbitMQ at " + connector.settings().host() + ":"
                     + connector.settings().port();
@@ -154,12 +163,10 @@ public class WorkerRuntime {
         return unsettled;
     }
 
-    /** Deliveries on the task threads or waiting for one; what a drain waits for. */
-    private int processing() {
-        return executor.getActiveCount() + executor.getQueue().size();
-    }
-
     void drain(@Observes ShutdownEvent event) {
+        if (!drained.compareAndSet(false, true)) {
+            return;
+        }
         consuming = false;
         for (Subscription subscription : subscriptions) {
             try {
@@ -171,17 +178,18 @@ public class WorkerRuntime {
             }
         }
         // Deliveries not yet started are not drained: they stay unacknowledged and go back when the channels close.
-        int notStarted = executor.getQueue().size();
-        executor.getQueue().clear();
-        executor.shutdown();
+        int notStarted = threads.stop();
+        draining = true;
         if (notStarted > 0) {
             LOG.infof("Returning %d prefetched task(s) that had not started", notStarted);
         }
         long timeout = config.worker().drainTimeout().toMillis();
-        LOG.infof("Draining %d in-flight task(s), waiting up to %d ms", processing(), timeout);
+        LOG.infof("Draining %d in-flight task(s), waiting up to %d ms", threads.active(), timeout);
         try {
-            if (!executor.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
-                LOG.warnf("Drain timeout passed with %d task(s) in flight; returning them to the broker", processing());
+            if (!threads.awaitIdle(config.worker().drainTimeout())) {
+                LOG.warnf(
+                        "Drain timeout passed with %d task(s) in flight; returning them to the broker",
+                        threads.active());
                 processor.abandonInFlight();
             }
             // Finished tasks are acknowledged once their state write is answered (or given up, within the write
@@ -201,7 +209,7 @@ public class WorkerRuntime {
         }
         // Closing the channels returns every unacknowledged message to its queue.
         subscriptions.forEach(s -> closeQuietly(s.channel()));
-        executor.shutdownNow();
+        threads.shutdownNow();
         ackThread.shutdown();
         connector.close();
     }

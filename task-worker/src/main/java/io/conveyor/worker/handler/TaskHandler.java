@@ -4,7 +4,7 @@ package io.conveyor.worker.handler;
  * Runs one task type. Implement it as an {@code @ApplicationScoped} bean; the worker finds it by its payload
  * record, which names the type in the catalogue. Throw {@link NonRetryableException} for a failure that another
  * attempt cannot fix; anything else thrown is retried until the task's max attempts. The thread is interrupted
- * when the type's timeout passes.
+ * when the type's timeout passes. A handler that computes rather than waits says so with {@link #workload()}.
  *
  * @param <P> the payload record of the type
  */
@@ -14,4 +14,12 @@ public interface TaskHandler<P extends Record> {
 
     /** Does the work; the returned value (a record or map, or {@code null}) is the task's result. */
     Object handle(P payload, TaskContext context) throws Exception;
+
+    /**
+     * What the handler mostly does: {@link Workload#BLOCKING} handlers run on virtual threads, {@link
+     * Workload#CPU_BOUND} ones on platform threads (unless the worker's configuration says otherwise).
+     */
+    default Workload workload() {
+        return Workload.BLOCKING;
+    }
 }

@@ -14,13 +14,16 @@ import jakarta.enterprise.inject.Instance;
 
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskType;
+import io.conveyor.worker.config.ThreadKind;
 import io.conveyor.worker.config.WorkerConfig;
 import io.conveyor.worker.handler.TaskHandler;
+import io.conveyor.worker.handler.Workload;
 
 /**
  * Maps each consumed task type to its handler bean, checked at startup: a handler whose payload is not in the
  * catalogue, two handlers for one type, a consumed type without a handler, or an unknown name in
- * {@code CONVEYOR_WORKER_TYPES} each stop the worker with a message saying which.
+ * {@code CONVEYOR_WORKER_TYPES} each stop the worker with a message saying which. Each route also says the kind of
+ * thread its handler runs on: the handler's {@link Workload} decides, unless the configuration overrides it.
  */
 @ApplicationScoped
 public class HandlerRegistry {
@@ -30,8 +33,8 @@ public class HandlerRegistry {
 
     private final TaskCatalogue catalogue;
 
-    /** A consumed type, the bean that runs it and how long one attempt may take. */
-    public record Route(TaskType type, TaskHandler<Record> handler, Duration timeout) {}
+    /** A consumed type, the bean that runs it, how long one attempt may take and the kind of thread it runs on. */
+    public record Route(TaskType type, TaskHandler<Record> handler, Duration timeout, ThreadKind threads) {}
 
     public HandlerRegistry(TaskCatalogue catalogue, @Any Instance<TaskHandler<?>> handlers, WorkerConfig config) {
         this.catalogue = catalogue;
@@ -58,12 +61,12 @@ public class HandlerRegistry {
         List<String> wanted = config.worker().types();
         boolean all = wanted.size() == 1 && "all".equalsIgnoreCase(wanted.get(0).trim());
         Map<String, Route> routes = new TreeMap<>();
-        for (String overridden : config.worker().timeouts().keySet()) {
-            if (catalogue.find(overridden).isEmpty()) {
-                throw new IllegalStateException("conveyor.worker.timeouts names '" + overridden
-                        + "', which is not a task type; known: " + catalogue.names());
-            }
-        }
+        requireTypes(
+                catalogue,
+                "conveyor.worker.timeouts",
+                config.worker().timeouts().keySet());
+        requireTypes(
+                catalogue, "conveyor.worker.threads", config.worker().threads().keySet());
         for (String name : all ? enabled.names() : trimmed(wanted)) {
             TaskType type = enabled.find(name)
                     .orElseThrow(() -> new IllegalStateException("CONVEYOR_WORKER_TYPES names '" + name
@@ -80,12 +83,34 @@ public class HandlerRegistry {
                 throw new IllegalStateException(
                         "conveyor.worker.timeouts." + name + " must be positive, got " + timeout);
             }
-            routes.put(name, new Route(type, handler, timeout));
+            routes.put(name, new Route(type, handler, timeout, threads(name, handler, config.worker())));
         }
         if (routes.isEmpty()) {
             throw new IllegalStateException("This worker would consume no task type");
         }
         return routes;
+    }
+
+    /**
+     * Virtual threads for blocking handlers, platform threads for CPU-bound ones, unless the type's override says
+     * otherwise; platform threads for all when virtual threads are off, overrides included, so the switch alone
+     * takes them out of a worker.
+     */
+    static ThreadKind threads(String type, TaskHandler<?> handler, WorkerConfig.Worker config) {
+        if (!config.virtualThreads()) {
+            return ThreadKind.PLATFORM;
+        }
+        ThreadKind declared = handler.workload() == Workload.CPU_BOUND ? ThreadKind.PLATFORM : ThreadKind.VIRTUAL;
+        return config.threads().getOrDefault(type, declared);
+    }
+
+    private static void requireTypes(TaskCatalogue catalogue, String key, Collection<String> types) {
+        for (String name : types) {
+            if (catalogue.find(name).isEmpty()) {
+                throw new IllegalStateException(
+                        key + " names '" + name + "', which is not a task type; known: " + catalogue.names());
+            }
+        }
     }
 
     public Optional<Route> route(String type) {

@@ -13,13 +13,17 @@ import io.conveyor.amqp.BrokerConfig;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.payload.FailPayload;
 import io.conveyor.model.payload.NoopPayload;
+import io.conveyor.model.payload.ResizeImagePayload;
 import io.conveyor.model.payload.SendEmailPayload;
 import io.conveyor.model.payload.SleepPayload;
+import io.conveyor.worker.config.ThreadKind;
 import io.conveyor.worker.config.WorkerConfig;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
 import io.conveyor.worker.handler.fail.FailHandler;
+import io.conveyor.worker.handler.fetch.FetchConfig;
 import io.conveyor.worker.handler.noop.NoopHandler;
+import io.conveyor.worker.handler.resizeimage.ResizeImageHandler;
 import io.conveyor.worker.handler.sleep.SleepHandler;
 import io.conveyor.worker.route.HandlerRegistry.Route;
 
@@ -75,15 +79,25 @@ class HandlerRegistryTest {
     }
 
     /** Just the settings the registry reads; the rest would be a mistake to touch. */
-    record TestConfig(List<String> types, boolean diagnostics, Map<String, Duration> timeouts) implements WorkerConfig {
+    record TestConfig(
+            List<String> types,
+            boolean diagnostics,
+            Map<String, Duration> timeouts,
+            boolean virtualThreads,
+            Map<String, ThreadKind> threads)
+            implements WorkerConfig {
 
         TestConfig(List<String> types, boolean diagnostics) {
             this(types, diagnostics, Map.of());
         }
 
+        TestConfig(List<String> types, boolean diagnostics, Map<String, Duration> timeouts) {
+            this(types, diagnostics, timeouts, true, Map.of());
+        }
+
         @Override
         public Worker worker() {
-            return new TestWorker(types, timeouts);
+            return new TestWorker(types, timeouts, virtualThreads, threads);
         }
 
         @Override
@@ -106,7 +120,9 @@ class HandlerRegistryTest {
      * The worker group of {@link TestConfig}. A named class: WorkerConfig's constraints make its methods validated,
      * which CDI refuses on an anonymous class.
      */
-    record TestWorker(List<String> types, Map<String, Duration> timeouts) implements WorkerConfig.Worker {
+    record TestWorker(
+            List<String> types, Map<String, Duration> timeouts, boolean virtualThreads, Map<String, ThreadKind> threads)
+            implements WorkerConfig.Worker {
         @Override
         public List<String> types() {
             return types;
@@ -140,6 +156,16 @@ class HandlerRegistryTest {
         @Override
         public Map<String, Duration> timeouts() {
             return timeouts;
+        }
+
+        @Override
+        public boolean virtualThreads() {
+            return virtualThreads;
+        }
+
+        @Override
+        public Map<String, ThreadKind> threads() {
+            return threads;
         }
     }
 
@@ -291,5 +317,72 @@ class HandlerRegistryTest {
                         allHandlers,
                         new TestConfig(List.of("all"), true, Map.of("slep", Duration.ofSeconds(2)))));
         assertTrue(e.getMessage().contains("slep"), e.getMessage());
+    }
+
+    /** The real image handler, which declares itself CPU-bound, with the blocking ones. */
+    private static final TaskCatalogue WITH_IMAGES = TaskCatalogue.of(List.of(
+            FailPayload.class,
+            NoopPayload.class,
+            SendEmailPayload.class,
+            SleepPayload.class,
+            ResizeImagePayload.class));
+
+    private final ResizeImageHandler resize = new ResizeImageHandler(null, null, new FetchConfig() {
+        @Override
+        public boolean allowPrivate() {
+            return false;
+        }
+
+        @Override
+        public long maxBytes() {
+            return 1024;
+        }
+
+        @Override
+        public Duration timeout() {
+            return Duration.ofSeconds(1);
+        }
+    });
+
+    private Map<String, Route> withImages(boolean virtualThreads, Map<String, ThreadKind> threads) {
+        return HandlerRegistry.build(
+                WITH_IMAGES,
+                List.of(noop, sleep, fail, email, resize),
+                new TestConfig(List.of("all"), true, Map.of(), virtualThreads, threads));
+    }
+
+    @Test
+    void blockingHandlersRunOnVirtualThreadsAndTheImageHandlerOnPlatformThreads() {
+        Map<String, Route> routes = withImages(true, Map.of());
+
+        assertEquals(ThreadKind.PLATFORM, routes.get("resize_image").threads());
+        for (String blocking : List.of("fail", "noop", "send_email", "sleep")) {
+            assertEquals(ThreadKind.VIRTUAL, routes.get(blocking).threads(), blocking);
+        }
+    }
+
+    @Test
+    void aConfiguredThreadKindOverridesTheHandlersWorkload() {
+        Map<String, Route> routes =
+                withImages(true, Map.of("resize_image", ThreadKind.VIRTUAL, "send_email", ThreadKind.PLATFORM));
+
+        assertEquals(ThreadKind.VIRTUAL, routes.get("resize_image").threads());
+        assertEquals(ThreadKind.PLATFORM, routes.get("send_email").threads());
+        assertEquals(ThreadKind.VIRTUAL, routes.get("sleep").threads());
+    }
+
+    @Test
+    void withVirtualThreadsOffEveryTypeRunsOnPlatformThreadsOverridesIncluded() {
+        Map<String, Route> routes = withImages(false, Map.of("resize_image", ThreadKind.VIRTUAL));
+
+        routes.forEach((name, route) -> assertEquals(ThreadKind.PLATFORM, route.threads(), name));
+    }
+
+    @Test
+    void aThreadKindForAnUnknownTypeStopsTheWorker() {
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> withImages(true, Map.of("resize-image", ThreadKind.VIRTUAL)));
+
+        assertTrue(e.getMessage().contains("conveyor.worker.threads names 'resize-image'"), e.getMessage());
     }
 }

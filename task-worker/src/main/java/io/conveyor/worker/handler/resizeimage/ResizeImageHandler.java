@@ -14,6 +14,7 @@ import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.NonRetryableException;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
+import io.conveyor.worker.handler.Workload;
 import io.conveyor.worker.handler.fetch.FetchConfig;
 import io.conveyor.worker.handler.fetch.FetchRefusedException;
 import io.conveyor.worker.handler.fetch.FetchStatusException;
@@ -32,6 +33,8 @@ import io.conveyor.worker.handler.fetch.SafeFetcher;
  * <p><b>Failures</b>: a refused address, a 4xx answer (but 408 and 429), an oversized body, an undecodable or
  * oversized image are permanent ({@link NonRetryableException}); network errors, timeouts, 5xx, 408 and 429 are
  * retried.
+ *
+ * <p>{@link Workload#CPU_BOUND}: decoding, scaling and encoding dominate, so it keeps a platform thread.
  */
 @ApplicationScoped
 public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
@@ -57,6 +60,11 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     @Override
     public Class<ResizeImagePayload> payloadType() {
         return ResizeImagePayload.class;
+    }
+
+    @Override
+    public Workload workload() {
+        return Workload.CPU_BOUND;
     }
 
     @Override
