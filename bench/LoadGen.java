@@ -41,7 +41,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * closed  --url U [--body B] [--connections 64] [--duration 20] [--max-requests N] [--client socket|jdk]
- *         closed loop: each connection sends its next request when the previous answer arrived
+ *         [--after-ready URL [--waiting-file F]]
+ *         closed loop: each connection sends its next request when the previous answer arrived. With --after-ready:
+ *         first polls URL (GET, every 10 ms, up to 120 s) until it answers 200, then starts at once (the cold row:
+ *         no JVM start of the generator between the app's readiness and the first request); --waiting-file is
+ *         created when the polling begins, so a script can start the app only then
  * open    --url U [--rate 1000] [--duration 20] [--connections 64]
  *         open loop: request i is due at start + i/rate (wall clock); its latency runs from that due time,
  *         so a stalled server is charged for every request it delayed (no coordinated omission)
@@ -110,12 +114,23 @@ public class LoadGen {
         int connections = intOpt(o, "connections", 64);
         double duration = dblOpt(o, "duration", 20);
         long max = Long.parseLong(o.getOrDefault("max-requests", "20000000"));
+        long readyAt = 0;
+        if (o.containsKey("after-ready")) {
+            if (o.containsKey("waiting-file")) {
+                Files.writeString(Path.of(o.get("waiting-file")), "waiting\n");
+            }
+            readyAt = awaitReady(o.get("after-ready"), TimeUnit.SECONDS.toNanos(120));
+        }
         Watch watch = Watch.start(o.get("watch"));
         Run run = "jdk".equals(o.get("client"))
                 ? closedLoopJdk(t, connections, duration, max)
                 : closedLoop(t, connections, duration, max);
         watch.stop(r);
         run.report("closed", r);
+        if (readyAt != 0) {
+            // from the first 200 of the readiness URL to the first request (connecting the 64 connections)
+            r.put("closed.start_after_ready_ms", fmt((run.start - readyAt) / 1e6));
+        }
         r.put("closed.connections", connections);
         r.put("closed.client", o.getOrDefault("client", "socket"));
     }
@@ -285,6 +300,31 @@ public class LoadGen {
             }
         }
         throw new IOException("queue " + queue + " not in: " + out);
+    }
+
+    /** Polls {@code url} (GET) every 10 ms until it answers 200; returns System.nanoTime() of that answer. */
+    static long awaitReady(String url, long timeoutNanos) throws Exception {
+        URI u = URI.create(url);
+        int port = u.getPort() < 0 ? 80 : u.getPort();
+        byte[] req = ("GET " + u.getRawPath() + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + port
+                        + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(u.getHost(), port), 1000);
+                s.setSoTimeout(1000);
+                s.getOutputStream().write(req);
+                byte[] head = s.getInputStream().readNBytes(12);
+                if (new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200")) {
+                    return System.nanoTime();
+                }
+            } catch (IOException e) {
+                // not listening yet, or not answering yet: poll again
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException(url + " did not answer 200 within " + timeoutNanos / 1_000_000_000L + " s");
     }
 
     /** The task's status from GET /api/v1/tasks/{id}, or null when that endpoint does not exist (yet). */
@@ -770,6 +810,8 @@ public class LoadGen {
         final Map<String, Long> errors = new TreeMap<>();
         /** Answers over {@link #SLOW_MICROS} by the second of the run they were due in: where a stall happened. */
         final Map<Long, Long> slowBySecond = new TreeMap<>();
+        /** 2xx answers by the second of the run they arrived in (the socket client only): how a cold JVM ramps up. */
+        long[] okBySecond = new long[64];
 
         void exchange(Conn conn, byte[] request, long from, Run run) {
             int code;
@@ -786,6 +828,13 @@ public class LoadGen {
             long now = System.nanoTime();
             long micros = (now - from) / 1000;
             status(code, micros);
+            if (code >= 200 && code < 300) {
+                int second = (int) ((now - run.start) / 1_000_000_000L);
+                if (second >= okBySecond.length) {
+                    okBySecond = Arrays.copyOf(okBySecond, Math.max(second + 1, okBySecond.length * 2));
+                }
+                okBySecond[second]++;
+            }
             if (micros > SLOW_MICROS) {
                 slowBySecond.merge((from - run.start) / 1_000_000_000L, 1L, Long::sum);
             }
@@ -858,9 +907,16 @@ public class LoadGen {
             Map<Integer, Long> statuses = new TreeMap<>();
             Map<String, Long> errors = new TreeMap<>();
             Map<Long, Long> slow = new TreeMap<>();
+            long[] okBySecond = new long[0];
             for (Recorder rec : recorders) {
                 synchronized (rec) {
                     rec.slowBySecond.forEach((k, v) -> slow.merge(k, v, Long::sum));
+                    if (rec.okBySecond.length > okBySecond.length) {
+                        okBySecond = Arrays.copyOf(okBySecond, rec.okBySecond.length);
+                    }
+                    for (int i = 0; i < rec.okBySecond.length; i++) {
+                        okBySecond[i] += rec.okBySecond[i];
+                    }
                     okCount += rec.ok;
                     non2xx += rec.non2xx;
                     conn += rec.connErrors;
@@ -890,6 +946,9 @@ public class LoadGen {
             r.put(prefix + ".statuses", statuses.toString().replace(" ", ""));
             // "second of the run: answers over 10 ms" (by due time in the open loop, by send time in the closed one)
             r.put(prefix + ".over_10ms_by_second", slow.toString().replace(" ", ""));
+            // "2xx answers in second 0, 1, 2, ... of the run" (the last, partial second included)
+            int seconds0 = (int) Math.min(okBySecond.length, (lastEnd - start) / 1_000_000_000L + 1);
+            r.put(prefix + ".ok_by_second", Arrays.toString(Arrays.copyOf(okBySecond, Math.max(0, seconds0))).replace(" ", ""));
             errors.forEach((k, v) -> r.put(prefix + ".error", v + "x " + k.replace('\n', ' ')));
             extra.forEach(r::put);
         }
