@@ -106,7 +106,7 @@ say "all $(compose ps -q | wc -l) containers healthy"
 
 # ---- the images run Java 25 with the AOT cache their runtime stage made ----
 for service in api-gateway task-worker; do
-  version=$(compose exec -T "$service" java -version 2>&1 | head -n 1)
+  version=$(compose exec -T "$service" java -version 2>&1 | sed -n 1p)
   grep -q '"25' <<<"$version" || fail "$service runs $version, not Java 25"
   # -XX:AOTMode=on refuses to start a JVM that cannot use the cache: the image's cache fits the image's JVM.
   compose exec -T "$service" sh -c 'java $JAVA_OPTS -XX:AOTMode=on -XX:AOTCache=app.aot -cp quarkus-run.jar -version' >"$WORK/aot.log" 2>&1 \
