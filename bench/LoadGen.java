@@ -41,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * closed  --url U [--body B] [--connections 64] [--duration 20] [--max-requests N] [--client socket|jdk]
- *         [--after-ready URL [--waiting-file F]]
+ *         [--after-ready URL [--waiting-file F] [--watch-pid-files NAME=FILE,...]]
  *         closed loop: each connection sends its next request when the previous answer arrived. With --after-ready:
  *         first polls URL (GET, every 10 ms, up to 120 s) until it answers 200, then starts at once (the cold row:
  *         no JVM start of the generator between the app's readiness and the first request); --waiting-file is
@@ -121,7 +121,21 @@ public class LoadGen {
             }
             readyAt = awaitReady(o.get("after-ready"), TimeUnit.SECONDS.toNanos(120));
         }
-        Watch watch = Watch.start(o.get("watch"));
+        String watchSpec = o.get("watch");
+        if (o.containsKey("watch-pid-files")) {
+            // NAME=FILE,...: processes started after this generator (e.g. the gateway of the cold row), whose pid its
+            // starter wrote to FILE; read once the readiness URL answered.
+            StringBuilder spec = new StringBuilder(watchSpec == null ? "" : watchSpec);
+            for (String pair : o.get("watch-pid-files").split(",")) {
+                String[] kv = pair.split("=", 2);
+                Path f = Path.of(kv[1]);
+                if (kv.length == 2 && Files.exists(f)) {
+                    spec.append(spec.length() == 0 ? "" : ",").append(kv[0]).append('=').append(Files.readString(f).trim());
+                }
+            }
+            watchSpec = spec.toString();
+        }
+        Watch watch = Watch.start(watchSpec);
         Run run = "jdk".equals(o.get("client"))
                 ? closedLoopJdk(t, connections, duration, max)
                 : closedLoop(t, connections, duration, max);
@@ -980,8 +994,16 @@ public class LoadGen {
     static final class Watch {
         final Map<String, Long> pids = new LinkedHashMap<>();
         final Map<String, Long> peakKb = new ConcurrentHashMap<>();
+        /** RssAnon and RssFile (+ RssShmem) at the sample of the VmRSS peak: what the heap, code and dirtied pages take
+         * against the pages mapped from files (the jar, the JDK's modules, an AOT cache), which the kernel can drop. */
+        final Map<String, long[]> peakSplitKb = new ConcurrentHashMap<>();
         final Map<String, Long> cpuStart = new LinkedHashMap<>();
         final Map<String, Long> cpuLast = new ConcurrentHashMap<>();
+        /** Per JVM, per thread id: {kind, ticks} of its JIT compiler threads (kind 0) and of its VM thread (kind 1,
+         * where the serial GC runs); kept per thread because idle compiler threads exit and take their ticks along. */
+        final Map<String, Map<Long, long[]>> jvmStart = new LinkedHashMap<>();
+        final Map<String, Map<Long, long[]>> jvmLast = new ConcurrentHashMap<>();
+        int samples;
         long[] sysStart;
         Map<Long, Long> allStart;
         long wallStart;
@@ -998,7 +1020,10 @@ public class LoadGen {
                     }
                 }
             }
-            w.pids.forEach((name, pid) -> w.cpuStart.put(name, cpuTicks(pid)));
+            w.pids.forEach((name, pid) -> {
+                w.cpuStart.put(name, cpuTicks(pid));
+                w.jvmStart.put(name, jvmThreadTicks(pid));
+            });
             w.allStart = allTicks();
             w.sysStart = systemTicks();
             w.wallStart = System.nanoTime();
@@ -1018,14 +1043,20 @@ public class LoadGen {
         }
 
         void sample() {
+            samples++;
             pids.forEach((name, pid) -> {
-                long kb = rssKb(pid);
-                if (kb > 0) {
-                    peakKb.merge(name, kb, Math::max);
+                long[] rss = rssKb(pid);
+                long kb = rss[0];
+                if (kb > 0 && kb > peakKb.getOrDefault(name, 0L)) {
+                    peakKb.put(name, kb);
+                    peakSplitKb.put(name, rss);
                 }
                 long ticks = cpuTicks(pid);
                 if (ticks >= 0) {
                     cpuLast.put(name, ticks); // the last value seen: a process that exited keeps its figure
+                    if (samples % 5 == 0) { // every 0.5 s: a JVM has ~100 threads to read
+                        jvmLast.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).putAll(jvmThreadTicks(pid));
+                    }
                 }
             });
         }
@@ -1039,15 +1070,34 @@ public class LoadGen {
             sampler.interrupt();
             sampler.join();
             sample();
+            pids.forEach((name, pid) -> {
+                Map<Long, long[]> last = jvmThreadTicks(pid);
+                if (!last.isEmpty()) {
+                    jvmLast.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).putAll(last);
+                }
+            });
             double wall = (Math.max(end, System.nanoTime()) - wallStart) / 1e9;
             long[] sysEnd = systemTicks();
             pids.forEach((name, pid) -> {
                 r.put("watch." + name + ".pid", pid);
                 r.put("watch." + name + ".rss_peak_mb", fmt(peakKb.getOrDefault(name, 0L) / 1024.0));
+                long[] split = peakSplitKb.get(name);
+                if (split != null) {
+                    r.put("watch." + name + ".rss_peak_anon_mb", fmt(split[1] / 1024.0));
+                    r.put("watch." + name + ".rss_peak_file_mb", fmt(split[2] / 1024.0));
+                }
                 long a = cpuStart.get(name);
                 long b = cpuLast.getOrDefault(name, -1L);
                 if (a >= 0 && b >= 0) {
                     r.put("watch." + name + ".cpu_cores", fmt((b - a) / 100.0 / wall)); // USER_HZ = 100
+                }
+                Map<Long, long[]> js = jvmStart.getOrDefault(name, Map.of());
+                Map<Long, long[]> je = jvmLast.get(name);
+                if (je != null && !je.isEmpty()) {
+                    long[] used = {0, 0};
+                    je.forEach((tid, kt) -> used[(int) kt[0]] += Math.max(0, kt[1] - js.getOrDefault(tid, new long[] {0, 0})[1]));
+                    r.put("watch." + name + ".jit_cores", fmt(used[0] / 100.0 / wall));
+                    r.put("watch." + name + ".vm_thread_cores", fmt(used[1] / 100.0 / wall));
                 }
             });
             if (sysStart != null && sysEnd != null) {
@@ -1078,6 +1128,32 @@ public class LoadGen {
                                 .append(fmt(e.getValue())));
                 r.put("watch.others", top.length() == 0 ? "none" : top);
             }
+        }
+
+        /** {kind, utime + stime} by thread id of a JVM's JIT compiler threads ("C1/C2 CompilerThre…", kind 0) and
+         * of its "VM Thread" (kind 1). */
+        static Map<Long, long[]> jvmThreadTicks(long pid) {
+            Map<Long, long[]> t = new java.util.HashMap<>();
+            try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String comm = Files.readString(task.resolve("comm")).trim();
+                        int kind = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? 0
+                                : comm.equals("VM Thread") ? 1 : -1;
+                        if (kind >= 0) {
+                            String stat = Files.readString(task.resolve("stat"));
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            t.put(Long.parseLong(task.getFileName().toString()),
+                                    new long[] {kind, Long.parseLong(f[11]) + Long.parseLong(f[12])});
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // process gone
+            }
+            return t;
         }
 
         /** utime + stime of every process, by pid. */
@@ -1126,17 +1202,22 @@ public class LoadGen {
             }
         }
 
-        static long rssKb(long pid) {
+        /** VmRSS, RssAnon and RssFile + RssShmem in kB, or -1s when the process is gone. */
+        static long[] rssKb(long pid) {
+            long[] kb = {-1, -1, -1};
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    int i = line.startsWith("VmRSS:") ? 0 : line.startsWith("RssAnon:") ? 1 : -1;
+                    if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                        kb[2] = Math.max(kb[2], 0) + Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    } else if (i >= 0) {
+                        kb[i] = Long.parseLong(line.replaceAll("[^0-9]", ""));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // process gone or no /proc
             }
-            return -1;
+            return kb;
         }
 
         static long cpuTicks(long pid) {

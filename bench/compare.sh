@@ -150,12 +150,19 @@ rows=(
   "cold|cold: accepted tasks/s, first 10 s after ready"
   "b|b: accepted tasks/s, warm"
   "cold_over_b|cold / b"
+  "cold.gateway.jit_cores|cold: the gateway's JIT compiler threads, cores"
+  "cold.gateway.cpu_cores|cold: the whole gateway, cores"
+  "b.gateway.jit_cores|b: the gateway's JIT compiler threads, cores"
   "c|c: end to end tasks/s"
   "b_over_a|b / a"
   "c_over_a|c / a"
   "d_p99|d: p99 at 1,000 req/s, ms"
   "rss.gateway|e: peak RSS gateway, MB"
   "rss.worker|e: peak RSS worker, MB"
+  "rss.gateway.anon|e: gateway's peak, anonymous MB (heap, metaspace, code, dirtied cache pages)"
+  "rss.gateway.file|e: gateway's peak, file-backed MB (JDK modules, jars, clean cache pages)"
+  "rss.worker.anon|e: worker's peak, anonymous MB"
+  "rss.worker.file|e: worker's peak, file-backed MB"
   "f.gateway|f: gateway start to ready (the bench's start), ms"
   "f.worker|f: worker start to ready (the bench's start), ms"
   "f.gateway.with|f: gateway, median start with its cache, ms"
@@ -185,7 +192,7 @@ for row in "${rows[@]}"; do
   printf '| %s |' "$text"
   for label in "${labels[@]}"; do printf ' %s |' "$(median "$key" "$label")"; done
   for label in "${labels[@]:1}"; do
-    case "$key" in *over*|*ratio*) printf ' |' ;; *) printf ' %s |' "$(ratio "$(median "$key" "$label")" "$(median "$key" "$ref")")" ;; esac
+    case "$key" in *over*|*ratio*|*cores*) printf ' |' ;; *) printf ' %s |' "$(ratio "$(median "$key" "$label")" "$(median "$key" "$ref")")" ;; esac
   done
   echo
 done

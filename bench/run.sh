@@ -323,6 +323,7 @@ start_app() {  # start_app NAME DIR PORT [cache|none|train] -> sets app_pid, app
       > "$LOGS/$name.log" 2>&1 &
   app_pid=$!
   pids+=("$app_pid")
+  echo "$app_pid" > "$T/results/$name.pid"
   deadline=$((t0 + 60000))
   until ready_once "$port"; do
     alive "$app_pid" || { startup_errors "$name"; die "$name exited during startup: see $LOGS/$name.log"; }
@@ -409,9 +410,10 @@ log "(a8) sent $a8_send msg/s, received $a8_recv msg/s"
 # load. The generator is started first and polls the readiness itself, so no JVM start of its own lies between the
 # gateway's readiness and the first request.
 log "(f) starting the gateway; (cold) a ${COLD_SECONDS}s closed loop, $CONNS connections, from the moment it is ready"
-rm -f "$T/results/cold.waiting"
+rm -f "$T/results/cold.waiting" "$T/results/api-gateway.pid"
 loadgen closed --url "$URL" --connections "$CONNS" --duration "$COLD_SECONDS" \
         --after-ready "http://127.0.0.1:$GW_PORT/q/health/ready" --waiting-file "$T/results/cold.waiting" \
+        --watch-pid-files "gateway=$T/results/api-gateway.pid" \
         --out "$T/results/cold.txt" >/dev/null 2>"$LOGS/cold.log" &
 cold_pid=$!
 pids+=("$cold_pid")
@@ -534,6 +536,15 @@ mb() { calc "$1" 0; }
 gw_rss=$(awk -v a="$(val $R/b.txt watch.gateway.rss_peak_mb)" -v b="$(val $R/c.txt watch.gateway.rss_peak_mb)" \
              -v c="$(val $R/d.txt watch.gateway.rss_peak_mb)" 'BEGIN { m = a; if (b > m) m = b; if (c > m) m = c; printf "%.0f", m }')
 wk_rss=$(mb "$(val $R/c.txt watch.worker.rss_peak_mb)")
+# The peak's split: anonymous memory (heap, metaspace, code, threads, malloc, dirtied pages of a mapped cache) and
+# file-backed pages (the JDK's modules, the jars, the clean pages of a CDS/AOT cache), which the kernel can drop.
+gw_peak_file=$R/b.txt
+for f in $R/c.txt $R/d.txt; do
+  awk -v a="$(val "$f" watch.gateway.rss_peak_mb)" -v b="$(val "$gw_peak_file" watch.gateway.rss_peak_mb)" \
+      'BEGIN { exit !(a + 0 > b + 0) }' && gw_peak_file=$f
+done
+rss_split() { echo "$(mb "$(val "$1" "watch.$2.rss_peak_anon_mb")") anon + $(mb "$(val "$1" "watch.$2.rss_peak_file_mb")") file"; }
+gw_rss_split=$(rss_split "$gw_peak_file" gateway); wk_rss_split=$(rss_split $R/c.txt worker)
 non2xx=0; connerr=0
 for f in cold:closed warmup:closed b:closed d:open c:e2e.post; do
   file=$R/${f%%:*}.txt; key=${f#*:}
@@ -615,7 +626,11 @@ echo "Details: (a) confirm latency median/p99 ${a_confirm:-?} µs (PerfTest's ow
      "$(val $R/d.txt open.requests_scheduled) scheduled, unanswered $d_unanswered, max backlog $(val $R/d.txt open.max_backlog)," \
      "answers over 10 ms by second of the run $(val $R/d.txt open.over_10ms_by_second);" \
      "(c) done by $(val $R/c.txt e2e.done_method), messages left $c_left, posting alone $(val $R/c.txt e2e.post.ok_per_s)/s;" \
+     "(e) the peaks' split, gateway $gw_rss_split MB, worker $wk_rss_split MB;" \
      "(f) Quarkus's own \"started in\" (JVM boot not included) ${gw_quarkus_s:-?} s / ${wk_quarkus_s:-?} s;" \
+     "(cold) the gateway's JIT compiler threads used $(val $R/cold.txt watch.gateway.jit_cores) of its" \
+     "$(val $R/cold.txt watch.gateway.cpu_cores) cores and its VM thread (serial GC) $(val $R/cold.txt watch.gateway.vm_thread_cores)" \
+     "(in b: $(val $R/b.txt watch.gateway.jit_cores) of $(val $R/b.txt watch.gateway.cpu_cores), $(val $R/b.txt watch.gateway.vm_thread_cores))," \
      "(cold) first request $(val $R/cold.txt closed.start_after_ready_ms) ms after the readiness answer, p50/p99" \
      "$(val $R/cold.txt closed.p50_ms)/$(val $R/cold.txt closed.p99_ms) ms, purged $cold_purged; statuses b $(val $R/b.txt closed.statuses)," \
      "c $(val $R/c.txt e2e.post.statuses), d $(val $R/d.txt open.statuses)."
@@ -631,9 +646,15 @@ errs=$(grep -h '\.error=' $R/*.txt 2>/dev/null | sort | uniq | head -5 || true)
   echo "cache.gateway=$gw_cache"; echo "cache.worker=$wk_cache"; echo "cache.origin=${train_origin:-the build}"
   echo "a=$a_rate"; echo "a8=$a8_rate"; echo "b=$b_rate"; echo "c=$c_rate"; echo "cold=$cold_rate"
   echo "cold_by_second=$(val $R/cold.txt closed.ok_by_second)"
+  echo "cold.gateway.jit_cores=$(val $R/cold.txt watch.gateway.jit_cores)"; echo "cold.gateway.cpu_cores=$(val $R/cold.txt watch.gateway.cpu_cores)"
+  echo "b.gateway.jit_cores=$(val $R/b.txt watch.gateway.jit_cores)"
   echo "b_over_a=$ratio_b"; echo "c_over_a=$ratio_c"; echo "cold_over_b=$ratio_cold"
   echo "d_p50=$(val $R/d.txt open.p50_ms)"; echo "d_p99=$(val $R/d.txt open.p99_ms)"
   echo "rss.gateway=$gw_rss"; echo "rss.worker=$wk_rss"
+  echo "rss.gateway.anon=$(mb "$(val "$gw_peak_file" watch.gateway.rss_peak_anon_mb)")"
+  echo "rss.gateway.file=$(mb "$(val "$gw_peak_file" watch.gateway.rss_peak_file_mb)")"
+  echo "rss.worker.anon=$(mb "$(val $R/c.txt watch.worker.rss_peak_anon_mb)")"
+  echo "rss.worker.file=$(mb "$(val $R/c.txt watch.worker.rss_peak_file_mb)")"
   echo "f.gateway=$gw_ready_ms"; echo "f.worker=$wk_ready_ms"
   echo "f.gateway.with=$f_gw_with"; echo "f.gateway.without=$f_gw_without"; echo "f.gateway.ratio=$f_gw_ratio"
   echo "f.worker.with=$f_wk_with"; echo "f.worker.without=$f_wk_without"; echo "f.worker.ratio=$f_wk_ratio"
