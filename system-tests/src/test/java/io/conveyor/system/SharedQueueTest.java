@@ -58,7 +58,7 @@ class SharedQueueTest {
                 "SMTP_PORT",
                 String.valueOf(smtpPort),
                 "CONVEYOR_WORKER_TYPES",
-                "noop,send_email");
+                "noop,send_email,sleep");
         gateway = App.gateway(Map.of());
         workerA = App.worker("shared-a", env, SucceededLog.ENABLE);
         workerB = App.worker("shared-b", env, SucceededLog.ENABLE);
@@ -124,6 +124,24 @@ class SharedQueueTest {
                 .findFirst()
                 .orElseThrow();
         assertTrue(line.contains("traceId=" + traceId), line);
+    }
+
+    @Test
+    void preferWaitAnswersWithTheOutcomeOfAShortTaskAnd202ForALongerOne() {
+        HttpResponse<String> quick = gateway.send(
+                "/api/v1/tasks", "{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}", "Prefer", "wait=8");
+        assertEquals(200, quick.statusCode(), quick.body());
+        assertTrue(quick.body().contains("\"status\":\"SUCCEEDED\""), quick.body());
+        assertEquals("wait=8", quick.headers().firstValue("Preference-Applied").orElse(null));
+
+        HttpResponse<String> slow = gateway.send(
+                "/api/v1/tasks", "{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT4S\"}}", "Prefer", "wait=1");
+        String id = accept(slow);
+        assertEquals("wait=1", slow.headers().firstValue("Preference-Applied").orElse(null));
+        // The 202 lost nothing: the task runs on and its outcome is read later.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        gateway.get("/api/v1/tasks/" + id + "?wait=PT5S").body().contains("\"status\":\"SUCCEEDED\""));
     }
 
     private static List<String> handled() {

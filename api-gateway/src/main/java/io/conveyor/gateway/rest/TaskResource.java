@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.hibernate.validator.constraints.Range;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
+import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.metrics.GatewayMetrics;
 import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
@@ -58,6 +60,7 @@ public class TaskResource {
     private final LongPoll longPoll;
     private final SecurityIdentity identity;
     private final GatewayMetrics metrics;
+    private final GatewayConfig config;
 
     public TaskResource(
             TaskRequestReader reader,
@@ -65,8 +68,10 @@ public class TaskResource {
             TaskStore store,
             LongPoll longPoll,
             SecurityIdentity identity,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            GatewayConfig config) {
         this.metrics = metrics;
+        this.config = config;
         this.reader = reader;
         this.submission = submission;
         this.store = store;
@@ -80,12 +85,20 @@ public class TaskResource {
     @Operation(
             summary = "Submit a task",
             description = "Validates the payload against its type (see /api/v1/task-types), "
-                    + "publishes it persistently and answers 202 only after the broker confirmed it.")
+                    + "publishes it persistently and answers 202 only after the broker confirmed it. "
+                    + "With `Prefer: wait=N` (RFC 7240, N seconds, at most 60) it answers 200 with the finished "
+                    + "task if the task reaches a terminal state within N seconds, else the usual 202; "
+                    + "both carry `Preference-Applied: wait=N`.")
     @RequestBody(
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = TaskRequest.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Finished within the wait that `Prefer: wait=N` asked for: the task's view",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
     @APIResponse(
             responseCode = "202",
             description = "Accepted; poll the Location",
@@ -103,7 +116,8 @@ public class TaskResource {
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @HeaderParam(Headers.TRACEPARENT) String traceparent) {
+            @HeaderParam(Headers.TRACEPARENT) String traceparent,
+            @Context HttpHeaders headers) {
         TaskAnswers.requireContentType(contentType, body);
         ValidatedTask task;
         try {
@@ -113,7 +127,37 @@ public class TaskResource {
             metrics.rejected(e.taskType(), e.problem().slug());
             throw e;
         }
-        return metrics.count(task.type().name(), submission.submit(task)).map(TaskAnswers::accepted);
+        Uni<TaskAccepted> accepted = metrics.count(task.type().name(), submission.submit(task));
+        Duration wait = PreferWait.parse(
+                headers.getRequestHeader(PreferWait.PREFER), config.state().maxWait());
+        if (wait == null) {
+            return accepted.map(TaskAnswers::accepted);
+        }
+        return accepted.flatMap(done -> awaitOutcome(done, wait));
+    }
+
+    /**
+     * {@code Prefer: wait}: 200 with the task's view once it is terminal within the wait, else the usual 202. The task
+     * is accepted whatever happens here: a state store that fails while we wait still gets the 202, never an error
+     * that would make the client submit again.
+     */
+    private Uni<Response> awaitOutcome(TaskAccepted accepted, Duration wait) {
+        String applied = PreferWait.applied(wait);
+        return longPoll.read(accepted.id(), wait)
+                .onFailure()
+                .recoverWithNull()
+                .map(view -> (view != null && view.status().terminal()
+                                ? Response.ok(view).header(HttpHeaders.LOCATION, "/api/v1/tasks/" + accepted.id())
+                                : Response.fromResponse(TaskAnswers.accepted(accepted, stillRunning(accepted, view))))
+                        .header(PreferWait.PREFERENCE_APPLIED, applied)
+                        .build());
+    }
+
+    /** The 202 body after a wait: as accepted, with the status the task has now (RUNNING, a retry, ...). */
+    private static TaskAccepted stillRunning(TaskAccepted accepted, TaskView view) {
+        return view == null
+                ? accepted
+                : new TaskAccepted(accepted.id(), accepted.type(), view.status(), accepted.createdAt());
     }
 
     /** The task's view; with {@code ?wait=PT10S}, answers when it reaches a terminal state or the wait ends. */
