@@ -26,6 +26,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.equalToIgnoringCase;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -224,7 +225,13 @@ class ArtifactDownloadTest {
     @Test
     void beforeTheResultThereIsNoArtifact() {
         String id = submit();
-        given().get("/api/v1/tasks/" + id).then().statusCode(200).body("artifactUrl", nullValue());
+        // Null, as every other empty field of the view (result, client).
+        given().get("/api/v1/tasks/" + id)
+                .then()
+                .statusCode(200)
+                .body("$", hasKey("artifactUrl"))
+                .body("artifactUrl", nullValue())
+                .body("result", nullValue());
         given().get(url(id))
                 .then()
                 .statusCode(404)
