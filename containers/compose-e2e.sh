@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The compose stack, run end to end: builds the images, brings every service up and waits for its health check,
 # sends the seed document's curl to 127.0.0.1:8080 and finds the email in the SMTP catcher, runs a resize_image and
-# reads its artifact from the volume, scales task-worker to 3 and sees three consumers on a queue, stops the workers
-# while a task runs (they drain it within their grace period), and removes the stack with its volumes.
+# reads its artifact from the volume and through the gateway, scales task-worker to 3 and sees three consumers on a
+# queue, stops the workers while a task runs (they drain it within their grace period), and removes the stack with
+# its volumes.
 #
 #   containers/compose-e2e.sh [ENV_FILE]
 #
@@ -147,6 +148,11 @@ compose exec -T worker-images cat "/artifacts/$(basename "$artifact")" >"$WORK/a
 [ "$(sha256sum <"$WORK/artifact.png" | cut -d' ' -f1)" = "$sha" ] || fail "the artifact's SHA-256 is not the result's"
 [ "$(head -c 4 "$WORK/artifact.png" | od -An -c | tr -d ' ')" = '211PNG' ] || fail "the artifact is not a PNG"
 say "resize_image wrote $(wc -c <"$WORK/artifact.png") bytes of PNG to the artifacts volume, SHA-256 as reported"
+# The gateway serves it from the same volume (mounted read-only), at the view's artifactUrl.
+artifact_url=$(json 'd["artifactUrl"]' <<<"$view")
+curl -fsS "$GATEWAY$artifact_url" >"$WORK/downloaded.png"
+cmp -s "$WORK/artifact.png" "$WORK/downloaded.png" || fail "the gateway served other bytes than the volume holds"
+say "the gateway serves the artifact at $artifact_url"
 
 # ---- three task-worker replicas, three consumers ----
 if [ "${COMPOSE[0]}" = docker-compose ]; then

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What {@code GET /api/v1/tasks/{id}} answers. {@code nextAttemptAt} is set while a delayed task or a retry waits;
- * {@code client} names the API client that submitted the task (absent for a task submitted without a key).
+ * {@code client} names the API client that submitted the task (null for a task submitted without a key);
+ * {@code artifactUrl} is where the file its result names ({@code result.artifact}) is downloaded, null when it names
+ * none. Empty fields are sent as JSON null.
  */
 public record TaskView(
         String id,
@@ -19,4 +21,5 @@ public record TaskView(
         Instant createdAt,
         Instant updatedAt,
         Instant nextAttemptAt,
-        String client) {}
+        String client,
+        String artifactUrl) {}

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * docker-compose.yml, read as Compose v2 reads it (interpolated from .env.example plus the passwords it leaves
  * empty), matches the Compose Specification's JSON schema and our rules: ports on 127.0.0.1 only, pinned images, no
  * guest account, each image built once, a memory limit everywhere, the seed request served from the host, Mailpit only
- * for mail senders, image decodes that fit the heap. Every rule is also shown to fail on a file that breaks it.
+ * for mail senders, image decodes that fit the heap, one artifacts volume that the gateway reads. Every rule is also shown to fail on a file that breaks it.
  */
 class ComposeFileTest {
 
@@ -196,6 +196,42 @@ class ComposeFileTest {
                 ComposeRules::seedRequestServedFromTheHost,
                 c -> environment(c, "api-gateway").put("CONVEYOR_API_KEYS_FILE", "/run/secrets/keys"));
         assertBreaks(ComposeRules::seedRequestServedFromTheHost, c -> c.remove("networks"));
+    }
+
+    @Test
+    void workersWriteAndTheGatewayReadsOneArtifactsVolume() {
+        assertEquals(List.of(), ComposeRules.artifactsShared(compose()));
+        assertEquals(
+                List.of(
+                        new ComposeRules.Mount("gateway-data", "/var/lib/conveyor", false),
+                        new ComposeRules.Mount("artifacts", "/artifacts", true)),
+                ComposeRules.mounts(service(compose(), "api-gateway")));
+        assertBreaks(
+                ComposeRules::artifactsShared,
+                c -> environment(c, "api-gateway").remove("CONVEYOR_ARTIFACT_DIR"));
+        assertBreaks(
+                ComposeRules::artifactsShared,
+                c -> service(c, "api-gateway")
+                        .put("volumes", List.of("gateway-data:/var/lib/conveyor", "artifacts:/artifacts")));
+        assertBreaks(
+                ComposeRules::artifactsShared,
+                c -> service(c, "task-worker")
+                        .put(
+                                "volumes",
+                                List.of(Map.of(
+                                        "type",
+                                        "volume",
+                                        "source",
+                                        "artifacts",
+                                        "target",
+                                        "/artifacts",
+                                        "read_only",
+                                        true))));
+        assertBreaks(
+                ComposeRules::artifactsShared,
+                c -> environment(c, "worker-images").put("CONVEYOR_ARTIFACT_DIR", "/tmp/artifacts"));
+        assertBreaks(
+                ComposeRules::artifactsShared, c -> service(c, "worker-email").remove("volumes"));
     }
 
     @Test

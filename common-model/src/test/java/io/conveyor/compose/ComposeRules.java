@@ -171,6 +171,61 @@ final class ComposeRules {
         return found;
     }
 
+    /** The volume the workers write artifacts to and the gateway serves them from. */
+    static final String ARTIFACTS_VOLUME = "artifacts";
+
+    /**
+     * One artifacts volume: each worker mounts it, writable, where its {@code CONVEYOR_ARTIFACT_DIR} points; the
+     * gateway mounts it too, read-only, where its own {@code CONVEYOR_ARTIFACT_DIR} points, to serve the files.
+     */
+    static List<String> artifactsShared(Map<String, Object> compose) {
+        List<String> found = new ArrayList<>();
+        Map<String, Map<String, Object>> workers = workers(compose);
+        appServices(compose).forEach((name, service) -> {
+            String dir = environment(service).get("CONVEYOR_ARTIFACT_DIR");
+            if (dir == null || dir.isBlank()) {
+                found.add(name + ": CONVEYOR_ARTIFACT_DIR is not set");
+                return;
+            }
+            Mount mount = mounts(service).stream()
+                    .filter(m -> m.target().equals(dir))
+                    .findFirst()
+                    .orElse(null);
+            boolean writes = workers.containsKey(name);
+            if (mount == null || !ARTIFACTS_VOLUME.equals(mount.source())) {
+                found.add(name + ": the " + ARTIFACTS_VOLUME + " volume is not mounted at " + dir);
+            } else if (writes && mount.readOnly()) {
+                found.add(name + " writes artifacts but mounts " + dir + " read-only");
+            } else if (!writes && !mount.readOnly()) {
+                found.add(name + " only reads artifacts: mount " + dir + " read-only");
+            }
+        });
+        return found;
+    }
+
+    /** One entry of a service's {@code volumes}, in the short syntax or the long one. */
+    record Mount(String source, String target, boolean readOnly) {}
+
+    static List<Mount> mounts(Map<String, Object> service) {
+        List<Mount> mounts = new ArrayList<>();
+        for (Object volume : list(service.get("volumes"))) {
+            if (volume instanceof Map<?, ?> m) {
+                mounts.add(new Mount(
+                        String.valueOf(m.get("source")),
+                        String.valueOf(m.get("target")),
+                        Boolean.TRUE.equals(m.get("read_only"))));
+            } else {
+                String[] parts = String.valueOf(volume).split(":");
+                if (parts.length >= 2) {
+                    boolean readOnly = parts.length > 2
+                            && Arrays.asList(parts[2].split(",")).contains("ro");
+                    mounts.add(new Mount(parts[0], parts[1], readOnly));
+                }
+            }
+        }
+        return mounts;
+    }
+
     /**
      * The seed document's curl works from the host: the gateway publishes 127.0.0.1:8080, has no keys file (protected
      * mode), and trusts the network's gateway address, which requests from the host come from.

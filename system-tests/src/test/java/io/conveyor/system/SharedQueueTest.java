@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +19,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -28,7 +31,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The system as a user runs it: a gateway and two workers as processes, a real SMTP server. */
+/**
+ * The system as a user runs it: a gateway and two workers as processes, a real SMTP server, one artifact directory
+ * that the workers write and the gateway serves.
+ */
 class SharedQueueTest {
 
     @org.junit.jupiter.api.AfterAll
@@ -38,6 +44,10 @@ class SharedQueueTest {
 
     private static final Duration START = Duration.ofSeconds(60);
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+
+    /** CONVEYOR_ARTIFACT_DIR of the three apps. */
+    @TempDir
+    static Path artifacts;
 
     private static GreenMail smtp;
     private static App gateway;
@@ -58,8 +68,10 @@ class SharedQueueTest {
                 "SMTP_PORT",
                 String.valueOf(smtpPort),
                 "CONVEYOR_WORKER_TYPES",
-                "noop,send_email,sleep");
-        gateway = App.gateway(Map.of());
+                "noop,send_email,sleep,generate_report",
+                "CONVEYOR_ARTIFACT_DIR",
+                artifacts.toString());
+        gateway = App.gateway(Map.of("CONVEYOR_ARTIFACT_DIR", artifacts.toString()));
         workerA = App.worker("shared-a", env, SucceededLog.ENABLE);
         workerB = App.worker("shared-b", env, SucceededLog.ENABLE);
         gateway.awaitReady(START);
@@ -142,6 +154,31 @@ class SharedQueueTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() ->
                         gateway.get("/api/v1/tasks/" + id + "?wait=PT5S").body().contains("\"status\":\"SUCCEEDED\""));
+    }
+
+    @Test
+    void aReportAWorkerWroteIsDownloadedFromTheGateway() throws Exception {
+        String id = accept(
+                gateway.postJson("/api/v1/tasks", "{\"type\":\"generate_report\",\"payload\":{\"window\":\"PT1H\"}}"));
+        String url = "/api/v1/tasks/" + id + "/artifact";
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> gateway.get("/api/v1/tasks/" + id).body().contains("\"status\":\"SUCCEEDED\""));
+        String view = gateway.get("/api/v1/tasks/" + id).body();
+        assertTrue(view.contains("\"artifactUrl\":\"" + url + "\""), view);
+        HttpResponse<String> file = gateway.get(url);
+        assertEquals(200, file.statusCode(), file.body());
+        assertTrue(
+                file.headers()
+                        .firstValue("Content-Type")
+                        .orElse("")
+                        .toLowerCase()
+                        .startsWith("text/csv"),
+                file.headers().toString());
+        assertEquals(
+                "attachment; filename=\"" + id + ".csv\"",
+                file.headers().firstValue("Content-Disposition").orElse(""));
+        assertTrue(file.body().startsWith("type,status,count\n"), file.body());
+        assertEquals(Files.readString(artifacts.resolve(id + ".csv")), file.body());
     }
 
     private static List<String> handled() {

@@ -67,6 +67,18 @@ public interface GatewayConfig {
         Duration reloadInterval();
     }
 
+    /** Where the workers' artifacts are read from, to serve them at {@code GET /api/v1/tasks/{id}/artifact}. */
+    Artifacts artifacts();
+
+    interface Artifacts {
+        /**
+         * The artifact directory the workers write into ({@code CONVEYOR_ARTIFACT_DIR}, the variable the workers read
+         * too), relative to the working directory unless absolute. Only read: the gateway never writes there.
+         */
+        @WithDefault("artifacts")
+        String dir();
+    }
+
     /** Operator access to the dead letters ({@code conveyor.dead}). */
     DeadLetters deadLetters();
 

@@ -113,6 +113,7 @@ class ApiKeysTest {
             {"GET", "/api/v1/tasks?limit=abc"},
             {"GET", "/api/v1/tasks/" + any},
             {"DELETE", "/api/v1/tasks/" + any},
+            {"GET", "/api/v1/tasks/" + any + "/artifact"},
             {"GET", "/api/v1/task-types"},
             {"GET", "/api/v1/dead-letters"},
             {"POST", "/api/v1/dead-letters/replay"},

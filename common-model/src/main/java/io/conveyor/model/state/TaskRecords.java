@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conveyor.artifact.ArtifactNames;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskError;
 import io.conveyor.model.TaskStatus;
@@ -31,18 +32,39 @@ public final class TaskRecords {
         if (status == TaskStatus.RETRY_SCHEDULED && next != null && !next.isAfter(now)) {
             status = TaskStatus.QUEUED;
         }
+        JsonNode result = json(hash.get("result"));
         return new TaskView(
                 hash.get("id"),
                 hash.get("type"),
                 status,
                 integer(hash.get("attempts")),
                 integer(hash.get("maxAttempts")),
-                json(hash.get("result")),
+                result,
                 error(hash.get("lastError")),
                 instant(hash.get("createdAt")),
                 instant(hash.get("updatedAt")),
                 next,
-                blankToNull(hash.get("client")));
+                blankToNull(hash.get("client")),
+                artifactUrl(hash.get("id"), result));
+    }
+
+    /** Where a task's artifact is downloaded: {@code GET /api/v1/tasks/{id}/artifact}. */
+    public static String artifactPath(String id) {
+        return "/api/v1/tasks/" + id + "/artifact";
+    }
+
+    /**
+     * The name of the file a task's result names ({@code result.artifact}), or null when it names none. The name is
+     * as stored: check it with {@link ArtifactNames#isPlain} before using it.
+     */
+    public static String artifactName(JsonNode result) {
+        JsonNode artifact = result == null ? null : result.get("artifact");
+        return artifact != null && artifact.isTextual() ? artifact.asText() : null;
+    }
+
+    /** The download link of a result that names a servable artifact; null otherwise. */
+    private static String artifactUrl(String id, JsonNode result) {
+        return id != null && ArtifactNames.isPlain(artifactName(result)) ? artifactPath(id) : null;
     }
 
     public static TaskError error(String json) {
