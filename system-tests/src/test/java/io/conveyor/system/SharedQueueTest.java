@@ -177,7 +177,7 @@ class SharedQueueTest {
         assertEquals(
                 "attachment; filename=\"" + id + ".csv\"",
                 file.headers().firstValue("Content-Disposition").orElse(""));
-        assertTrue(file.body().startsWith("type,status,count\n"), file.body());
+        assertTrue(file.body().startsWith("type,status,count\r\n"), file.body());
         assertEquals(Files.readString(artifacts.resolve(id + ".csv")), file.body());
     }
 
