@@ -1,7 +1,7 @@
 # One Dockerfile for both Quarkus apps, parameterised by MODULE (api-gateway or task-worker) and PORT.
 # Why shared: the two images are built the same way from the same Maven reactor (parent POM, common-model,
-# test-support), so one file keeps them from drifting apart, and the dependency layer below is identical for
-# both, so BuildKit builds it once. The build context is the repository root:
+# conveyor-client, test-support), so one file keeps them from drifting apart, and the dependency layer below is
+# identical for both, so BuildKit builds it once. The build context is the repository root:
 #
 #   docker build --build-arg MODULE=api-gateway --build-arg PORT=8080 -t conveyor/api-gateway .
 #   docker build --build-arg MODULE=task-worker --build-arg PORT=8081 -t conveyor/task-worker .
