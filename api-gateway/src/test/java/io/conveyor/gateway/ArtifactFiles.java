@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.conveyor.model.TaskStatus;
-import io.conveyor.model.state.Transition;
 import io.conveyor.testsupport.LocalServices;
 
 /**
@@ -45,14 +43,7 @@ public final class ArtifactFiles {
 
     /** Moves the task to SUCCEEDED with {@code result}, as a worker that ran it would. */
     public void succeed(String id, Map<String, ?> result) {
-        services.redis()
-                .transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
-        services.redis()
-                .transition(
-                        id,
-                        Transition.to(TaskStatus.SUCCEEDED, Instant.now())
-                                .attempts(1)
-                                .result(result));
+        services.redis().succeed(id, result);
     }
 
     public void deleteAll() {

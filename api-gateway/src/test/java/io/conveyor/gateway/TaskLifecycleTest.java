@@ -89,14 +89,7 @@ class TaskLifecycleTest {
         // Let the request register before the worker's writes arrive; the answer must not wait for the timeout.
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> !poll.isDone());
         long finishedAt = System.nanoTime();
-        services.redis()
-                .transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
-        services.redis()
-                .transition(
-                        id,
-                        Transition.to(TaskStatus.SUCCEEDED, Instant.now())
-                                .attempts(1)
-                                .result(java.util.Map.of("ok", true)));
+        services.redis().succeed(id, java.util.Map.of("ok", true));
         Response answer = poll.get();
         long millis = (System.nanoTime() - finishedAt) / 1_000_000;
         assertEquals(200, answer.statusCode());
@@ -119,16 +112,7 @@ class TaskLifecycleTest {
             // What a long-poll announces before it reads (TaskStore.watch).
             services.redis().call("SET", StateKeys.waiting(watched), "1", "PX", "10000");
             for (String id : List.of(quiet, watched)) {
-                services.redis()
-                        .transition(
-                                id,
-                                Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
-                services.redis()
-                        .transition(
-                                id,
-                                Transition.to(TaskStatus.SUCCEEDED, Instant.now())
-                                        .attempts(1)
-                                        .result(java.util.Map.of()));
+                services.redis().succeed(id, java.util.Map.of());
             }
             // One channel, in order: once the watched task's message is here, the quiet one's would be too.
             await().atMost(Duration.ofSeconds(5)).until(() -> published.contains(watched));
@@ -307,14 +291,7 @@ class TaskLifecycleTest {
     @Test
     void aLateRunningNeverOverwritesSucceeded() {
         String id = submit("{\"type\":\"noop\"}");
-        services.redis()
-                .transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
-        services.redis()
-                .transition(
-                        id,
-                        Transition.to(TaskStatus.SUCCEEDED, Instant.now())
-                                .attempts(1)
-                                .result(java.util.Map.of()));
+        services.redis().succeed(id, java.util.Map.of());
         Object answer = services.redis()
                 .transition(id, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(2));
         assertEquals(List.of("refused", "SUCCEEDED"), answer);

@@ -9,11 +9,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.conveyor.model.TaskStatus;
 import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.Transition;
@@ -114,6 +116,14 @@ public final class LocalRedis implements AutoCloseable {
         command.addAll(transition.arguments());
         // The script answers one {outcome, previous} per task; this call has one task.
         return ((List<?>) call(command.toArray(String[]::new))).get(0);
+    }
+
+    /** Records the task RUNNING, then SUCCEEDED with {@code result} (attempt 1), as a worker that ran it would. */
+    public void succeed(String taskId, Object result) {
+        transition(taskId, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));
+        transition(
+                taskId,
+                Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(result));
     }
 
     private Object read() throws IOException {
