@@ -105,14 +105,17 @@ class PreferWaitTest {
 
     @Test
     void withoutAWaitPreferenceTheAnswerIsAnImmediate202() {
-        given().contentType(ContentType.JSON)
+        String id = given().contentType(ContentType.JSON)
                 .header("Prefer", "respond-async")
                 .body("{\"type\":\"noop\"}")
                 .when()
                 .post("/api/v1/tasks")
                 .then()
                 .statusCode(202)
-                .header("Preference-Applied", nullValue());
+                .header("Preference-Applied", nullValue())
+                .extract()
+                .path("id");
+        services.track(id);
     }
 
     @Test
