@@ -49,7 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The gateway and a worker run from their packaged directories with {@code -XX:AOTCacheOutput=app.aot} and the
  * project's JVM options (scripts/jvm-options: a cache is used only with the options it was made with), against the
  * real broker, Redis and an SMTP server. A producer with an API key then submits every task type through the API
- * (valid and invalid requests, idempotency keys, the seed document's request, status reads, long polls, listings),
+ * (valid and invalid requests, idempotency keys, the seed document's request, status reads, long polls, listings,
+ * submits that wait for their outcome, artifact downloads whole, by range and by HEAD),
  * the worker runs them all (emails, images fetched over HTTP and from data: URIs, reports, retries and a dead
  * letter), an operator replays and discards dead letters, and a monitor scrapes health and metrics. Both apps are
  * then stopped with SIGTERM: at exit each JVM writes {@code app.aot} next to its {@code quarkus-run.jar}, with the
@@ -62,6 +63,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AotTrainingTest {
 
     private static final Duration START = Duration.ofSeconds(90);
+    private static final Pattern ARTIFACT_URL = Pattern.compile("\"artifactUrl\":\"([^\"]+)\"");
     /** Writing a cache at exit (a second JVM assembles it) takes a while on two busy cores. */
     private static final Duration EXIT = Duration.ofMinutes(4);
 
@@ -250,6 +252,32 @@ class AotTrainingTest {
                     .map(id -> id + " " + view(gateway, id))
                     .toList();
             throw new AssertionError(ids.size() + " tasks not finished, e.g.: " + String.join("\n", left), e);
+        }
+        // A submit that waits for its outcome (Prefer: wait), and an artifact downloaded whole, by range and by HEAD.
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> report = gateway.call(
+                    "POST",
+                    "/api/v1/tasks",
+                    "{\"type\":\"generate_report\",\"payload\":{\"window\":\"PT1H\"}}",
+                    "Authorization",
+                    producer,
+                    "Prefer",
+                    "wait=8");
+            assertEquals(200, report.statusCode(), report.body());
+            Matcher artifact = ARTIFACT_URL.matcher(report.body());
+            assertTrue(artifact.find(), report.body());
+            assertEquals(
+                    200,
+                    gateway.call("GET", artifact.group(1), null, "Authorization", producer)
+                            .statusCode());
+            assertEquals(
+                    206,
+                    gateway.call("GET", artifact.group(1), null, "Authorization", producer, "Range", "bytes=0-9")
+                            .statusCode());
+            assertEquals(
+                    200,
+                    gateway.call("HEAD", artifact.group(1), null, "Authorization", producer)
+                            .statusCode());
         }
         // Everything accepted reached its end (the worker's paths); now the dead-letter operations.
         String permanent = accepted(gateway.call(
