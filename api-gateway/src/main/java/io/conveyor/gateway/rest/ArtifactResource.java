@@ -3,13 +3,8 @@ package io.conveyor.gateway.rest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -27,8 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.PathPart;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conveyor.artifact.ArtifactNames;
 import io.conveyor.artifact.ArtifactStore;
@@ -59,10 +52,6 @@ public class ArtifactResource {
     static final String IF_RANGE = "If-Range";
     static final String CONTENT_RANGE = "Content-Range";
     static final String ACCEPT_RANGES = "Accept-Ranges";
-
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
-                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
 
     private final TaskStore store;
     private final ArtifactStore artifacts;
@@ -162,13 +151,13 @@ public class ArtifactResource {
             return gone(view, name);
         }
         StoredArtifact artifact = found.get();
-        String etag = etag(view.result(), artifact);
+        String etag = ArtifactHeaders.etag(view.result(), artifact);
         Instant modified = artifact.lastModified().truncatedTo(ChronoUnit.SECONDS);
         long size = artifact.size();
-        if (conditions.ifNoneMatch() != null && matchesAny(conditions.ifNoneMatch(), etag)) {
+        if (conditions.ifNoneMatch() != null && ArtifactHeaders.matchesAny(conditions.ifNoneMatch(), etag)) {
             return validators(Response.notModified(), etag, modified).build();
         }
-        ByteRanges range = ifRangeHolds(conditions.ifRange(), etag, modified)
+        ByteRanges range = ArtifactHeaders.ifRangeHolds(conditions.ifRange(), etag, modified)
                 ? ByteRanges.of(conditions.range(), size)
                 : new ByteRanges.Whole();
         if (range instanceof ByteRanges.Unsatisfiable) {
@@ -193,9 +182,9 @@ public class ArtifactResource {
             builder = Response.status(206).header(CONTENT_RANGE, part.contentRange(size));
         }
         validators(builder, etag, modified)
-                .type(contentType(name))
+                .type(ArtifactHeaders.contentType(name))
                 .header(HttpHeaders.CONTENT_LENGTH, length)
-                .header(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(name))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ArtifactHeaders.contentDisposition(name))
                 .header("X-Content-Type-Options", "nosniff");
         if (withBody && length > 0) {
             try {
@@ -223,7 +212,7 @@ public class ArtifactResource {
     private static Response.ResponseBuilder validators(
             Response.ResponseBuilder builder, String etag, Instant modified) {
         return builder.header(HttpHeaders.ETAG, etag)
-                .header(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(modified))
+                .header(HttpHeaders.LAST_MODIFIED, ArtifactHeaders.httpDate(modified))
                 .header(ACCEPT_RANGES, "bytes")
                 // A producer's file: a shared cache must not keep it.
                 .header(HttpHeaders.CACHE_CONTROL, "private");
@@ -252,93 +241,5 @@ public class ArtifactResource {
 
     private static Response artifactNotFound(String detail) {
         return ProblemMappers.respond(Problem.of("artifact-not-found", "Not Found", 404, detail), null);
-    }
-
-    /**
-     * A strong ETag: the SHA-256 the result records (resize_image) while the file still has the size it recorded,
-     * otherwise one made of the file's size and time of last change.
-     */
-    static String etag(JsonNode result, StoredArtifact artifact) {
-        JsonNode sha256 = result == null ? null : result.get("sha256");
-        JsonNode bytes = result == null ? null : result.get("bytes");
-        if (sha256 != null
-                && sha256.isTextual()
-                && sha256.asText().matches("[0-9a-fA-F]{64}")
-                && (bytes == null || (bytes.canConvertToLong() && bytes.asLong() == artifact.size()))) {
-            return "\"" + sha256.asText().toLowerCase(Locale.ROOT) + "\"";
-        }
-        return "\"" + Long.toHexString(artifact.size()) + "-"
-                + Long.toHexString(artifact.lastModified().toEpochMilli()) + "\"";
-    }
-
-    /** {@code If-None-Match}: {@code *} or a list of tags, compared weakly (a {@code W/} prefix is ignored). */
-    static boolean matchesAny(String ifNoneMatch, String etag) {
-        for (String tag : ifNoneMatch.split(",")) {
-            String candidate = tag.strip();
-            if (candidate.equals("*")) {
-                return true;
-            }
-            if (candidate.startsWith("W/")) {
-                candidate = candidate.substring(2);
-            }
-            if (candidate.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * {@code If-Range}: a range is served only while the file is the one the client has, by its strong ETag or its
-     * exact Last-Modified date; otherwise the whole file is sent.
-     */
-    static boolean ifRangeHolds(String ifRange, String etag, Instant modified) {
-        if (ifRange == null || ifRange.isBlank()) {
-            return true;
-        }
-        String value = ifRange.strip();
-        if (value.startsWith("\"") || value.startsWith("W/")) {
-            return value.equals(etag);
-        }
-        try {
-            return Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value))
-                    .equals(modified);
-        } catch (DateTimeParseException e) {
-            return false;
-        }
-    }
-
-    static String contentType(String name) {
-        int dot = name.lastIndexOf('.');
-        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return switch (extension) {
-            case "png" -> "image/png";
-            case "jpg", "jpeg" -> "image/jpeg";
-            case "csv" -> "text/csv; charset=utf-8";
-            default -> "application/octet-stream";
-        };
-    }
-
-    /**
-     * {@code attachment; filename="<name>"}; a name beyond printable ASCII also goes as {@code filename*} (RFC 6266),
-     * with an ASCII stand-in in {@code filename}. Names are plain: no quote, backslash or control character.
-     */
-    static String contentDisposition(String name) {
-        boolean ascii = name.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
-        if (ascii) {
-            return "attachment; filename=\"" + name + "\"";
-        }
-        StringBuilder fallback = new StringBuilder();
-        name.chars().forEach(c -> fallback.append(c >= 0x20 && c < 0x7f ? (char) c : '_'));
-        StringBuilder encoded = new StringBuilder();
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((Character.isLetterOrDigit(c) && c < 0x80) || "!#$&+-.^_`|~".indexOf(c) >= 0) {
-                encoded.append((char) c);
-            } else {
-                encoded.append('%').append(String.format("%02X", c));
-            }
-        }
-        return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
     }
 }

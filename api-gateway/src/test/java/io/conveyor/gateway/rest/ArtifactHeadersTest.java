@@ -70,52 +70,52 @@ class ArtifactHeadersTest {
     @Test
     void theEtagIsTheResultsDigestWhileTheFileHasItsRecordedSize() throws IOException {
         Remote ten = new Remote(new byte[10]);
-        assertEquals("\"" + SHA + "\"", ArtifactResource.etag(json("{\"sha256\":\"" + SHA + "\",\"bytes\":10}"), ten));
-        assertEquals("\"" + SHA + "\"", ArtifactResource.etag(json("{\"sha256\":\"" + SHA.toUpperCase() + "\"}"), ten));
+        assertEquals("\"" + SHA + "\"", ArtifactHeaders.etag(json("{\"sha256\":\"" + SHA + "\",\"bytes\":10}"), ten));
+        assertEquals("\"" + SHA + "\"", ArtifactHeaders.etag(json("{\"sha256\":\"" + SHA.toUpperCase() + "\"}"), ten));
         String derived = "\"a-" + Long.toHexString(MODIFIED.toEpochMilli()) + "\"";
-        assertEquals(derived, ArtifactResource.etag(json("{\"sha256\":\"" + SHA + "\",\"bytes\":11}"), ten));
-        assertEquals(derived, ArtifactResource.etag(json("{\"sha256\":\"not-hex\"}"), ten));
-        assertEquals(derived, ArtifactResource.etag(json("{\"rows\":3}"), ten));
+        assertEquals(derived, ArtifactHeaders.etag(json("{\"sha256\":\"" + SHA + "\",\"bytes\":11}"), ten));
+        assertEquals(derived, ArtifactHeaders.etag(json("{\"sha256\":\"not-hex\"}"), ten));
+        assertEquals(derived, ArtifactHeaders.etag(json("{\"rows\":3}"), ten));
     }
 
     @Test
     void ifNoneMatchComparesWeaklyAndTakesAListOrAStar() {
         String etag = "\"" + SHA + "\"";
-        assertTrue(ArtifactResource.matchesAny(etag, etag));
-        assertTrue(ArtifactResource.matchesAny("\"other\", W/" + etag, etag));
-        assertTrue(ArtifactResource.matchesAny("*", etag));
-        assertFalse(ArtifactResource.matchesAny("\"other\"", etag));
-        assertFalse(ArtifactResource.matchesAny(SHA, etag));
+        assertTrue(ArtifactHeaders.matchesAny(etag, etag));
+        assertTrue(ArtifactHeaders.matchesAny("\"other\", W/" + etag, etag));
+        assertTrue(ArtifactHeaders.matchesAny("*", etag));
+        assertFalse(ArtifactHeaders.matchesAny("\"other\"", etag));
+        assertFalse(ArtifactHeaders.matchesAny(SHA, etag));
     }
 
     @Test
     void ifRangeHoldsOnlyForTheSameFile() {
         String etag = "\"" + SHA + "\"";
-        assertTrue(ArtifactResource.ifRangeHolds(null, etag, MODIFIED));
-        assertTrue(ArtifactResource.ifRangeHolds(etag, etag, MODIFIED));
-        assertFalse(ArtifactResource.ifRangeHolds("W/" + etag, etag, MODIFIED), "If-Range compares strongly");
-        assertFalse(ArtifactResource.ifRangeHolds("\"other\"", etag, MODIFIED));
-        assertTrue(ArtifactResource.ifRangeHolds("Wed, 02 Dec 2026 17:00:00 GMT", etag, MODIFIED));
-        assertFalse(ArtifactResource.ifRangeHolds("Wed, 02 Dec 2026 17:00:01 GMT", etag, MODIFIED));
-        assertFalse(ArtifactResource.ifRangeHolds("yesterday", etag, MODIFIED));
+        assertTrue(ArtifactHeaders.ifRangeHolds(null, etag, MODIFIED));
+        assertTrue(ArtifactHeaders.ifRangeHolds(etag, etag, MODIFIED));
+        assertFalse(ArtifactHeaders.ifRangeHolds("W/" + etag, etag, MODIFIED), "If-Range compares strongly");
+        assertFalse(ArtifactHeaders.ifRangeHolds("\"other\"", etag, MODIFIED));
+        assertTrue(ArtifactHeaders.ifRangeHolds("Wed, 02 Dec 2026 17:00:00 GMT", etag, MODIFIED));
+        assertFalse(ArtifactHeaders.ifRangeHolds("Wed, 02 Dec 2026 17:00:01 GMT", etag, MODIFIED));
+        assertFalse(ArtifactHeaders.ifRangeHolds("yesterday", etag, MODIFIED));
     }
 
     @Test
     void typesByExtension() {
-        assertEquals("image/png", ArtifactResource.contentType("a.png"));
-        assertEquals("image/jpeg", ArtifactResource.contentType("a.JPG"));
-        assertEquals("image/jpeg", ArtifactResource.contentType("a.jpeg"));
-        assertEquals("text/csv; charset=utf-8", ArtifactResource.contentType("a.csv"));
-        assertEquals("application/octet-stream", ArtifactResource.contentType("a.html"));
-        assertEquals("application/octet-stream", ArtifactResource.contentType("noextension"));
+        assertEquals("image/png", ArtifactHeaders.contentType("a.png"));
+        assertEquals("image/jpeg", ArtifactHeaders.contentType("a.JPG"));
+        assertEquals("image/jpeg", ArtifactHeaders.contentType("a.jpeg"));
+        assertEquals("text/csv; charset=utf-8", ArtifactHeaders.contentType("a.csv"));
+        assertEquals("application/octet-stream", ArtifactHeaders.contentType("a.html"));
+        assertEquals("application/octet-stream", ArtifactHeaders.contentType("noextension"));
     }
 
     @Test
     void namesTheFileForTheDownload() {
-        assertEquals("attachment; filename=\"a b.csv\"", ArtifactResource.contentDisposition("a b.csv"));
+        assertEquals("attachment; filename=\"a b.csv\"", ArtifactHeaders.contentDisposition("a b.csv"));
         assertEquals(
                 "attachment; filename=\"r_sum_.csv\"; filename*=UTF-8''r%C3%A9sum%C3%A9.csv",
-                ArtifactResource.contentDisposition("résumé.csv"));
+                ArtifactHeaders.contentDisposition("résumé.csv"));
     }
 
     @Test
