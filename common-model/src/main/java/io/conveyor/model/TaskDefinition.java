@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.conveyor.model.result.NoResult;
+
 /**
  * Declares a payload record as a task type. The annotation is the catalogue entry: {@link TaskCatalogue}
  * finds every annotated record through the Jandex index, so adding a type touches only its record
@@ -30,6 +32,12 @@ public @interface TaskDefinition {
 
     /** A valid payload, as JSON: the API documentation's example for this type. */
     String example() default "{}";
+
+    /**
+     * The record its handler returns, which {@code GET /api/v1/tasks/{id}} shows as {@code result}: the API document
+     * types each type's result with it. {@link NoResult} for a type that produces nothing.
+     */
+    Class<? extends Record> result() default NoResult.class;
 
     /** Diagnostic types (noop, sleep, fail) are removed from a deployment by {@code CONVEYOR_DIAGNOSTICS=false}. */
     boolean diagnostic() default false;

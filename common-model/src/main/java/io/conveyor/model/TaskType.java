@@ -3,7 +3,9 @@ package io.conveyor.model;
 import java.time.Duration;
 import java.util.Objects;
 
-/** One entry of the catalogue: a task type's wire name, its payload record and its defaults. */
+import io.conveyor.model.result.NoResult;
+
+/** One entry of the catalogue: a task type's wire name, its payload and result records and its defaults. */
 public record TaskType(
         String name,
         Class<? extends Record> payloadClass,
@@ -11,13 +13,27 @@ public record TaskType(
         int maxAttempts,
         Duration timeout,
         boolean diagnostic,
-        String example) {
+        String example,
+        Class<? extends Record> resultClass) {
 
     public static final int MAX_ATTEMPTS_LIMIT = 25;
+
+    /** A type whose handler returns nothing. */
+    public TaskType(
+            String name,
+            Class<? extends Record> payloadClass,
+            String description,
+            int maxAttempts,
+            Duration timeout,
+            boolean diagnostic,
+            String example) {
+        this(name, payloadClass, description, maxAttempts, timeout, diagnostic, example, NoResult.class);
+    }
 
     public TaskType {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(payloadClass, "payloadClass");
+        Objects.requireNonNull(resultClass, "resultClass");
         if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("Task type name '" + name + "' of " + payloadClass.getName()
                     + " must match [a-z][a-z0-9_]{0,62}: it becomes a routing key and a queue name");
@@ -43,7 +59,8 @@ public record TaskType(
                 def.maxAttempts(),
                 Duration.parse(def.timeout()),
                 def.diagnostic(),
-                def.example());
+                def.example(),
+                def.result());
     }
 
     /** The queue this type's tasks wait in. */

@@ -26,10 +26,10 @@ import com.rabbitmq.client.GetResponse;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
+import io.conveyor.model.result.ReportWritten;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalBroker;
 import io.conveyor.testsupport.LocalServices;
-import io.conveyor.worker.handler.generatereport.GenerateReportHandler.Report;
 import io.conveyor.worker.outcome.TaskOutcome;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -150,7 +150,7 @@ class GenerateReportTest {
         reports.add(task.id());
         task.publishTo(services.broker());
         List<TaskOutcome> history = outcomes.await(task.id(), TaskStatus.SUCCEEDED, WAIT);
-        Report result = (Report) history.get(history.size() - 1).result();
+        ReportWritten result = (ReportWritten) history.get(history.size() - 1).result();
 
         assertEquals(task.id() + ".csv", result.artifact());
         String csv = Files.readString(artifactDir.resolve(result.artifact()), StandardCharsets.UTF_8);

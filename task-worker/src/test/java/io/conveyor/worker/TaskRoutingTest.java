@@ -2,7 +2,6 @@ package io.conveyor.worker;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -18,9 +17,10 @@ import com.rabbitmq.client.GetResponse;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
+import io.conveyor.model.result.EmailSent;
+import io.conveyor.model.result.NoResult;
 import io.conveyor.testsupport.LocalBroker;
 import io.conveyor.testsupport.LocalServices;
-import io.conveyor.worker.handler.sendemail.SendEmailHandler;
 import io.conveyor.worker.outcome.TaskOutcome;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -67,7 +67,7 @@ class TaskRoutingTest {
                         "{\"to\":\"user@example.com\",\"subject\":\"Your report\",\"body\":\"It is ready.\",\"cc\":[\"boss@example.com\"]}")
                 .publishTo(services.broker());
         TaskOutcome done = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT).get(0);
-        assertEquals("<" + id + "@conveyor>", ((SendEmailHandler.Sent) done.result()).messageId());
+        assertEquals("<" + id + "@conveyor>", ((EmailSent) done.result()).messageId());
         Awaitility.await().atMost(WAIT).until(() -> smtp.getReceivedMessagesForDomain("example.com").length >= 2);
         MimeMessage mail = smtp.getReceivedMessagesForDomain("user@example.com")[0];
         assertEquals("Your report", mail.getSubject());
@@ -80,7 +80,7 @@ class TaskRoutingTest {
     void routesNoopToItsHandlerAndAcknowledges() {
         String id = aTask().ofType("noop").publishTo(services.broker());
         TaskOutcome done = outcomes.await(id, TaskStatus.SUCCEEDED, WAIT).get(0);
-        assertEquals(Map.of(), done.result());
+        assertEquals(NoResult.INSTANCE, done.result());
         Awaitility.await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.taskQueue("noop")) == 0);
     }
 

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import io.conveyor.model.TaskDefinition;
+import io.conveyor.model.result.ReportWritten;
 import io.conveyor.model.validation.MaxDuration;
 
 /**
@@ -20,6 +21,7 @@ import io.conveyor.model.validation.MaxDuration;
         example = "{\"window\":\"PT24H\"}",
         description = "Report task outcomes per type and status over a window (CSV)",
         maxAttempts = 3,
+        result = ReportWritten.class,
         timeout = "PT5M")
 public record GenerateReportPayload(
         @NotNull @MaxDuration("P31D") Duration window,

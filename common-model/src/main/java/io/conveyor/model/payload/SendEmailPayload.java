@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import io.conveyor.model.TaskDefinition;
+import io.conveyor.model.result.EmailSent;
 
 /** An email sent over SMTP. Result: {@code {messageId}}. */
 @TaskDefinition(
@@ -16,6 +17,7 @@ import io.conveyor.model.TaskDefinition;
                 "{\"to\":\"ada@example.com\",\"subject\":\"Your report is ready\",\"body\":\"Download it from your account.\"}",
         description = "Send an email over SMTP",
         maxAttempts = 5,
+        result = EmailSent.class,
         timeout = "PT30S")
 public record SendEmailPayload(
         @NotBlank @Email String to,

@@ -12,7 +12,10 @@ public interface TaskHandler<P extends Record> {
 
     Class<P> payloadType();
 
-    /** Does the work; the returned value (a record or map, or {@code null}) is the task's result. */
+    /**
+     * Does the work; the returned value is the task's result, the record its type's {@code TaskDefinition#result()}
+     * names: declare that as the return type (HandlerResultsTest checks the shipped handlers).
+     */
     Object handle(P payload, TaskContext context) throws Exception;
 
     /**

@@ -1,10 +1,9 @@
 package io.conveyor.worker.handler.fail;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.model.payload.FailPayload;
+import io.conveyor.model.result.NoResult;
 import io.conveyor.worker.handler.NonRetryableException;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
@@ -19,7 +18,7 @@ public class FailHandler implements TaskHandler<FailPayload> {
     }
 
     @Override
-    public Object handle(FailPayload payload, TaskContext context) {
+    public NoResult handle(FailPayload payload, TaskContext context) {
         if (payload.permanent()) {
             throw new NonRetryableException("fail task asked for a permanent failure");
         }
@@ -27,6 +26,6 @@ public class FailHandler implements TaskHandler<FailPayload> {
             throw new IllegalStateException(
                     "fail task failing attempt " + context.attempt() + " of the first " + payload.times());
         }
-        return Map.of();
+        return NoResult.INSTANCE;
     }
 }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.model.payload.GenerateReportPayload;
+import io.conveyor.model.result.ReportWritten;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.TaskContext;
@@ -46,9 +47,8 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
     static final String HEADER = "type,status,count";
 
     /** The task's result: the file's name inside the artifact directory and its data rows (header excluded). */
-    public record Report(String artifact, int rows) {}
-
     private final RedisDataSource redis;
+
     private final SortedSetCommands<String, String> index;
     private final Artifacts artifacts;
 
@@ -64,7 +64,8 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
     }
 
     @Override
-    public Object handle(GenerateReportPayload payload, TaskContext context) throws IOException, InterruptedException {
+    public ReportWritten handle(GenerateReportPayload payload, TaskContext context)
+            throws IOException, InterruptedException {
         Instant now = Instant.now();
         SortedMap<String, SortedMap<String, Long>> counts =
                 count(now.minus(payload.window()).toEpochMilli(), now.toEpochMilli());
@@ -83,7 +84,7 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
         }
         String fileName =
                 artifacts.write(context.taskId(), "csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        return new Report(fileName, rows);
+        return new ReportWritten(fileName, rows);
     }
 
     /** type → status → tasks created within {@code [from, to]} (epoch ms), from the all-tasks index. */

@@ -1,10 +1,9 @@
 package io.conveyor.worker.handler.noop;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.model.payload.NoopPayload;
+import io.conveyor.model.result.NoResult;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
 
@@ -18,7 +17,7 @@ public class NoopHandler implements TaskHandler<NoopPayload> {
     }
 
     @Override
-    public Object handle(NoopPayload payload, TaskContext context) {
-        return Map.of();
+    public NoResult handle(NoopPayload payload, TaskContext context) {
+        return NoResult.INSTANCE;
     }
 }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.model.Digests;
 import io.conveyor.model.payload.ResizeImagePayload;
+import io.conveyor.model.result.ImageResized;
 import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.NonRetryableException;
 import io.conveyor.worker.handler.TaskContext;
@@ -43,9 +44,8 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     static final String ACCEPT = "image/png, image/jpeg, image/*;q=0.8";
 
     /** The task's result. {@code artifact} is the file's name inside the artifact directory. */
-    public record Resized(String artifact, int width, int height, long bytes, String sha256) {}
-
     private final SafeFetcher fetcher;
+
     private final Artifacts artifacts;
     private final long maxBytes;
     private final Duration timeout;
@@ -68,7 +68,8 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     }
 
     @Override
-    public Object handle(ResizeImagePayload payload, TaskContext context) throws IOException, InterruptedException {
+    public ImageResized handle(ResizeImagePayload payload, TaskContext context)
+            throws IOException, InterruptedException {
         byte[] source = payload.source().regionMatches(true, 0, "data:", 0, 5)
                 ? DataUri.decode(payload.source(), maxBytes)
                 : fetch(payload.source());
@@ -78,7 +79,8 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
         BufferedImage resized = Imaging.resize(original, payload.width(), payload.height(), alpha);
         byte[] encoded = Imaging.encode(resized, payload.format());
         String fileName = artifacts.write(context.taskId(), "jpeg".equals(payload.format()) ? "jpg" : "png", encoded);
-        return new Resized(fileName, resized.getWidth(), resized.getHeight(), encoded.length, Digests.sha256(encoded));
+        return new ImageResized(
+                fileName, resized.getWidth(), resized.getHeight(), encoded.length, Digests.sha256(encoded));
     }
 
     /** The source's bytes; a refusal, or a status that will not change, is permanent. */

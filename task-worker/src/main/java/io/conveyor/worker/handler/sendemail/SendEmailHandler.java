@@ -3,6 +3,7 @@ package io.conveyor.worker.handler.sendemail;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.model.payload.SendEmailPayload;
+import io.conveyor.model.result.EmailSent;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
 import io.quarkus.mailer.Mail;
@@ -16,8 +17,6 @@ import io.quarkus.mailer.Mailer;
 public class SendEmailHandler implements TaskHandler<SendEmailPayload> {
 
     /** The task's result. */
-    public record Sent(String messageId) {}
-
     private final Mailer mailer;
 
     public SendEmailHandler(Mailer mailer) {
@@ -30,13 +29,13 @@ public class SendEmailHandler implements TaskHandler<SendEmailPayload> {
     }
 
     @Override
-    public Object handle(SendEmailPayload payload, TaskContext context) {
+    public EmailSent handle(SendEmailPayload payload, TaskContext context) {
         String messageId = "<" + context.taskId() + "@conveyor>";
         Mail mail = payload.html()
                 ? Mail.withHtml(payload.to(), payload.subject(), payload.body())
                 : Mail.withText(payload.to(), payload.subject(), payload.body());
         mail.setCc(payload.cc()).setBcc(payload.bcc()).addHeader("Message-ID", messageId);
         mailer.send(mail);
-        return new Sent(messageId);
+        return new EmailSent(messageId);
     }
 }

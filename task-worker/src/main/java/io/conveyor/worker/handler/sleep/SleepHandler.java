@@ -1,10 +1,9 @@
 package io.conveyor.worker.handler.sleep;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.model.payload.SleepPayload;
+import io.conveyor.model.result.NoResult;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
 
@@ -18,8 +17,8 @@ public class SleepHandler implements TaskHandler<SleepPayload> {
     }
 
     @Override
-    public Object handle(SleepPayload payload, TaskContext context) throws InterruptedException {
+    public NoResult handle(SleepPayload payload, TaskContext context) throws InterruptedException {
         Thread.sleep(payload.duration().toMillis());
-        return Map.of();
+        return NoResult.INSTANCE;
     }
 }

@@ -17,7 +17,7 @@ import java.util.Random;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
-import io.conveyor.worker.handler.resizeimage.ResizeImageHandler.Resized;
+import io.conveyor.model.result.ImageResized;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -115,7 +115,7 @@ final class TestImages {
      */
     static BufferedImage assertArtifact(
             Path artifactDir, String taskId, Object result, String extension, int width, int height) throws Exception {
-        Resized resized = (Resized) result;
+        ImageResized resized = (ImageResized) result;
         assertEquals(taskId + "." + extension, resized.artifact());
         Path file = artifactDir.resolve(resized.artifact());
         assertTrue(Files.isRegularFile(file), "no artifact at " + file.toAbsolutePath());
