@@ -2,6 +2,8 @@ package io.conveyor.model;
 
 import java.util.List;
 
+import jakarta.validation.constraints.NotNull;
+
 /**
  * A message in {@code conveyor.dead}, as its headers tell it, with the task's recorded state and failed attempts
  * when the state store has them.
@@ -14,7 +16,7 @@ import java.util.List;
  *               record past its retention, or the store unreachable)
  */
 public record DeadLetter(
-        String id,
+        @NotNull String id,
         String type,
         String reason,
         String errorClass,
@@ -22,8 +24,8 @@ public record DeadLetter(
         int attempts,
         String failedAt,
         String worker,
-        TaskStatus status,
-        List<TaskError> failures) {
+        @NotNull TaskStatus status,
+        @NotNull List<TaskError> failures) {
 
     /** This dead letter with the state the store recorded; a missing status reads DEAD. */
     public DeadLetter withState(TaskStatus recorded, List<TaskError> recordedFailures) {

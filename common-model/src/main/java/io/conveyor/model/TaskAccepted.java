@@ -2,5 +2,11 @@ package io.conveyor.model;
 
 import java.time.Instant;
 
+import jakarta.validation.constraints.NotNull;
+
 /** The 202 body: the task was confirmed by the broker and will run. Poll {@code Location} for its state. */
-public record TaskAccepted(String id, String type, TaskStatus status, Instant createdAt) {}
+public record TaskAccepted(
+        @NotNull String id,
+        @NotNull String type,
+        @NotNull TaskStatus status,
+        @NotNull Instant createdAt) {}

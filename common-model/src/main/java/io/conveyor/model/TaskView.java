@@ -2,6 +2,8 @@ package io.conveyor.model;
 
 import java.time.Instant;
 
+import jakarta.validation.constraints.NotNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -11,15 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * none. Empty fields are sent as JSON null.
  */
 public record TaskView(
-        String id,
-        String type,
-        TaskStatus status,
+        @NotNull String id,
+        @NotNull String type,
+        @NotNull TaskStatus status,
         int attempts,
         int maxAttempts,
         JsonNode result,
         TaskError lastError,
-        Instant createdAt,
-        Instant updatedAt,
+        @NotNull Instant createdAt,
+        @NotNull Instant updatedAt,
         Instant nextAttemptAt,
         String client,
         String artifactUrl) {}

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotNull;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
@@ -85,7 +86,7 @@ public class DeadLetterQueue {
      * Outcome of a replay: how many went back to their queues, and the ids left dead because they cannot run (an
      * unknown type, not a task envelope) or no queue took them (none bound, or its queue full).
      */
-    public record Replayed(int replayed, List<String> unroutable) {}
+    public record Replayed(int replayed, @NotNull List<String> unroutable) {}
 
     /** Removes a dead letter and its state for good; false when no dead letter has that id. */
     public boolean discard(String id) {

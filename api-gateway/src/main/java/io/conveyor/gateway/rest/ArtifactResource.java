@@ -69,6 +69,7 @@ public class ArtifactResource {
     @GET
     @RolesAllowed({Roles.PRODUCER, Roles.READER})
     @Operation(
+            operationId = "downloadArtifact",
             summary = "Download a task's artifact",
             description = "The file its result names (resize_image, generate_report), once it has succeeded. "
                     + "Supports one byte range (Range: bytes=a-b, a-, -n) and If-None-Match.")
@@ -99,7 +100,11 @@ public class ArtifactResource {
     /** The headers a GET would answer, without the body. */
     @HEAD
     @RolesAllowed({Roles.PRODUCER, Roles.READER})
-    @Operation(summary = "A task's artifact's headers (size, type, ETag) without the file")
+    @Operation(
+            operationId = "artifactHeaders",
+            summary = "A task's artifact's headers (size, type, ETag) without the file")
+    @APIResponse(responseCode = "200", description = "The headers a GET would answer")
+    @APIResponse(responseCode = "404", description = "No artifact (yet)")
     public Uni<Response> head(
             @PathParam("id") String id,
             @HeaderParam(RANGE) String range,

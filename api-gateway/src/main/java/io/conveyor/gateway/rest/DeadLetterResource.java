@@ -1,9 +1,11 @@
 package io.conveyor.gateway.rest;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,13 +18,19 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.hibernate.validator.constraints.Range;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
 import io.conveyor.gateway.deadletter.NotReplayableException;
 import io.conveyor.gateway.security.Roles;
 import io.conveyor.model.DeadLetter;
 import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.TaskStatus;
 import io.smallrye.common.annotation.Blocking;
 
 /** {@code /api/v1/dead-letters}: list (reader), replay (one or by type) and discard dead tasks (operator). */
@@ -39,11 +47,21 @@ public class DeadLetterResource {
         this.catalogue = catalogue;
     }
 
+    /** The answer to a replay of one dead letter: it is queued again. */
+    public record ReplayAccepted(
+            @NotNull String id, @NotNull TaskStatus status) {}
+
     @GET
     @RolesAllowed(Roles.READER)
+    @Operation(operationId = "listDeadLetters", summary = "List dead letters, oldest first")
+    @APIResponse(
+            responseCode = "200",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = DeadLetter.class)))
     public List<DeadLetter> list(
-            @QueryParam("type") String type,
-            @QueryParam("limit") @DefaultValue("50") @Range(min = 1, max = 1000) int limit) {
+            @QueryParam("type") String type, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(1000) int limit) {
         List<DeadLetter> found = deadLetters.browse(type, limit);
         requireKnownOrCarried(type, !found.isEmpty());
         return found;
@@ -52,6 +70,19 @@ public class DeadLetterResource {
     @POST
     @Path("{id}/replay")
     @RolesAllowed(Roles.OPERATOR)
+    @Operation(
+            operationId = "replayDeadLetter",
+            summary = "Run a dead task again: it is queued with its attempts reset")
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued again",
+            headers = @Header(name = "Location", description = "The task", schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ReplayAccepted.class)))
+    @APIResponse(responseCode = "404", description = "No such dead letter (never dead, replayed or discarded)")
+    @APIResponse(responseCode = "409", description = "It cannot run again (a poison message), or no queue is bound")
     public Response replay(@PathParam("id") String id) {
         DeadLetterQueue.Replayed outcome;
         try {
@@ -80,7 +111,7 @@ public class DeadLetterResource {
                     404,
                     "No dead letter " + id + " (never dead, already replayed or discarded)"));
         }
-        return Response.accepted(Map.of("id", id, "status", "QUEUED"))
+        return Response.accepted(new ReplayAccepted(id, TaskStatus.QUEUED))
                 .header(HttpHeaders.LOCATION, "/api/v1/tasks/" + id)
                 .build();
     }
@@ -88,6 +119,14 @@ public class DeadLetterResource {
     @POST
     @Path("replay")
     @RolesAllowed(Roles.OPERATOR)
+    @Operation(operationId = "replayDeadLetters", summary = "Run every dead task again, or every one of a type")
+    @APIResponse(
+            responseCode = "202",
+            description = "How many were queued again, and the ids that had no queue to go back to",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DeadLetterQueue.Replayed.class)))
     public Response replayAll(@QueryParam("type") String type) {
         DeadLetterQueue.Replayed replayed = deadLetters.replayAll(type);
         requireKnownOrCarried(
@@ -98,6 +137,9 @@ public class DeadLetterResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.OPERATOR)
+    @Operation(operationId = "discardDeadLetter", summary = "Remove a dead letter and its state for good")
+    @APIResponse(responseCode = "204", description = "Discarded")
+    @APIResponse(responseCode = "404", description = "No such dead letter")
     public Response discard(@PathParam("id") String id) {
         if (!deadLetters.discard(id)) {
             throw new ProblemException(Problem.of("dead-letter-not-found", "Not Found", 404, "No dead letter " + id));

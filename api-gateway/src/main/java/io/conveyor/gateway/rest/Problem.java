@@ -2,16 +2,18 @@ package io.conveyor.gateway.rest;
 
 import java.util.List;
 
+import jakarta.validation.constraints.NotNull;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** An RFC 9457 problem detail: the body of every error answer. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+public record Problem(@NotNull String type, @NotNull String title, int status, String detail, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One invalid field: a JSON path such as {@code payload.to} or {@code options.maxAttempts}. */
-    public record FieldError(String field, String message) {}
+    public record FieldError(@NotNull String field, @NotNull String message) {}
 
     public static Problem of(String slug, String title, int status, String detail) {
         return new Problem(typeUri(slug), title, status, detail, List.of());

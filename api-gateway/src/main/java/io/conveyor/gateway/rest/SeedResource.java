@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,6 +17,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,12 +73,40 @@ public class SeedResource {
     }
 
     /** The 202 body: the usual task fields plus the seed's own {@code message}. */
-    public record SeedAccepted(String id, String type, TaskStatus status, Instant createdAt, String message) {}
+    public record SeedAccepted(
+            @NotNull String id,
+            @NotNull String type,
+            @NotNull TaskStatus status,
+            @NotNull Instant createdAt,
+            @NotNull String message) {}
+
+    /** The seed's request, as its document sends it; read by hand in {@link #readSeed}, described here. */
+    public record SeedRequest(
+            @NotNull @Pattern(regexp = SEED_TYPE) String task_type,
+            @NotNull @Email String task_param) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.PRODUCER)
+    @Operation(
+            operationId = "submitSeedTask",
+            summary = "The seed request: send an email to task_param",
+            description = "Kept unchanged for the document Conveyor grew from; POST /api/v1/tasks does the same "
+                    + "with any type.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SeedRequest.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted (the broker confirmed it); poll the Location",
+            headers = @Header(name = "Location", description = "The task", schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SeedAccepted.class)))
     // A client that hangs up must not cancel an accept half way: the key would stay claimed and the record orphaned.
     @Cancellable(false)
     public Uni<Response> submit(

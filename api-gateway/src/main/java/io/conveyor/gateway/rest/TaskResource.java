@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -20,11 +22,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.hibernate.validator.constraints.Range;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import io.conveyor.gateway.config.GatewayConfig;
@@ -38,7 +43,6 @@ import io.conveyor.gateway.state.TaskPage;
 import io.conveyor.gateway.state.TaskStore;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskAccepted;
-import io.conveyor.model.TaskRequest;
 import io.conveyor.model.TaskView;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -83,40 +87,69 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.PRODUCER)
     @Operation(
+            operationId = "submitTask",
             summary = "Submit a task",
             description = "Validates the payload against its type (see /api/v1/task-types), "
                     + "publishes it persistently and answers 202 only after the broker confirmed it. "
                     + "With `Prefer: wait=N` (RFC 7240, N seconds, at most 60) it answers 200 with the finished "
                     + "task if the task reaches a terminal state within N seconds, else the usual 202; "
                     + "both carry `Preference-Applied: wait=N`.")
-    @RequestBody(
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = TaskRequest.class)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TaskRequest")))
     @APIResponse(
             responseCode = "200",
             description = "Finished within the wait that `Prefer: wait=N` asked for: the task's view",
+            headers = {
+                @Header(name = "Location", description = "The task", schema = @Schema(type = SchemaType.STRING)),
+                @Header(
+                        name = "Preference-Applied",
+                        description = "wait=N, the wait applied",
+                        schema = @Schema(type = SchemaType.STRING))
+            },
             content =
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
     @APIResponse(
             responseCode = "202",
-            description = "Accepted; poll the Location",
+            description = "Accepted (the broker confirmed it); poll the Location",
+            headers = {
+                @Header(name = "Location", description = "The task", schema = @Schema(type = SchemaType.STRING)),
+                @Header(
+                        name = "Preference-Applied",
+                        description = "wait=N, when `Prefer: wait=N` was asked for",
+                        schema = @Schema(type = SchemaType.STRING))
+            },
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = TaskAccepted.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request (problem+json)")
+    @APIResponse(responseCode = "400", description = "Invalid request: each invalid field is listed in `errors`")
+    @APIResponse(
+            responseCode = "409",
+            description = "A request with this Idempotency-Key is still being accepted; retry after Retry-After")
+    @APIResponse(
+            responseCode = "422",
+            description = "This Idempotency-Key was used within its window for a different request")
     @APIResponse(
             responseCode = "503",
-            description = "Broker unavailable, or the type's queue full: nothing accepted (problem+json, Retry-After)")
+            description = "Broker unavailable, or the type's queue full: nothing accepted (Retry-After)")
+    @Parameter(
+            name = PreferWait.PREFER,
+            in = ParameterIn.HEADER,
+            description = "wait=N (RFC 7240; seconds, at most 60): answer 200 with the finished task if it reaches a "
+                    + "terminal state within N seconds",
+            schema = @Schema(type = SchemaType.STRING, examples = "wait=10"))
     // A client that hangs up must not cancel an accept half way: the key would stay claimed and the record orphaned.
     @Cancellable(false)
     public Uni<Response> submit(
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @HeaderParam(Headers.TRACEPARENT) String traceparent,
+            @HeaderParam(IDEMPOTENCY_KEY)
+                    @Parameter(
+                            description = "Submitting again with the same key and body answers the same task",
+                            schema = @Schema(minLength = 1, maxLength = 200))
+                    String idempotencyKey,
+            @HeaderParam(Headers.TRACEPARENT)
+                    @Parameter(description = "W3C trace context: the task's spans join the caller's trace")
+                    String traceparent,
             @Context HttpHeaders headers) {
         TaskAnswers.requireContentType(contentType, body);
         ValidatedTask task;
@@ -165,14 +198,23 @@ public class TaskResource {
     @Path("{id}")
     @RolesAllowed({Roles.PRODUCER, Roles.READER})
     @Operation(
+            operationId = "getTask",
             summary = "Read a task",
             description = "With ?wait=PT10S, answers as soon as the task is terminal, or when the wait ends.")
     @APIResponse(
             responseCode = "200",
             content =
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown task (problem+json)")
-    public Uni<Response> get(@PathParam("id") String id, @QueryParam("wait") @WaitDuration String wait) {
+    @APIResponse(responseCode = "404", description = "Unknown task, or another client's")
+    public Uni<Response> get(
+            @PathParam("id") String id,
+            @QueryParam("wait")
+                    @WaitDuration
+                    @Parameter(
+                            description = "ISO-8601 duration to wait for a terminal state (PT0S to the gateway's "
+                                    + "maximum, 60 s by default)",
+                            schema = @Schema(type = SchemaType.STRING, format = "duration"))
+                    String wait) {
         Duration timeout = WaitDuration.Validator.parse(wait);
         Caller caller = Caller.of(identity);
         if (timeout.isZero()) {
@@ -190,10 +232,19 @@ public class TaskResource {
 
     @GET
     @RolesAllowed({Roles.PRODUCER, Roles.READER})
+    @Operation(
+            operationId = "listTasks",
+            summary = "List tasks, newest first",
+            description = "A producer sees its own tasks, a reader all. Page with the `nextCursor` of the previous "
+                    + "page.")
+    @APIResponse(
+            responseCode = "200",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskPage.class)))
     public Uni<TaskPage> list(
             @QueryParam("status") @KnownStatus String status,
             @QueryParam("type") @KnownTaskType String type,
-            @QueryParam("limit") @DefaultValue("20") @Range(min = 1, max = MAX_LIMIT) int limit,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(MAX_LIMIT) int limit,
             @QueryParam("cursor") String cursor) {
         TaskPage.Cursor after = null;
         if (cursor != null) {
@@ -212,12 +263,14 @@ public class TaskResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed({Roles.PRODUCER, Roles.OPERATOR})
-    @Operation(summary = "Cancel a task that has not started (a producer only its own, an operator any)")
+    @Operation(
+            operationId = "cancelTask",
+            summary = "Cancel a task that has not started (a producer only its own, an operator any)")
     @APIResponse(
             responseCode = "200",
             content =
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(responseCode = "409", description = "Running or finished (problem+json)")
+    @APIResponse(responseCode = "409", description = "Running or finished: only QUEUED or RETRY_SCHEDULED cancel")
     public Uni<Response> cancel(@PathParam("id") String id) {
         Caller caller = Caller.of(identity);
         if (caller.cancelsAll()) {

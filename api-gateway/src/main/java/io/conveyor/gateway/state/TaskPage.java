@@ -6,10 +6,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
+import jakarta.validation.constraints.NotNull;
+
 import io.conveyor.model.TaskView;
 
 /** One page of task views, newest first, and the opaque cursor of the next page (null on the last). */
-public record TaskPage(List<TaskView> items, String nextCursor) {
+public record TaskPage(@NotNull List<TaskView> items, String nextCursor) {
 
     /** Position after which the next page starts: the last item's creation time and id. */
     public record Cursor(long score, String id) {

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import io.conveyor.model.TaskDefinition;
+import io.conveyor.model.result.ImageResized;
 
 /**
  * An image fetched from {@code source}, resized to exactly {@code width} × {@code height} and written as an artifact.
@@ -23,12 +24,14 @@ import io.conveyor.model.TaskDefinition;
         example = "{\"source\":\"https://example.com/photo.jpg\",\"width\":320,\"height\":240,\"format\":\"jpeg\"}",
         description = "Resize an image fetched from a URL or data: URI (PNG or JPEG out)",
         maxAttempts = 5,
+        result = ImageResized.class,
         timeout = "PT2M")
 public record ResizeImagePayload(
         @NotBlank
+        // Case-insensitive and across lines without flags: the same expression is the OpenAPI document's pattern,
+        // and JSON Schema patterns take none.
         @Pattern(
-                regexp = "(https?://|data:).+",
-                flags = {Pattern.Flag.CASE_INSENSITIVE, Pattern.Flag.DOTALL},
+                regexp = "([hH][tT][tT][pP][sS]?://|[dD][aA][tT][aA]:)[\\s\\S]+",
                 message = "must be an https://, http:// or data: URI")
         String source,
 
