@@ -83,3 +83,17 @@ export function typesOf(types: Schemas["TaskTypeView"][]): string[] {
 export function deadLetters(letters: Schemas["DeadLetter"][]): number {
   return letters.filter((d) => d.status === "DEAD").length;
 }
+
+type BatchBody = NonNullable<paths["/api/v1/batches"]["post"]["requestBody"]>["content"]["application/json"];
+export const batch: BatchBody = {
+  tasks: [email, noop, image],
+  onComplete: { type: "generate_report", payload: { window: "PT1H" } },
+};
+// @ts-expect-error a batch's tasks are task requests
+export const badBatch: BatchBody = { tasks: [{ type: "send_email", payload: { empty: true } }] };
+
+export function progress(view: Schemas["BatchView"], accepted: Schemas["BatchAccepted"]): string {
+  const succeeded: number = view.counts["SUCCEEDED"] ?? 0;
+  const then: string | null = view.onCompleteTaskId;
+  return `${accepted.taskIds.length}: ${succeeded}/${view.size}, ${view.remaining} left, done ${view.done} ${then ?? ""}`;
+}

@@ -180,6 +180,14 @@ class ContractTest {
         assertEquals(202, seed.statusCode(), seed.asString());
         services.track((String) seed.path("id"));
         assertValid("SeedAccepted", seed);
+        Response batch = given().contentType(ContentType.JSON)
+                .body("{\"tasks\":[{\"type\":\"noop\"},{\"type\":\"noop\"}]}")
+                .post("/api/v1/batches");
+        assertEquals(202, batch.statusCode(), batch.asString());
+        services.track(batch.<List<String>>path("taskIds"));
+        services.trackBatch(batch.<String>path("id"));
+        assertValid("BatchAccepted", batch);
+        assertValid("BatchView", given().get("/api/v1/batches/" + batch.<String>path("id")));
         Response types = given().get("/api/v1/task-types");
         for (JsonNode type : body(types)) {
             assertValid("TaskTypeView", type);
@@ -198,7 +206,11 @@ class ContractTest {
                         "maxAttempts", 5,
                         "createdAt", "2026-01-01T00:00:00Z",
                         "updatedAt", "2026-01-01T00:00:01Z"));
-        view.putNull("lastError").putNull("nextAttemptAt").putNull("client").putNull("artifactUrl");
+        view.putNull("lastError")
+                .putNull("nextAttemptAt")
+                .putNull("client")
+                .putNull("artifactUrl")
+                .putNull("batch");
         view.set("result", Json.mapper().valueToTree(Map.of("messageId", "<x@conveyor>")));
         assertTrue(errors("TaskView", view).isEmpty(), errors("TaskView", view).toString());
         view.set("result", Json.mapper().valueToTree(Map.of("width", 3)));

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * What {@code GET /api/v1/tasks/{id}} answers. {@code nextAttemptAt} is set while a delayed task or a retry waits;
  * {@code client} names the API client that submitted the task (null for a task submitted without a key);
  * {@code artifactUrl} is where the file its result names ({@code result.artifact}) is downloaded, null when it names
- * none. Empty fields are sent as JSON null.
+ * none; {@code batch} is the batch the task belongs to, or, for a batch's onComplete task, the batch it completes
+ * (null for a task of no batch). Empty fields are sent as JSON null.
  */
 public record TaskView(
         @NotNull String id,
@@ -24,4 +25,5 @@ public record TaskView(
         @NotNull Instant updatedAt,
         Instant nextAttemptAt,
         String client,
-        String artifactUrl) {}
+        String artifactUrl,
+        String batch) {}

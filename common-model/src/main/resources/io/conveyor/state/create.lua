@@ -1,12 +1,13 @@
 -- Creates task records, one or many in one call (the gateway batches the requests that arrive together).
 -- KEYS[i]  task hash of the i-th task
--- ARGV     7 per task, in KEYS order: id, type, status, maxAttempts, createdAtMillis, nextAttemptAtMillis ('' for none),
---          client ('' for a task submitted without an API key; a client's tasks are also in its own indexes)
+-- ARGV     8 per task, in KEYS order: id, type, status, maxAttempts, createdAtMillis, nextAttemptAtMillis ('' for none),
+--          client ('' for a task submitted without an API key; a client's tasks are also in its own indexes),
+--          batch ('' for a task of no batch; else the batch it belongs to, see transition.lua)
 -- Returns one integer per task: 1 when created, 0 when the task already existed (nothing changes).
 local p = 'conveyor:idx:'
 local out = {}
 for i, key in ipairs(KEYS) do
-  local a = (i - 1) * 7
+  local a = (i - 1) * 8
   if redis.call('EXISTS', key) == 1 then
     out[i] = 0
   else
@@ -28,6 +29,9 @@ for i, key in ipairs(KEYS) do
       redis.call('ZADD', c .. ':type:' .. ttype, created, id)
       redis.call('ZADD', c .. ':status:' .. status, created, id)
       redis.call('ZADD', c .. ':type:' .. ttype .. ':status:' .. status, created, id)
+    end
+    if ARGV[a + 8] and ARGV[a + 8] ~= '' then
+      redis.call('HSET', key, 'batch', ARGV[a + 8])
     end
     out[i] = 1
   end

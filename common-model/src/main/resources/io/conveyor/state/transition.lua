@@ -13,14 +13,59 @@
 --   9  1 if terminal: publish the id on conveyor:terminal, if a long-poll waits for it (conveyor:waiting:<id>)
 --   10..13 type, maxAttempts, createdAt millis, id: create the record when it is missing ('' to refuse)
 --   14 the owning client of a record created here ('' for none)
--- Returns one {outcome, previous status} per task: outcome 'ok', 'refused' or 'missing'.
+-- Returns one {outcome, previous status, batch} per task: outcome 'ok', 'refused' or 'missing'; batch is the id of
+-- a batch whose onComplete task is due ('' for none), see batchDue below.
 local p = 'conveyor:idx:'
+
+-- Batches: a member's record names its batch ('batch'). Its first move to a terminal state adds it to the batch's
+-- done set and decrements 'remaining'; the SADD guard makes that happen once per member, whoever writes it (a
+-- worker, a redelivery, a gateway's cancel). The call that takes 'remaining' to 0 wakes the batch's long-polls and,
+-- when the batch has an onComplete task not yet published, names the batch to its caller, which then publishes it
+-- (batch-claim.lua). A caller refused because the task is terminal already (a redelivery after a crash between this
+-- script and that publish) is told the same while the batch is done and its onComplete unpublished, so the publish
+-- is retried until one caller marks it published. A replayed dead member (DEAD -> QUEUED) counts again only if the
+-- batch is not done yet.
+local function batchDue(key, id, status, terminal, ttl, refused)
+  local batch = redis.call('HGET', key, 'batch')
+  if not batch then
+    return ''
+  end
+  local b = 'conveyor:batch:' .. batch
+  local info = redis.call('HMGET', b, 'remaining', 'onCompleteId', 'fired')
+  if not info[1] then
+    return ''
+  end
+  local remaining = tonumber(info[1])
+  if not refused then
+    if terminal then
+      if redis.call('SADD', b .. ':done', id) == 1 then
+        remaining = redis.call('HINCRBY', b, 'remaining', -1)
+        if remaining == 0 then
+          if ttl > 0 then
+            redis.call('EXPIRE', b, ttl)
+            redis.call('EXPIRE', b .. ':tasks', ttl)
+            redis.call('EXPIRE', b .. ':done', ttl)
+          end
+          if redis.call('EXISTS', 'conveyor:waiting:batch:' .. batch) == 1 then
+            redis.call('PUBLISH', 'conveyor:terminal', 'batch:' .. batch)
+          end
+        end
+      end
+    elseif remaining > 0 and redis.call('SREM', b .. ':done', id) == 1 then
+      remaining = redis.call('HINCRBY', b, 'remaining', 1)
+    end
+  end
+  if remaining == 0 and info[2] and not info[3] then
+    return batch
+  end
+  return ''
+end
 
 local function transition(key, failures, a)
   local current = redis.call('HGET', key, 'status')
   if not current then
     if ARGV[a + 10] == '' then
-      return {'missing', ''}
+      return {'missing', '', ''}
     end
     local id, ttype, created = ARGV[a + 13], ARGV[a + 10], ARGV[a + 12]
     redis.call('HSET', key, 'id', id, 'type', ttype, 'attempts', '0', 'maxAttempts', ARGV[a + 11],
@@ -35,7 +80,11 @@ local function transition(key, failures, a)
     end
     current = ''
   elseif not string.find(ARGV[a + 2], ',' .. current .. ',', 1, true) then
-    return {'refused', current}
+    local due = ''
+    if current == 'SUCCEEDED' or current == 'DEAD' or current == 'CANCELLED' then
+      due = batchDue(key, '', current, true, 0, true)
+    end
+    return {'refused', current, due}
   end
   local record = redis.call('HMGET', key, 'id', 'type', 'createdAt', 'client')
   local id, ttype, created, client = record[1], record[2], record[3], record[4]
@@ -78,7 +127,7 @@ local function transition(key, failures, a)
   if ARGV[a + 9] == '1' and redis.call('EXISTS', 'conveyor:waiting:' .. id) == 1 then
     redis.call('PUBLISH', 'conveyor:terminal', id)
   end
-  return {'ok', current}
+  return {'ok', current, batchDue(key, id, status, ARGV[a + 9] == '1', ttl, false)}
 end
 
 local out = {}

@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.conveyor.model.BatchAccepted;
+import io.conveyor.model.BatchView;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskDefinition;
@@ -47,6 +49,7 @@ public final class ConveyorClient implements AutoCloseable {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private static final String TASKS = "/api/v1/tasks";
+    private static final String BATCHES = "/api/v1/batches";
     private static final String JSON = "application/json";
 
     private final String base;
@@ -207,6 +210,93 @@ public final class ConveyorClient implements AutoCloseable {
                 exchange(() -> request(taskPath(id), requestTimeout).DELETE().build(), Retries.RATE_OR_UNAVAILABLE);
         if (response.statusCode() == 200) {
             return read(response, TaskView.class);
+        }
+        throw failure(response);
+    }
+
+    // Batches: many tasks submitted and followed together, with an optional task once all are terminal.
+
+    /**
+     * Submits 1 to 1000 tasks as one batch: validated all or nothing (one invalid task refuses the batch, the
+     * exception's problem listing every bad one by index), answered once the broker confirmed every task.
+     *
+     * @throws InvalidTaskException when any task (or the onComplete task) is invalid; nothing was submitted
+     */
+    public BatchAccepted submitBatch(List<BatchTask> tasks, BatchOptions options) {
+        Objects.requireNonNull(tasks, "tasks");
+        BatchOptions chosen = options == null ? BatchOptions.defaults() : options;
+        String key = chosen.idempotencyKey() != null
+                ? chosen.idempotencyKey()
+                : chosen.generateKey() ? UUID.randomUUID().toString() : null;
+        ObjectNode batch = mapper.createObjectNode();
+        var array = batch.putArray("tasks");
+        tasks.forEach(task -> array.add(requestBody(task.type(), task.payload(), task.options())));
+        if (chosen.onComplete() != null) {
+            BatchTask then = chosen.onComplete();
+            batch.set("onComplete", requestBody(then.type(), then.payload(), then.options()));
+        }
+        byte[] body = write(batch);
+        Supplier<HttpRequest> request = () -> {
+            HttpRequest.Builder post = request(BATCHES, requestTimeout)
+                    .header("Content-Type", JSON)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (key != null) {
+                post.header(IDEMPOTENCY_KEY, key);
+            }
+            return post.build();
+        };
+        HttpResponse<byte[]> response = exchange(request, key != null ? Retries.KEYED_SUBMIT : Retries.RATE_ONLY);
+        if (response.statusCode() == 202) {
+            return read(response, BatchAccepted.class);
+        }
+        throw failure(response);
+    }
+
+    /** The batch's current view (counts per status, done), or empty when there is no such batch. */
+    public Optional<BatchView> getBatch(String id) {
+        try {
+            return Optional.of(pollBatch(id, Duration.ZERO));
+        } catch (BatchNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Waits until every task of the batch is terminal or {@code timeout} has passed, long-polling as {@link #await}
+     * does; answers the last view read, which is not done when the time ran out.
+     *
+     * @throws BatchNotFoundException when there is no such batch
+     */
+    public BatchView awaitBatch(String id, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        Instant deadline = clock.instant().plus(timeout);
+        BatchView last = null;
+        while (true) {
+            Duration remaining = Duration.between(clock.instant(), deadline).truncatedTo(ChronoUnit.MILLIS);
+            if (!remaining.isPositive() && last != null) {
+                return last;
+            }
+            Duration wait = remaining.isNegative() ? Duration.ZERO : min(remaining, longPollCap);
+            last = pollBatch(id, wait);
+            if (last.done()) {
+                return last;
+            }
+        }
+    }
+
+    private BatchView pollBatch(String id, Duration wait) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("a batch id is required");
+        }
+        String path = BATCHES + "/" + encode(id) + (wait.isZero() ? "" : "?wait=" + wait);
+        HttpResponse<byte[]> response =
+                exchange(() -> request(path, requestTimeout.plus(wait)).GET().build(), Retries.SAFE);
+        if (response.statusCode() == 200) {
+            return read(response, BatchView.class);
+        }
+        Problem problem = problemOf(response);
+        if (response.statusCode() == 404 && "batch-not-found".equals(problem.slug())) {
+            throw new BatchNotFoundException(problem, null, null);
         }
         throw failure(response);
     }

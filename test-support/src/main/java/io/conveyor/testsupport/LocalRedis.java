@@ -15,9 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
+import io.conveyor.model.state.TaskRecords;
 import io.conveyor.model.state.Transition;
 
 /**
@@ -109,7 +111,10 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
-    /** Runs the state store's transition script as a worker would; returns its answer {outcome, previous status}. */
+    /**
+     * Runs the state store's transition script as a worker would; returns its answer {outcome, previous status, id of
+     * a batch whose onComplete task is due or ''}.
+     */
     public Object transition(String taskId, Transition transition) {
         List<String> command = new ArrayList<>(
                 List.of("EVAL", Scripts.TRANSITION, "2", StateKeys.task(taskId), StateKeys.failures(taskId)));
@@ -124,6 +129,66 @@ public final class LocalRedis implements AutoCloseable {
         transition(
                 taskId,
                 Transition.to(TaskStatus.SUCCEEDED, Instant.now()).attempts(1).result(result));
+    }
+
+    /**
+     * Records a batch as the gateway does: its record, then its members QUEUED, each naming the batch. {@code
+     * onComplete} (null for none) is published once every member is terminal; {@code client} may be null.
+     */
+    public void createBatch(String batchId, String client, List<TaskEnvelope> members, TaskEnvelope onComplete) {
+        long now = Instant.now().toEpochMilli();
+        List<String> command = new ArrayList<>(List.of(
+                "EVAL",
+                Scripts.BATCH_CREATE,
+                "2",
+                StateKeys.batch(batchId),
+                StateKeys.batchTasks(batchId),
+                batchId,
+                String.valueOf(now),
+                client == null ? "" : client,
+                onComplete == null ? "" : onComplete.id(),
+                onComplete == null ? "" : onComplete.type(),
+                onComplete == null ? "" : String.valueOf(onComplete.maxAttempts()),
+                onComplete == null ? "" : TaskRecords.toJson(onComplete),
+                ""));
+        members.forEach(m -> command.add(m.id()));
+        call(command.toArray(String[]::new));
+        List<String> create = new ArrayList<>(List.of("EVAL", Scripts.CREATE, String.valueOf(members.size())));
+        members.forEach(m -> create.add(StateKeys.task(m.id())));
+        for (TaskEnvelope m : members) {
+            create.addAll(List.of(
+                    m.id(),
+                    m.type(),
+                    TaskStatus.QUEUED.name(),
+                    String.valueOf(m.maxAttempts()),
+                    String.valueOf(now),
+                    "",
+                    client == null ? "" : client,
+                    batchId));
+        }
+        call(create.toArray(String[]::new));
+    }
+
+    /** A batch's stored hash; empty when unknown. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> batch(String batchId) {
+        List<Object> flat = (List<Object>) call("HGETALL", StateKeys.batch(batchId));
+        Map<String, String> hash = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            hash.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return hash;
+    }
+
+    /** Removes a batch's keys (not its members' records: forget those as tasks). */
+    public void forgetBatch(String batchId) {
+        call(
+                "DEL",
+                StateKeys.batch(batchId),
+                StateKeys.batchTasks(batchId),
+                StateKeys.batchDone(batchId),
+                StateKeys.batchClaim(batchId),
+                StateKeys.waiting(StateKeys.batchEvent(batchId)));
     }
 
     private Object read() throws IOException {

@@ -19,6 +19,7 @@ public final class LocalServices implements BeforeAllCallback, AfterAllCallback 
 
     private final Set<String> taskIds = new CopyOnWriteArraySet<>();
     private final List<String> redisKeys = new CopyOnWriteArrayList<>();
+    private final Set<String> batchIds = new CopyOnWriteArraySet<>();
     private LocalBroker broker;
     private LocalRedis redis;
 
@@ -33,6 +34,7 @@ public final class LocalServices implements BeforeAllCallback, AfterAllCallback 
     public void afterAll(ExtensionContext context) {
         try {
             redis.forget(taskIds);
+            batchIds.forEach(redis::forgetBatch);
             redisKeys.forEach(key -> redis.call("DEL", key));
             broker.purgeAll();
         } finally {
@@ -57,6 +59,12 @@ public final class LocalServices implements BeforeAllCallback, AfterAllCallback 
 
     public void track(Iterable<String> ids) {
         ids.forEach(this::track);
+    }
+
+    /** Remembers a batch whose keys the class leaves behind (its tasks are tracked apart); returns the id. */
+    public String trackBatch(String batchId) {
+        batchIds.add(batchId);
+        return batchId;
     }
 
     /** Remembers a Redis key to delete after the class; returns the key. */

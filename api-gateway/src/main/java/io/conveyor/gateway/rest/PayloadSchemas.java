@@ -22,6 +22,7 @@ import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidatio
 import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationOption;
 
 import io.conveyor.model.Json;
+import io.conveyor.model.TaskRequest;
 import io.conveyor.model.validation.MaxDuration;
 
 /**
@@ -33,6 +34,9 @@ import io.conveyor.model.validation.MaxDuration;
  * UnsupportedPayloadFieldException}, never published untyped.
  */
 public final class PayloadSchemas {
+
+    /** Where the OpenAPI document keeps the union of every type's request. */
+    public static final String TASK_REQUEST = "#/components/schemas/TaskRequest";
 
     private static final SchemaGenerator PAYLOADS = generator(false);
     private static final SchemaGenerator RESULTS = generator(true);
@@ -69,6 +73,13 @@ public final class PayloadSchemas {
                         .createObjectNode()
                         .put("type", "string")
                         .put("format", "duration"));
+            }
+            if (type.getErasedType() == TaskRequest.class) {
+                // A task inside another request (a batch's): the document's union of every type's request.
+                return new CustomDefinition(
+                        context.getGeneratorConfig().createObjectNode().put("$ref", TASK_REQUEST),
+                        CustomDefinition.DefinitionType.INLINE,
+                        CustomDefinition.AttributeInclusion.NO);
             }
             if (type.getErasedType() == Instant.class) {
                 return new CustomDefinition(context.getGeneratorConfig()

@@ -12,8 +12,17 @@ public record Problem(@NotNull String type, @NotNull String title, int status, S
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    /** One invalid field: a JSON path such as {@code payload.to} or {@code options.maxAttempts}. */
-    public record FieldError(@NotNull String field, @NotNull String message) {}
+    /**
+     * One invalid field: a JSON path such as {@code payload.to} or {@code options.maxAttempts}; in a batch, the path
+     * within the body ({@code tasks[3].payload.to}) and the {@code index} of the task it concerns (null otherwise).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(@NotNull String field, @NotNull String message, Integer index) {
+
+        public FieldError(String field, String message) {
+            this(field, message, null);
+        }
+    }
 
     public static Problem of(String slug, String title, int status, String detail) {
         return new Problem(typeUri(slug), title, status, detail, List.of());

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.conveyor.amqp.BrokerUnavailableException;
 import io.conveyor.amqp.PublishRejectedException;
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.publish.BatchPartlyAcceptedException;
 import io.conveyor.gateway.publish.QueueFullException;
 import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
 import io.conveyor.gateway.state.IdempotencyKeyReusedException;
@@ -95,6 +96,18 @@ public class ProblemMappers {
         return respond(
                 Problem.of(
                         "queue-full", "Task queue full", 503, e.getMessage() + "; nothing was accepted, retry later."),
+                config.publish().retryAfter().toSeconds());
+    }
+
+    @ServerExceptionMapper
+    public Response partlyAccepted(BatchPartlyAcceptedException e) {
+        LOG.warnf("%s", e.getMessage());
+        return respond(
+                Problem.of(
+                        "batch-partly-accepted",
+                        "Service Unavailable",
+                        503,
+                        e.getMessage() + "; follow it at /api/v1/batches/" + e.batchId()),
                 config.publish().retryAfter().toSeconds());
     }
 

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import io.conveyor.gateway.publish.BatchRequest;
 import io.conveyor.gateway.publish.ValidatedTask;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskCatalogue;
@@ -32,6 +33,10 @@ import io.conveyor.model.TaskType;
 public class TaskRequestReader {
 
     private static final Set<String> REQUEST_FIELDS = Set.of("type", "payload", "options");
+    private static final Set<String> BATCH_FIELDS = Set.of("tasks", "onComplete");
+
+    /** The most tasks one batch may hold. */
+    public static final int MAX_BATCH = 1000;
 
     private final TaskCatalogue catalogue;
     private final Validator validator;
@@ -43,7 +48,92 @@ public class TaskRequestReader {
 
     /** Parses a {@code {"type","payload","options"}} body. */
     public ValidatedTask read(byte[] body, String idempotencyKeyHeader, String traceparent) {
+        return readTask(parseObject(body), idempotencyKeyHeader, traceparent);
+    }
+
+    /**
+     * Parses a {@code {"tasks":[...], "onComplete":{...}}} body: 1 to {@value #MAX_BATCH} tasks, each checked exactly
+     * as {@link #read} checks one. All or nothing: one 400 lists every bad task's errors, each with the task's
+     * {@code index} (-1 for the onComplete task) and its path in the body.
+     */
+    public BatchRequest readBatch(byte[] body, String idempotencyKeyHeader, String traceparent) {
         JsonNode root = parseObject(body);
+        List<Problem.FieldError> errors = new ArrayList<>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (!BATCH_FIELDS.contains(name)) {
+                errors.add(new Problem.FieldError(name, "unknown field; a batch has tasks and onComplete"));
+            }
+        });
+        JsonNode tasks = root.get("tasks");
+        if (tasks == null || !tasks.isArray()) {
+            errors.add(new Problem.FieldError("tasks", "is required: an array of 1 to " + MAX_BATCH + " tasks"));
+        } else if (tasks.isEmpty() || tasks.size() > MAX_BATCH) {
+            errors.add(new Problem.FieldError(
+                    "tasks", "size must be between 1 and " + MAX_BATCH + " (was " + tasks.size() + ")"));
+        }
+        String key = idempotencyKey(idempotencyKeyHeader, null);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("The request does not have the shape {tasks, onComplete}", errors);
+        }
+        List<ValidatedTask> valid = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            ValidatedTask task = element(tasks.get(i), "tasks[" + i + "]", i, traceparent, errors);
+            if (task != null && task.idempotencyKey() != null) {
+                errors.add(new Problem.FieldError(
+                        "tasks[" + i + "].options.idempotencyKey",
+                        "is not allowed in a batch; send the batch's Idempotency-Key header",
+                        i));
+            }
+            valid.add(task);
+        }
+        ValidatedTask onComplete = null;
+        JsonNode then = root.get("onComplete");
+        if (then != null && !then.isNull()) {
+            onComplete = element(then, "onComplete", -1, traceparent, errors);
+            if (onComplete != null
+                    && onComplete.delay() != null
+                    && !onComplete.delay().isZero()) {
+                errors.add(new Problem.FieldError(
+                        "onComplete.options.delay", "is not supported: the task runs when the batch is done", -1));
+            }
+            if (onComplete != null && onComplete.idempotencyKey() != null) {
+                errors.add(new Problem.FieldError(
+                        "onComplete.options.idempotencyKey",
+                        "is not allowed; the onComplete task is submitted once per batch",
+                        -1));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(
+                    "The batch is invalid; nothing was accepted. Each error names the task by its index", errors);
+        }
+        return new BatchRequest(valid, onComplete, key, null);
+    }
+
+    /** One task of a batch, or null after adding its errors, each prefixed with its path and tagged with its index. */
+    private ValidatedTask element(
+            JsonNode node, String path, int index, String traceparent, List<Problem.FieldError> errors) {
+        try {
+            if (node == null || !node.isObject()) {
+                throw ProblemException.invalid(
+                        "A task must be a JSON object", List.of(new Problem.FieldError("", "must be an object")));
+            }
+            return readTask(node, null, traceparent);
+        } catch (ProblemException e) {
+            List<Problem.FieldError> fields = e.problem().errors();
+            if (fields == null || fields.isEmpty()) {
+                errors.add(new Problem.FieldError(path, e.problem().detail(), index));
+            } else {
+                for (Problem.FieldError field : fields) {
+                    String name = field.field() == null || field.field().isEmpty() ? path : path + "." + field.field();
+                    errors.add(new Problem.FieldError(name, field.message(), index));
+                }
+            }
+            return null;
+        }
+    }
+
+    private ValidatedTask readTask(JsonNode root, String idempotencyKeyHeader, String traceparent) {
         List<Problem.FieldError> errors = new ArrayList<>();
         root.fieldNames().forEachRemaining(name -> {
             if (!REQUEST_FIELDS.contains(name)) {

@@ -34,6 +34,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.metrics.GatewayMetrics;
+import io.conveyor.gateway.publish.BatchCompletion;
 import io.conveyor.gateway.publish.TaskSubmission;
 import io.conveyor.gateway.publish.ValidatedTask;
 import io.conveyor.gateway.security.Caller;
@@ -65,6 +66,7 @@ public class TaskResource {
     private final SecurityIdentity identity;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
+    private final BatchCompletion batches;
 
     public TaskResource(
             TaskRequestReader reader,
@@ -73,7 +75,9 @@ public class TaskResource {
             LongPoll longPoll,
             SecurityIdentity identity,
             GatewayMetrics metrics,
-            GatewayConfig config) {
+            GatewayConfig config,
+            BatchCompletion batches) {
+        this.batches = batches;
         this.metrics = metrics;
         this.config = config;
         this.reader = reader;
@@ -285,7 +289,11 @@ public class TaskResource {
 
     private Uni<Response> cancelOwned(String id) {
         return store.cancel(id).flatMap(answer -> switch (answer.get(0)) {
-            case "ok" -> store.get(id).map(view -> Response.ok(view).build());
+            case "ok" -> {
+                // The batch's last task ended here: publish its onComplete task (README, "Batches").
+                batches.completeInBackground(answer.get(2));
+                yield store.get(id).map(view -> Response.ok(view).build());
+            }
             case "missing" -> Uni.createFrom().item(TaskAnswers.notFound(id));
             default ->
                 Uni.createFrom()

@@ -5,7 +5,9 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.conveyor.model.BatchView;
 import io.conveyor.model.TaskView;
+import io.conveyor.model.state.StateKeys;
 import io.smallrye.mutiny.Uni;
 
 /** A status read that waits for the task to reach a terminal state, with no thread waiting meanwhile. */
@@ -40,6 +42,29 @@ public class LongPoll {
                                 .flatMap(ignored -> store.get(id));
                     })
                     .eventually(() -> events.forget(id, finished));
+        });
+    }
+
+    /** The batch's view as soon as it is done, or when {@code wait} ends; null when the batch is unknown. */
+    public Uni<BatchView> readBatch(String id, Duration wait) {
+        String event = StateKeys.batchEvent(id);
+        return Uni.createFrom().deferred(() -> {
+            // As for a task: register and announce before reading, so a batch done in between still wakes us.
+            CompletableFuture<Void> finished = events.await(event);
+            return store.watch(event, wait)
+                    .flatMap(watching -> store.getBatch(id))
+                    .flatMap(view -> {
+                        if (view == null || view.done()) {
+                            return Uni.createFrom().item(view);
+                        }
+                        return Uni.createFrom()
+                                .completionStage(finished)
+                                .ifNoItem()
+                                .after(wait)
+                                .recoverWithItem((Void) null)
+                                .flatMap(ignored -> store.getBatch(id));
+                    })
+                    .eventually(() -> events.forget(event, finished));
         });
     }
 }

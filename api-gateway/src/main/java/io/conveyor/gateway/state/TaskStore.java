@@ -14,10 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.model.BatchView;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskError;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
+import io.conveyor.model.state.BatchRecords;
 import io.conveyor.model.state.Batcher;
 import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
@@ -85,13 +87,97 @@ public class TaskStore {
                     creation.notBefore() == null
                             ? ""
                             : String.valueOf(creation.notBefore().toEpochMilli()),
-                    task.client() == null ? "" : task.client()));
+                    task.client() == null ? "" : task.client(),
+                    ""));
         }
         return eval(Scripts.CREATE, keys, args)
                 .map(answer -> {
                     List<Boolean> created = new ArrayList<>(answer.size());
                     answer.forEach(one -> created.add(one.toLong() == 1L));
                     return created;
+                })
+                .subscribeAsCompletionStage();
+    }
+
+    /**
+     * Records a batch and its members QUEUED, each member naming the batch, before anything is published: a worker
+     * that ends a member must find it counted in its batch. {@code onComplete} (null for none) is recorded as the
+     * envelope to publish once the batch is done, with its priority. One script call for the batch, one for all
+     * members; if the second fails the batch record is removed again.
+     */
+    public Uni<Void> createBatch(
+            String batchId,
+            Instant createdAt,
+            String client,
+            List<TaskEnvelope> members,
+            List<Instant> notBefore,
+            TaskEnvelope onComplete,
+            Integer onCompletePriority) {
+        List<String> batchArgs = new ArrayList<>(8 + members.size());
+        batchArgs.addAll(List.of(
+                batchId,
+                String.valueOf(createdAt.toEpochMilli()),
+                client == null ? "" : client,
+                onComplete == null ? "" : onComplete.id(),
+                onComplete == null ? "" : onComplete.type(),
+                onComplete == null ? "" : String.valueOf(onComplete.maxAttempts()),
+                onComplete == null ? "" : TaskRecords.toJson(onComplete),
+                onCompletePriority == null ? "" : String.valueOf(onCompletePriority)));
+        List<String> keys = new ArrayList<>(members.size());
+        List<String> args = new ArrayList<>(members.size() * Scripts.CREATE_ARGS);
+        for (int i = 0; i < members.size(); i++) {
+            TaskEnvelope task = members.get(i);
+            batchArgs.add(task.id());
+            keys.add(StateKeys.task(task.id()));
+            args.addAll(List.of(
+                    task.id(),
+                    task.type(),
+                    TaskStatus.QUEUED.name(),
+                    String.valueOf(task.maxAttempts()),
+                    String.valueOf(task.createdAt().toEpochMilli()),
+                    notBefore.get(i) == null
+                            ? ""
+                            : String.valueOf(notBefore.get(i).toEpochMilli()),
+                    task.client() == null ? "" : task.client(),
+                    batchId));
+        }
+        return eval(Scripts.BATCH_CREATE, List.of(StateKeys.batch(batchId), StateKeys.batchTasks(batchId)), batchArgs)
+                .flatMap(created ->
+                        eval(Scripts.CREATE, keys, args).onFailure().call(e -> forgetBatch(batchId, List.of())))
+                .replaceWithVoid();
+    }
+
+    /** A batch's view with its counts per status, or null when unknown or expired. */
+    public Uni<BatchView> getBatch(String id) {
+        return eval(Scripts.BATCH_READ, BatchRecords.readKeys(id), List.of()).map(answer -> {
+            List<String> flat = new ArrayList<>(answer.size());
+            answer.forEach(r -> flat.add(r == null ? null : r.toString()));
+            return BatchRecords.view(flat);
+        });
+    }
+
+    /** Removes a batch's record and the records of {@code members}: a batch none of whose tasks was published. */
+    public Uni<Void> forgetBatch(String batchId, List<String> members) {
+        Uni<Void> batch = guard(redis.key()
+                        .del(
+                                StateKeys.batch(batchId),
+                                StateKeys.batchTasks(batchId),
+                                StateKeys.batchDone(batchId),
+                                StateKeys.batchClaim(batchId)))
+                .replaceWithVoid();
+        return members.stream()
+                .reduce(batch, (chain, id) -> chain.call(() -> forget(id)), (a, b) -> a)
+                .onFailure()
+                .invoke(e -> LOG.warnf("Could not remove the records of batch %s: %s", batchId, e.toString()));
+    }
+
+    /** Runs one of the state store's scripts: its array reply as strings (for batch completion). */
+    public CompletionStage<List<String>> script(String script, List<String> keys, List<String> args) {
+        return eval(script, keys, args)
+                .map(answer -> {
+                    List<String> out = new ArrayList<>(answer.size());
+                    answer.forEach(r -> out.add(r == null ? null : r.toString()));
+                    return out;
                 })
                 .subscribeAsCompletionStage();
     }
@@ -149,7 +235,10 @@ public class TaskStore {
                 });
     }
 
-    /** QUEUED or RETRY_SCHEDULED → CANCELLED; answers the script's outcome and the state it found. */
+    /**
+     * QUEUED or RETRY_SCHEDULED → CANCELLED; answers the script's outcome, the state it found, and the id of a batch
+     * whose onComplete task is now due ('' for none).
+     */
     public Uni<List<String>> cancel(String id) {
         return transition(
                 id,
@@ -187,7 +276,10 @@ public class TaskStore {
     private Uni<List<String>> transition(String id, Transition transition) {
         return eval(Scripts.TRANSITION, List.of(StateKeys.task(id), StateKeys.failures(id)), transition.arguments())
                 .map(answers -> answers.get(0))
-                .map(r -> List.of(r.get(0).toString(), r.get(1).toString()));
+                .map(r -> List.of(
+                        r.get(0).toString(),
+                        r.get(1).toString(),
+                        r.size() > 2 ? r.get(2).toString() : ""));
     }
 
     private Uni<List<TaskView>> views(List<String> ids, String index) {

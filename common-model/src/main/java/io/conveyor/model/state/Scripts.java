@@ -16,15 +16,27 @@ public final class Scripts {
     /** Creates tasks' records with their indexes, unless they exist: one key and {@value #CREATE_ARGS} arguments per task. */
     public static final String CREATE = load("create.lua");
 
-    public static final int CREATE_ARGS = 7;
+    public static final int CREATE_ARGS = 8;
     /**
      * Moves tasks to new states where their current states allow it; updates indexes, expiry, and notifies. Two keys
      * (the task's hash, its failures list) and {@value #TRANSITION_ARGS} arguments ({@link Transition#arguments()})
-     * per task; one {outcome, previous status} answer per task.
+     * per task; one {outcome, previous status, batch due} answer per task (see the script on batches).
      */
     public static final String TRANSITION = load("transition.lua");
 
     public static final int TRANSITION_ARGS = 14;
+    /** Creates a batch's record and member list (see {@link BatchRecords}). */
+    public static final String BATCH_CREATE = load("batch-create.lua");
+
+    /** Claims the publish of a done batch's onComplete task (see {@link BatchRecords}). */
+    public static final String BATCH_CLAIM = load("batch-claim.lua");
+
+    /** Marks a claimed onComplete task published, or releases the claim after a failed publish. */
+    public static final String BATCH_SETTLE = load("batch-settle.lua");
+
+    /** Reads a batch's record, members and counts per status. */
+    public static final String BATCH_READ = load("batch-read.lua");
+
     /** Removes a task's record and its index entries. */
     public static final String FORGET = load("forget.lua");
 

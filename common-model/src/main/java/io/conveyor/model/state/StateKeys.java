@@ -83,4 +83,32 @@ public final class StateKeys {
     public static String idempotency(String client, String key) {
         return client == null ? idempotency(key) : PREFIX + "idemc:" + client + ":" + key;
     }
+
+    /** Hash of one batch: size, remaining, owner, its onComplete task (see transition.lua). */
+    public static String batch(String id) {
+        return PREFIX + "batch:" + id;
+    }
+
+    /** List of a batch's member task ids, in the order submitted. */
+    public static String batchTasks(String id) {
+        return batch(id) + ":tasks";
+    }
+
+    /** Set of a batch's members that reached a terminal state (each counted once). */
+    public static String batchDone(String id) {
+        return batch(id) + ":done";
+    }
+
+    /** String with a lease: who is publishing a done batch's onComplete task right now. */
+    public static String batchClaim(String id) {
+        return batch(id) + ":claim";
+    }
+
+    /**
+     * What a batch's long-polls wait for: {@link #waiting} of this name, and this name published on
+     * {@link #TERMINAL_CHANNEL} when the batch is done. Task ids are UUIDs, so it never names a task.
+     */
+    public static String batchEvent(String id) {
+        return "batch:" + id;
+    }
 }

@@ -45,7 +45,8 @@ public final class TaskRecords {
                 instant(hash.get("updatedAt")),
                 next,
                 blankToNull(hash.get("client")),
-                artifactUrl(hash.get("id"), result));
+                artifactUrl(hash.get("id"), result),
+                blankToNull(hash.containsKey("batch") ? hash.get("batch") : hash.get("completes")));
     }
 
     /** Where a task's artifact is downloaded: {@code GET /api/v1/tasks/{id}/artifact}. */

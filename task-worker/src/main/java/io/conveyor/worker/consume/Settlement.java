@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Event;
 import org.jboss.logging.Logger;
 
 import io.conveyor.model.TaskEnvelope;
-import io.conveyor.model.TaskStatus;
 import io.conveyor.worker.deadletter.CrashLoopException;
 import io.conveyor.worker.deadletter.PoisonMessageException;
 import io.conveyor.worker.outcome.TaskOutcome;
@@ -31,29 +30,38 @@ public class Settlement {
 
     private final Outcomes outcomes;
     private final TaskStateWriter state;
+    private final BatchCompletion batches;
     private final Event<TaskOutcome> outcomeEvents;
     /** Successes whose state write is in flight: their acks are still to come. */
     private final AtomicInteger settling = new AtomicInteger();
 
-    public Settlement(Outcomes outcomes, TaskStateWriter state, Event<TaskOutcome> outcomeEvents) {
+    public Settlement(
+            Outcomes outcomes, TaskStateWriter state, BatchCompletion batches, Event<TaskOutcome> outcomeEvents) {
         this.outcomes = outcomes;
         this.state = state;
+        this.batches = batches;
         this.outcomeEvents = outcomeEvents;
     }
 
     /**
      * Records SUCCEEDED and acknowledges when Redis answers. This thread goes on to its next task meanwhile; the ack
-     * goes out on the ack thread, together with the other successes of the same batch.
+     * goes out on the ack thread, together with the other successes of the same batch. A success that ends a task
+     * batch first publishes the batch's onComplete task; if that fails, the message goes back to its queue, and its
+     * redelivery (the task being SUCCEEDED already) tries again.
      */
     void succeeded(Delivery delivery, TaskOutcome success) {
         settling.incrementAndGet();
-        state.record(success).whenComplete((recorded, never) -> {
+        state.record(success).thenCompose(batches::complete).whenComplete((recorded, batchFailure) -> {
             try {
                 outcomeEvents.fire(success);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "An outcome observer failed for task %s", success.taskId());
             } finally {
-                delivery.acks().ackSoon(delivery.tag());
+                if (batchFailure == null) {
+                    delivery.acks().ackSoon(delivery.tag());
+                } else {
+                    delivery.acks().nack(delivery.tag());
+                }
                 settled();
             }
         });
@@ -117,9 +125,22 @@ public class Settlement {
         delivery.acks().ack(delivery.tag());
     }
 
-    /** A task already finished, dead or cancelled is acknowledged without running. */
-    void skipped(Delivery delivery, TaskEnvelope task, TaskStatus recorded) {
-        LOG.infof("Task %s (%s) is %s; acknowledging without running it", task.id(), task.type(), recorded);
+    /**
+     * A task already finished, dead or cancelled is acknowledged without running; if it belongs to a done batch whose
+     * onComplete task is not published yet (whoever ended the batch died first, or it was cancelled), that task is
+     * published first, and the message returned to its queue if that fails.
+     */
+    void skipped(Delivery delivery, TaskEnvelope task, TaskStateWriter.Refusal refusal) {
+        LOG.infof("Task %s (%s) is %s; acknowledging without running it", task.id(), task.type(), refusal.status());
+        if (refusal.batchDue() != null) {
+            try {
+                batches.complete(refusal.batchDue()).join();
+            } catch (RuntimeException e) {
+                LOG.warnf("Returning task %s to its queue: its batch is not completed yet (%s)", task.id(), e);
+                delivery.acks().nack(delivery.tag());
+                return;
+            }
+        }
         delivery.acks().ack(delivery.tag());
     }
 
@@ -154,10 +175,15 @@ public class Settlement {
         }
     }
 
-    /** Records a failure's outcome and tells the observers, before the caller acknowledges the original message. */
+    /**
+     * Records a failure's outcome and tells the observers, before the caller acknowledges the original message. A
+     * dead letter that ends a task batch publishes the batch's onComplete task; if that fails, this throws and the
+     * original goes back to its queue: its redelivery finds the task DEAD and tries again.
+     */
     private void finish(TaskOutcome outcome) {
-        state.record(outcome).join();
+        String batchDue = state.record(outcome).join();
         outcomeEvents.fire(outcome);
+        batches.complete(batchDue).join();
     }
 
     /** What replaces a delivery: published and confirmed, its outcome recorded. */

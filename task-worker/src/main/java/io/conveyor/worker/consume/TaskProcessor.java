@@ -15,7 +15,6 @@ import io.conveyor.amqp.DeadLetterFormat;
 import io.conveyor.amqp.TaskMessages;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskEnvelope;
-import io.conveyor.model.TaskStatus;
 import io.conveyor.worker.deadletter.PoisonMessageException;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.metrics.WorkerMetrics;
@@ -82,7 +81,7 @@ public class TaskProcessor {
                 settlement.crashLooped(delivery, task, loop.deliveries());
                 return;
             }
-            Optional<TaskStatus> refused = state.recordRunning(task, attempt);
+            Optional<TaskStateWriter.Refusal> refused = state.recordRunning(task, attempt);
             if (refused.isPresent()) {
                 settlement.skipped(delivery, task, refused.get());
                 return;

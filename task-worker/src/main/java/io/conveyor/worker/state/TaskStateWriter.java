@@ -65,11 +65,17 @@ public class TaskStateWriter {
     }
 
     /**
+     * Why a task must not run: the state it is recorded in, and the batch whose onComplete task is still to be
+     * published when the task is a member of a done batch (null otherwise; see {@code BatchCompleter}).
+     */
+    public record Refusal(TaskStatus status, String batchDue) {}
+
+    /**
      * Records RUNNING for an attempt that is about to start, waiting for Redis's answer (at most the write timeout).
      * Returns the recorded state that refused it when the task must not run: already finished, dead or cancelled (a
      * redelivery, or a cancel that came first). Empty means run it, also when Redis is unreachable.
      */
-    public Optional<TaskStatus> recordRunning(TaskEnvelope task, int attempt) {
+    public Optional<Refusal> recordRunning(TaskEnvelope task, int attempt) {
         Transition running = Transition.to(TaskStatus.RUNNING, Instant.now())
                 .attempts(attempt)
                 .nextAttemptAt(null)
@@ -77,7 +83,7 @@ public class TaskStateWriter {
         try {
             List<String> answer = apply(task.id(), running);
             if ("refused".equals(answer.get(0))) {
-                return Optional.of(TaskStatus.valueOf(answer.get(1)));
+                return Optional.of(new Refusal(TaskStatus.valueOf(answer.get(1)), batchDue(answer)));
             }
         } catch (RuntimeException e) {
             LOG.warnf(
@@ -89,8 +95,10 @@ public class TaskStateWriter {
     /**
      * Records how an attempt ended. The future completes when Redis answered, or with the write given up: it never
      * fails, since a state store outage must not keep a finished task from being settled (a failed write is logged).
+     * Its value is the id of a batch this write completed (or found complete) whose onComplete task is still to be
+     * published, else null.
      */
-    public CompletableFuture<Void> record(TaskOutcome outcome) {
+    public CompletableFuture<String> record(TaskOutcome outcome) {
         if (outcome.taskId() == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -107,10 +115,11 @@ public class TaskStateWriter {
                 LOG.warnf(
                         "State store unavailable, task %s reached %s unrecorded: %s",
                         outcome.taskId(), outcome.status(), failure.toString());
+                return null;
             } else if ("refused".equals(answer.get(0))) {
                 LOG.warnf("Task %s: state %s refused over %s", outcome.taskId(), outcome.status(), answer.get(1));
             }
-            return null;
+            return batchDue(answer);
         });
     }
 
@@ -140,7 +149,11 @@ public class TaskStateWriter {
         return transition;
     }
 
-    /** The script's {outcome, previous status} for this task; throws when Redis did not answer in time. */
+    private static String batchDue(List<String> answer) {
+        return answer.size() > 2 && !answer.get(2).isEmpty() ? answer.get(2) : null;
+    }
+
+    /** The script's {outcome, previous status, batch due} for this task; throws when Redis did not answer in time. */
     private List<String> apply(String taskId, Transition transition) {
         CompletableFuture<List<String>> answer = writes.submit(new Write(taskId, transition));
         try {
@@ -175,8 +188,10 @@ public class TaskStateWriter {
                 .failWith(() -> new IllegalStateException("No answer from Redis within " + writeTimeout))
                 .map(answers -> {
                     List<List<String>> outcomes = new ArrayList<>(answers.size());
-                    answers.forEach(r ->
-                            outcomes.add(List.of(r.get(0).toString(), r.get(1).toString())));
+                    answers.forEach(r -> outcomes.add(List.of(
+                            r.get(0).toString(),
+                            r.get(1).toString(),
+                            r.size() > 2 ? r.get(2).toString() : "")));
                     return outcomes;
                 })
                 .subscribeAsCompletionStage();

@@ -27,12 +27,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
+import io.conveyor.gateway.rest.BatchResource;
 import io.conveyor.gateway.rest.DeadLetterResource;
 import io.conveyor.gateway.rest.PayloadSchemas;
 import io.conveyor.gateway.rest.Problem;
 import io.conveyor.gateway.rest.SeedResource;
 import io.conveyor.gateway.rest.TaskTypeResource;
 import io.conveyor.gateway.state.TaskPage;
+import io.conveyor.model.BatchAccepted;
+import io.conveyor.model.BatchView;
 import io.conveyor.model.DeadLetter;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskAccepted;
@@ -70,6 +73,8 @@ public class ContractFilter implements OASFilter {
     static final List<Class<?>> RESPONSES = List.of(
             TaskView.class,
             TaskAccepted.class,
+            BatchAccepted.class,
+            BatchView.class,
             TaskPage.class,
             DeadLetter.class,
             DeadLetterQueue.Replayed.class,
@@ -79,7 +84,8 @@ public class ContractFilter implements OASFilter {
             Problem.class);
 
     /** The records requests are read into, besides the payloads: their constraints are the schema's. */
-    static final List<Class<? extends Record>> REQUESTS = List.of(TaskOptions.class, SeedResource.SeedRequest.class);
+    static final List<Class<? extends Record>> REQUESTS =
+            List.of(TaskOptions.class, SeedResource.SeedRequest.class, BatchResource.BatchBody.class);
 
     private static final Map<String, String> PROBLEM_TITLES = new TreeMap<>(Map.ofEntries(
             Map.entry("400", "Invalid request: each invalid field is listed in `errors`"),

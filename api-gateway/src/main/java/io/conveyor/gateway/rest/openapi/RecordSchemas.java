@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.classmate.ResolvedType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.FieldScope;
@@ -75,7 +76,7 @@ final class RecordSchemas {
         config.forTypesInGeneral().withDefinitionNamingStrategy(new SchemaDefinitionNamingStrategy() {
             @Override
             public String getDefinitionNameForKey(DefinitionKey key, SchemaGenerationContext context) {
-                return key.getType().getErasedType().getSimpleName();
+                return name(key.getType());
             }
 
             @Override
@@ -98,6 +99,13 @@ final class RecordSchemas {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         builder.collectDefinitions(COMPONENTS).properties().forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
+    }
+
+    /** A record by its name ({@code TaskView}); a generic type with its parameters ({@code MapStringInteger}). */
+    private static String name(ResolvedType type) {
+        StringBuilder name = new StringBuilder(type.getErasedType().getSimpleName());
+        type.getTypeParameters().forEach(parameter -> name.append(name(parameter)));
+        return name.toString();
     }
 
     private static boolean omittedWhenEmpty(FieldScope field) {
