@@ -120,6 +120,14 @@ class PartsTest {
         assertEquals("12s", Progress.elapsed(Duration.ofMillis(12_900)));
     }
 
+    @Test
+    void noQuarkusAndNoBrokerClientOnTheClassPath() {
+        for (String absent : List.of(
+                "io.quarkus.runtime.Quarkus", "com.rabbitmq.client.ConnectionFactory", "io.netty.channel.Channel")) {
+            assertThrows(ClassNotFoundException.class, () -> Class.forName(absent), absent + " is on the class path");
+        }
+    }
+
     private static Problem problem(int status) {
         return new Problem("urn:conveyor:problem:x", "T", status, "D", List.of());
     }
