@@ -12,4 +12,5 @@ import jakarta.validation.constraints.NotNull;
  * @param size    how many tasks it holds
  * @param taskIds the tasks' ids, in the order they were submitted
  */
-public record BatchAccepted(@NotNull String id, int size, @NotNull List<String> taskIds) {}
+public record BatchAccepted(
+        @NotNull String id, int size, @NotNull List<String> taskIds) {}

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conveyor.model.BatchAccepted;
 import io.conveyor.model.BatchView;
+import io.conveyor.model.DeadLetter;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskDefinition;
@@ -51,6 +52,8 @@ public final class ConveyorClient implements AutoCloseable {
     private static final String TASKS = "/api/v1/tasks";
     private static final String BATCHES = "/api/v1/batches";
     private static final String JSON = "application/json";
+    private static final String DEAD_LETTERS = "/api/v1/dead-letters";
+    private static final String TASK_TYPES = "/api/v1/task-types";
 
     private final String base;
     private final String authorization;
@@ -108,25 +111,7 @@ public final class ConveyorClient implements AutoCloseable {
      * record, a map, a {@code JsonNode}), or null for a type without fields. Answers once the broker confirmed it.
      */
     public TaskAccepted submit(String type, Object payload, SubmitOptions options) {
-        Objects.requireNonNull(type, "type");
-        SubmitOptions chosen = options == null ? SubmitOptions.defaults() : options;
-        String key = chosen.idempotencyKey() != null
-                ? chosen.idempotencyKey()
-                : chosen.generateKey() ? UUID.randomUUID().toString() : null;
-        byte[] body = write(requestBody(type, payload, chosen));
-        Supplier<HttpRequest> request = () -> {
-            HttpRequest.Builder post = request(TASKS, requestTimeout)
-                    .header("Content-Type", JSON)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (key != null) {
-                post.header(IDEMPOTENCY_KEY, key);
-            }
-            return post.build();
-        };
-        // With a key every retry is safe: the gateway answers the first task again. Without one, only a 429 (nothing
-        // was done) is: a 503 after a confirm timeout or a lost answer may have left a task behind.
-        Retries retries = key != null ? Retries.KEYED_SUBMIT : Retries.RATE_ONLY;
-        HttpResponse<byte[]> response = exchange(request, retries);
+        HttpResponse<byte[]> response = post(type, payload, options, null);
         if (response.statusCode() == 202 || response.statusCode() == 200) {
             return read(response, TaskAccepted.class);
         }
@@ -299,6 +284,167 @@ public final class ConveyorClient implements AutoCloseable {
             throw new BatchNotFoundException(problem, null, null);
         }
         throw failure(response);
+    }
+
+    // ---- Dead letters, task types and a submit that waits: the calls the conveyor CLI needs. ----
+
+    /**
+     * Submits a task of a type by name, as {@link #submit(String, Object, SubmitOptions)}, and waits up to {@code
+     * wait} for its outcome: the first part (at most {@link Builder#longPollCap}, 60 s) in the submit's own answer
+     * ({@code Prefer: wait=N}), the rest, if the task is still running then, with {@link #await}'s long polls. Answers
+     * the last view read, which is not terminal when the time ran out.
+     */
+    public TaskView submitAndWait(String type, Object payload, SubmitOptions options, Duration wait) {
+        Objects.requireNonNull(wait, "wait");
+        if (!wait.isPositive()) {
+            throw new IllegalArgumentException("wait must be positive");
+        }
+        Instant deadline = clock.instant().plus(wait);
+        Duration first = min(wait, longPollCap);
+        HttpResponse<byte[]> response = post(type, payload, options, first);
+        if (response.statusCode() == 200) {
+            return read(response, TaskView.class);
+        }
+        if (response.statusCode() != 202) {
+            throw failure(response);
+        }
+        // 202: not finished within the wait the gateway granted (it may cap it lower); await the rest, if any.
+        String id = read(response, TaskAccepted.class).id();
+        return await(id, Duration.between(clock.instant(), deadline));
+    }
+
+    /**
+     * Dead tasks, oldest first; both arguments may be null ({@code type}: all types, else a catalogue type or one a
+     * dead letter carries; {@code limit}: 50, at most 1000). Needs the reader role.
+     */
+    public List<DeadLetter> deadLetters(String type, Integer limit) {
+        List<String> query = new ArrayList<>();
+        if (type != null) {
+            query.add("type=" + encode(type));
+        }
+        if (limit != null) {
+            query.add("limit=" + limit);
+        }
+        String path = query.isEmpty() ? DEAD_LETTERS : DEAD_LETTERS + "?" + String.join("&", query);
+        HttpResponse<byte[]> response =
+                exchange(() -> request(path, requestTimeout).GET().build(), Retries.SAFE);
+        if (response.statusCode() == 200) {
+            return readList(response, DeadLetter.class);
+        }
+        throw failure(response);
+    }
+
+    /**
+     * Sends a dead task back to its queue with its attempts reset (operator role). A 404 (no such dead letter) or
+     * 409 (it cannot run: unknown type, not a task envelope, no queue bound) is a {@link ConveyorException} with
+     * that status; 409 is a {@link ConflictException}.
+     */
+    public void replayDeadLetter(String id) {
+        String path = deadLetterPath(id) + "/replay";
+        // Not retried after a lost answer: the replay may have happened, and a second one would be a 404.
+        HttpResponse<byte[]> response = exchange(
+                () -> request(path, requestTimeout)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                Retries.RATE_OR_UNAVAILABLE);
+        if (response.statusCode() != 202) {
+            throw failure(response);
+        }
+    }
+
+    /**
+     * Replays every dead task (of {@code type}, or of all types when null) that can run (operator role); answers how
+     * many went back and the ids left dead because they cannot run.
+     */
+    public ReplayedDeadLetters replayDeadLetters(String type) {
+        String path = type == null ? DEAD_LETTERS + "/replay" : DEAD_LETTERS + "/replay?type=" + encode(type);
+        HttpResponse<byte[]> response = exchange(
+                () -> request(path, requestTimeout)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                Retries.RATE_OR_UNAVAILABLE);
+        if (response.statusCode() == 202) {
+            return read(response, ReplayedDeadLetters.class);
+        }
+        throw failure(response);
+    }
+
+    /** Discards a dead letter and its state for good (operator role); a 404 when there is no such dead letter. */
+    public void discardDeadLetter(String id) {
+        String path = deadLetterPath(id);
+        HttpResponse<byte[]> response =
+                exchange(() -> request(path, requestTimeout).DELETE().build(), Retries.RATE_OR_UNAVAILABLE);
+        if (response.statusCode() != 204 && response.statusCode() != 200) {
+            throw failure(response);
+        }
+    }
+
+    /** The gateway's catalogue: each task type with its queue, defaults and payload schema. */
+    public List<TaskTypeInfo> taskTypes() {
+        HttpResponse<byte[]> response =
+                exchange(() -> request(TASK_TYPES, requestTimeout).GET().build(), Retries.SAFE);
+        if (response.statusCode() == 200) {
+            return readList(response, TaskTypeInfo.class);
+        }
+        throw failure(response);
+    }
+
+    /**
+     * POSTs a task; with {@code preferWait} also {@code Prefer: wait=N} (whole seconds, at least 1) and a request
+     * timeout that long longer.
+     */
+    private HttpResponse<byte[]> post(String type, Object payload, SubmitOptions options, Duration preferWait) {
+        Objects.requireNonNull(type, "type");
+        SubmitOptions chosen = options == null ? SubmitOptions.defaults() : options;
+        String key = chosen.idempotencyKey() != null
+                ? chosen.idempotencyKey()
+                : chosen.generateKey() ? UUID.randomUUID().toString() : null;
+        byte[] body = write(requestBody(type, payload, chosen));
+        long preferSeconds =
+                preferWait == null ? 0 : Math.max(1, preferWait.plusMillis(999).toSeconds());
+        Duration timeout = requestTimeout.plusSeconds(preferSeconds);
+        Supplier<HttpRequest> request = () -> {
+            HttpRequest.Builder post = request(TASKS, timeout)
+                    .header("Content-Type", JSON)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (key != null) {
+                post.header(IDEMPOTENCY_KEY, key);
+            }
+            if (preferSeconds > 0) {
+                post.header("Prefer", "wait=" + preferSeconds);
+            }
+            return post.build();
+        };
+        // With a key every retry is safe: the gateway answers the first task again. Without one, only a 429 (nothing
+        // was done) is: a 503 after a confirm timeout or a lost answer may have left a task behind.
+        Retries retries = key != null ? Retries.KEYED_SUBMIT : Retries.RATE_ONLY;
+        return exchange(request, retries);
+    }
+
+    private <T> List<T> readList(HttpResponse<byte[]> response, Class<T> element) {
+        try {
+            return mapper.readerFor(mapper.getTypeFactory().constructCollectionType(List.class, element))
+                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(response.body());
+        } catch (IOException e) {
+            throw new ConveyorException(
+                    new Problem(
+                            "about:blank",
+                            "Unreadable answer",
+                            response.statusCode(),
+                            "The gateway's " + response.statusCode() + " answer is not a list of "
+                                    + element.getSimpleName() + ": " + e.getMessage(),
+                            List.of()),
+                    null,
+                    e);
+        }
+    }
+
+    private static String deadLetterPath(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("a dead letter id is required");
+        }
+        return DEAD_LETTERS + "/" + encode(id);
     }
 
     /** Closes the HTTP client if this client built it; one passed to the builder stays open. */

@@ -285,4 +285,87 @@ class ConveyorClientTest {
         assertEquals("send_email", ConveyorClient.typeOf(SendEmailPayload.class));
         assertInstanceOf(String.class, ConveyorClient.typeOf(NoopPayload.class));
     }
+
+    @Test
+    void submitAndWaitSendsPreferWaitAndAnswersTheFinishedView() throws Exception {
+        server.answer(json(200, view("SUCCEEDED")));
+        TaskView done = client().submitAndWait(
+                        "noop", Map.of(), SubmitOptions.defaults().withIdempotencyKey("k-1"), Duration.ofMillis(2_500));
+        assertEquals(TaskStatus.SUCCEEDED, done.status());
+        assertEquals(1, server.calls().size());
+        CannedServer.Call call = server.calls().get(0);
+        assertEquals("POST", call.method());
+        assertEquals("wait=3", call.header("Prefer"), "whole seconds, rounded up");
+        assertEquals("k-1", call.header("Idempotency-Key"));
+        assertEquals("noop", Json.mapper().readTree(call.body()).path("type").asText());
+    }
+
+    @Test
+    void submitAndWaitAwaitsTheRestBeyondTheLongPollCap() {
+        server.answer(json(202, ACCEPTED), json(200, view("RUNNING")), json(200, view("DEAD")));
+        ConveyorClient client = ConveyorClient.builder()
+                .baseUrl(server.url())
+                .longPollCap(Duration.ofSeconds(2))
+                .build();
+        TaskView last = client.submitAndWait("noop", null, null, Duration.ofMinutes(5));
+        assertEquals(TaskStatus.DEAD, last.status());
+        assertEquals("wait=2", server.calls().get(0).header("Prefer"), "capped at the long poll cap");
+        assertEquals("/api/v1/tasks/" + ID + "?wait=PT2S", server.calls().get(1).uri());
+        assertEquals(3, server.calls().size());
+        assertThrows(IllegalArgumentException.class, () -> client.submitAndWait("noop", null, null, Duration.ZERO));
+    }
+
+    @Test
+    void listsReplaysAndDiscardsDeadLetters() {
+        server.answer(json(
+                200,
+                "[{\"id\":\"" + ID + "\",\"type\":\"fail\",\"reason\":\"exhausted\",\"errorClass\":\"E\","
+                        + "\"errorMessage\":\"boom\",\"attempts\":3,\"failedAt\":\"2026-01-01T00:00:00Z\","
+                        + "\"worker\":\"w\",\"status\":\"DEAD\",\"failures\":[],\"aFieldOfANewerGateway\":1}]"));
+        ConveyorClient client = client(RetryPolicy.none());
+        var dead = client.deadLetters("fail", 10);
+        assertEquals(1, dead.size());
+        assertEquals("exhausted", dead.get(0).reason());
+        assertEquals(TaskStatus.DEAD, dead.get(0).status());
+        assertEquals(
+                "/api/v1/dead-letters?type=fail&limit=10", server.calls().get(0).uri());
+
+        server.answer(json(202, "{\"id\":\"" + ID + "\",\"status\":\"QUEUED\"}"));
+        client.replayDeadLetter(ID);
+        assertEquals("POST /api/v1/dead-letters/" + ID + "/replay", last());
+
+        server.answer(json(202, "{\"replayed\":2,\"unroutable\":[\"x\"]}"));
+        assertEquals(new ReplayedDeadLetters(2, List.of("x")), client.replayDeadLetters("fail"));
+        assertEquals("POST /api/v1/dead-letters/replay?type=fail", last());
+
+        server.answer(new CannedServer.Answer(204, Map.of(), ""));
+        client.discardDeadLetter(ID);
+        assertEquals("DELETE /api/v1/dead-letters/" + ID, last());
+
+        server.answer(problem(404, "dead-letter-not-found", null));
+        ConveyorException missing = assertThrows(ConveyorException.class, () -> client.discardDeadLetter(ID));
+        assertEquals(404, missing.status());
+        server.answer(problem(409, "dead-letter-not-replayable", null));
+        assertThrows(ConflictException.class, () -> client.replayDeadLetter(ID));
+    }
+
+    @Test
+    void readsTheTaskTypes() {
+        server.answer(json(
+                200,
+                "[{\"name\":\"sleep\",\"description\":\"Sleeps\",\"queue\":\"conveyor.tasks.sleep\","
+                        + "\"defaults\":{\"maxAttempts\":3,\"timeout\":\"PT15M\"},"
+                        + "\"payloadSchema\":{\"type\":\"object\"}}]"));
+        List<TaskTypeInfo> types = client().taskTypes();
+        assertEquals(1, types.size());
+        assertEquals("sleep", types.get(0).name());
+        assertEquals(Duration.ofMinutes(15), types.get(0).defaults().timeout());
+        assertEquals("object", types.get(0).payloadSchema().path("type").asText());
+        assertEquals("/api/v1/task-types", server.calls().get(0).uri());
+    }
+
+    private String last() {
+        CannedServer.Call call = server.calls().get(server.calls().size() - 1);
+        return call.method() + " " + call.uri();
+    }
 }

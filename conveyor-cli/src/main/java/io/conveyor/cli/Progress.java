@@ -1,0 +1,93 @@
+package io.conveyor.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.OptionalDouble;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conveyor.model.TaskView;
+
+/**
+ * The one-line progress display of a wait, on standard error: the task's status, attempt and the time waited,
+ * redrawn in place, and a bar when the task reports its progress. Shown only when standard error is a terminal or
+ * {@code --progress} forces it; {@link #off()} shows nothing.
+ */
+class Progress {
+
+    private static final char[] SPINNER = {'|', '/', '-', '\\'};
+    private static final int BAR = 20;
+
+    private final PrintWriter err;
+    private int frames;
+    private boolean drawn;
+
+    Progress(PrintWriter err) {
+        this.err = err;
+    }
+
+    /** A display that shows nothing. */
+    static Progress off() {
+        return new Progress(null);
+    }
+
+    boolean enabled() {
+        return err != null;
+    }
+
+    /** Redraws the line for the latest view. */
+    void show(TaskView view, Duration elapsed) {
+        if (err == null) {
+            return;
+        }
+        err.print("\r\u001b[K" + line(view, elapsed, SPINNER[frames++ % SPINNER.length]));
+        err.flush();
+        drawn = true;
+    }
+
+    /** Ends the line, so that what follows starts on its own. */
+    void done() {
+        if (err != null && drawn) {
+            err.println();
+            err.flush();
+        }
+    }
+
+    static String line(TaskView view, Duration elapsed, char spinner) {
+        StringBuilder line = new StringBuilder();
+        line.append(view.status().terminal() ? ' ' : spinner).append(' ');
+        line.append(view.id()).append("  ").append(view.status());
+        if (view.attempts() > 0) {
+            line.append("  attempt ").append(view.attempts()).append('/').append(view.maxAttempts());
+        }
+        OptionalDouble percent = percent(Printer.JSON.valueToTree(view));
+        if (percent.isPresent()) {
+            line.append("  ").append(bar(percent.getAsDouble()));
+        }
+        line.append("  ").append(elapsed(elapsed));
+        return line.toString();
+    }
+
+    /**
+     * The hook for tasks that report progress: a {@code progress} field of the task view, a percentage (0 to 100)
+     * or an object with a {@code percent}. Task views have no such field yet, so this finds none until they do.
+     */
+    static OptionalDouble percent(JsonNode view) {
+        JsonNode progress = view.path("progress");
+        JsonNode value = progress.isObject() ? progress.path("percent") : progress;
+        if (!value.isNumber()) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Math.max(0, Math.min(100, value.asDouble())));
+    }
+
+    static String bar(double percent) {
+        int filled = (int) Math.round(percent / 100 * BAR);
+        return "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] " + Math.round(percent) + "%";
+    }
+
+    static String elapsed(Duration elapsed) {
+        long seconds = elapsed.toSeconds();
+        return seconds < 60 ? seconds + "s" : seconds / 60 + "m" + String.format("%02d", seconds % 60) + "s";
+    }
+}
