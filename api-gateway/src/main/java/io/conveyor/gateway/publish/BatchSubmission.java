@@ -10,15 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import io.conveyor.gateway.config.GatewayConfig;
-import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
-import io.conveyor.gateway.state.IdempotencyKeyReusedException;
 import io.conveyor.gateway.state.IdempotencyKeys;
 import io.conveyor.gateway.state.TaskStore;
 import io.conveyor.model.BatchAccepted;
-import io.conveyor.model.Json;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.state.TaskRecords;
 import io.smallrye.mutiny.Uni;
@@ -41,7 +36,6 @@ public class BatchSubmission {
     private final IdempotencyKeys keys;
     private final BatchCompletion completion;
     private final Duration patience;
-    private final Duration poll;
 
     public BatchSubmission(
             TaskPublisher publisher,
@@ -54,7 +48,6 @@ public class BatchSubmission {
         this.keys = keys;
         this.completion = completion;
         this.patience = config.publish().confirmTimeout().plus(config.state().idempotencyWaitMargin());
-        this.poll = config.state().idempotencyPoll();
     }
 
     public Uni<BatchAccepted> submit(BatchRequest batch) {
@@ -75,12 +68,13 @@ public class BatchSubmission {
                                     return Uni.createFrom().voidItem();
                                 }));
             }
-            return answerOf(
+            return keys.answerOf(
                             claim,
                             batch.client(),
                             key,
                             fingerprint,
-                            Instant.now().plus(patience))
+                            Instant.now().plus(patience),
+                            BatchAccepted.class)
                     .flatMap(previous -> previous != null
                             ? Uni.createFrom().item(previous)
                             // The first request failed and released the key: this one takes its place.
@@ -174,37 +168,5 @@ public class BatchSubmission {
                     .recoverWithNull());
         }
         return chain;
-    }
-
-    /** The stored answer for a key held by another request, or null once released; waits while it is in flight. */
-    private Uni<BatchAccepted> answerOf(
-            IdempotencyKeys.Claim claim, String client, String key, String fingerprint, Instant giveUpAt) {
-        if (claim == null) {
-            return Uni.createFrom().nullItem();
-        }
-        if (!claim.fingerprint().equals(fingerprint)) {
-            return Uni.createFrom().failure(new IdempotencyKeyReusedException());
-        }
-        if (!claim.pending()) {
-            return Uni.createFrom().item(() -> parse(claim.body()));
-        }
-        if (Instant.now().isAfter(giveUpAt)) {
-            return Uni.createFrom().failure(new IdempotencyKeyInProgressException());
-        }
-        return Uni.createFrom()
-                .voidItem()
-                .onItem()
-                .delayIt()
-                .by(poll)
-                .flatMap(ignored -> keys.peek(client, key))
-                .flatMap(next -> answerOf(next, client, key, fingerprint, giveUpAt));
-    }
-
-    private static BatchAccepted parse(String body) {
-        try {
-            return Json.mapper().readValue(body, BatchAccepted.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable stored answer for an idempotency key", e);
-        }
     }
 }

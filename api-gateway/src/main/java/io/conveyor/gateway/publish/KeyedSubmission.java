@@ -7,14 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import io.conveyor.gateway.config.GatewayConfig;
-import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
-import io.conveyor.gateway.state.IdempotencyKeyReusedException;
 import io.conveyor.gateway.state.IdempotencyKeys;
 import io.conveyor.gateway.state.TaskStore;
-import io.conveyor.model.Json;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.state.TaskRecords;
@@ -34,14 +29,12 @@ public class KeyedSubmission {
     private final TaskStore store;
     private final IdempotencyKeys keys;
     private final Duration patience;
-    private final Duration poll;
 
     public KeyedSubmission(TaskPublisher publisher, TaskStore store, IdempotencyKeys keys, GatewayConfig config) {
         this.publisher = publisher;
         this.store = store;
         this.keys = keys;
         this.patience = config.publish().confirmTimeout().plus(config.state().idempotencyWaitMargin());
-        this.poll = config.state().idempotencyPoll();
     }
 
     /** Submits a task whose {@link ValidatedTask#idempotencyKey()} is set. */
@@ -52,12 +45,13 @@ public class KeyedSubmission {
             if (claim.ours()) {
                 return accept(task, key, fingerprint);
             }
-            return answerOf(
+            return keys.answerOf(
                             claim,
                             task.client(),
                             key,
                             fingerprint,
-                            Instant.now().plus(patience))
+                            Instant.now().plus(patience),
+                            TaskAccepted.class)
                     .flatMap(previous -> previous != null
                             ? Uni.createFrom().item(previous)
                             // The first request failed and released the key: this one takes its place.
@@ -84,37 +78,5 @@ public class KeyedSubmission {
                             LOG.warnf("Could not store the answer for idempotency key %s: %s", key, e.toString());
                             return Uni.createFrom().voidItem();
                         }));
-    }
-
-    /** The stored answer for a key held by another request, or null once released; waits while it is in flight. */
-    private Uni<TaskAccepted> answerOf(
-            IdempotencyKeys.Claim claim, String client, String key, String fingerprint, Instant giveUpAt) {
-        if (claim == null) {
-            return Uni.createFrom().nullItem();
-        }
-        if (!claim.fingerprint().equals(fingerprint)) {
-            return Uni.createFrom().failure(new IdempotencyKeyReusedException());
-        }
-        if (!claim.pending()) {
-            return Uni.createFrom().item(() -> parse(claim.body()));
-        }
-        if (Instant.now().isAfter(giveUpAt)) {
-            return Uni.createFrom().failure(new IdempotencyKeyInProgressException());
-        }
-        return Uni.createFrom()
-                .voidItem()
-                .onItem()
-                .delayIt()
-                .by(poll)
-                .flatMap(ignored -> keys.peek(client, key))
-                .flatMap(next -> answerOf(next, client, key, fingerprint, giveUpAt));
-    }
-
-    private static TaskAccepted parse(String body) {
-        try {
-            return Json.mapper().readValue(body, TaskAccepted.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable stored answer for an idempotency key", e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.constraints.Pattern;
 
@@ -133,7 +134,7 @@ public final class PayloadSchemas {
             throw new UnsupportedPayloadFieldException(
                     declaring(field), path, "Java type " + type.getBriefDescription());
         }
-        if (Iterable.class.isAssignableFrom(raw) || java.util.Map.class.isAssignableFrom(raw)) {
+        if (Iterable.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)) {
             List<ResolvedType> parameters = type.getTypeParameters();
             if (parameters.isEmpty()) {
                 throw new UnsupportedPayloadFieldException(

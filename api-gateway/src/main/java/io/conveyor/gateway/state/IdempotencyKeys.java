@@ -1,11 +1,15 @@
 package io.conveyor.gateway.state;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.model.Digests;
+import io.conveyor.model.Json;
 import io.conveyor.model.state.StateKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -23,10 +27,12 @@ public class IdempotencyKeys {
 
     private final ReactiveRedisDataSource redis;
     private final Duration window;
+    private final Duration poll;
 
     public IdempotencyKeys(ReactiveRedisDataSource redis, GatewayConfig config) {
         this.redis = redis;
         this.window = config.state().idempotencyWindow();
+        this.poll = config.state().idempotencyPoll();
     }
 
     /** What a key holds: nothing (claimed now by the caller), a pending claim, or the stored answer. */
@@ -41,6 +47,43 @@ public class IdempotencyKeys {
                                 value,
                                 new SetArgs().nx().ex(window)))
                 .map(previous -> previous == null ? new Claim(true, true, fingerprint, null) : parse(previous));
+    }
+
+    /**
+     * The answer stored for a key another request holds, read as {@code answer}; null once that request released the
+     * key (its task was not accepted: the caller may claim it again). Waits, polling, while the holder is in flight,
+     * until {@code giveUpAt}. A different request under the key fails with {@link IdempotencyKeyReusedException}, a
+     * holder still in flight at {@code giveUpAt} with {@link IdempotencyKeyInProgressException}.
+     */
+    public <T> Uni<T> answerOf(
+            Claim claim, String client, String key, String fingerprint, Instant giveUpAt, Class<T> answer) {
+        if (claim == null) {
+            return Uni.createFrom().nullItem();
+        }
+        if (!claim.fingerprint().equals(fingerprint)) {
+            return Uni.createFrom().failure(new IdempotencyKeyReusedException());
+        }
+        if (!claim.pending()) {
+            return Uni.createFrom().item(() -> read(claim.body(), answer));
+        }
+        if (Instant.now().isAfter(giveUpAt)) {
+            return Uni.createFrom().failure(new IdempotencyKeyInProgressException());
+        }
+        return Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(poll)
+                .flatMap(ignored -> peek(client, key))
+                .flatMap(next -> answerOf(next, client, key, fingerprint, giveUpAt, answer));
+    }
+
+    private static <T> T read(String body, Class<T> answer) {
+        try {
+            return Json.mapper().readValue(body, answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable stored answer for an idempotency key", e);
+        }
     }
 
     /** The key's current holder, or null once released. */
