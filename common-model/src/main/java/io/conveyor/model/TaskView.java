@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import jakarta.validation.constraints.NotNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -26,4 +27,23 @@ public record TaskView(
         Instant nextAttemptAt,
         String client,
         String artifactUrl,
-        String batch) {}
+        String batch) {
+
+    /**
+     * The result read as its type's result record ({@code view.resultAs(EmailSent.class)}: the record the type's
+     * {@code @TaskDefinition(result = ...)} names), or null while the task has none.
+     *
+     * @throws IllegalArgumentException when the result does not have that record's shape
+     */
+    public <R> R resultAs(Class<R> type) {
+        if (result == null || result.isNull()) {
+            return null;
+        }
+        try {
+            return Json.mapper().treeToValue(result, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "The result of task " + id + " (" + this.type + ") does not read as " + type.getSimpleName(), e);
+        }
+    }
+}
