@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,17 @@ class ContractTest {
                 schemas.at("/SleepPayload/properties/duration/format").asText());
         assertEquals(
                 8192, schemas.at("/ResizeImagePayload/properties/width/maximum").asInt());
+    }
+
+    @Test
+    void queryParametersCarryTheirBoundsAndChoices() {
+        JsonNode parameters = document.at("/paths/~1api~1v1~1tasks/get/parameters");
+        Map<String, JsonNode> byName = new HashMap<>();
+        parameters.forEach(p -> byName.put(p.get("name").asText(), p.get("schema")));
+        assertEquals(1, byName.get("limit").get("minimum").asInt());
+        assertEquals(100, byName.get("limit").get("maximum").asInt());
+        assertTrue(byName.get("status").get("enum").toString().contains("RETRY_SCHEDULED"));
+        assertTrue(byName.get("type").get("enum").toString().contains("send_email"));
     }
 
     @Test

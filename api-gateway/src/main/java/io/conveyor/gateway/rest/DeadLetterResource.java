@@ -3,8 +3,6 @@ package io.conveyor.gateway.rest;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -23,7 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import org.hibernate.validator.constraints.Range;
 
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
 import io.conveyor.gateway.deadletter.NotReplayableException;
@@ -61,7 +62,11 @@ public class DeadLetterResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(type = SchemaType.ARRAY, implementation = DeadLetter.class)))
     public List<DeadLetter> list(
-            @QueryParam("type") String type, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(1000) int limit) {
+            @QueryParam("type") String type, @QueryParam("limit") @DefaultValue("50")
+                    @Range(min = 1, max = 1000)
+                    // Range reads "must be between 1 and N"; the document takes its bounds from here.
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
+                    int limit) {
         List<DeadLetter> found = deadLetters.browse(type, limit);
         requireKnownOrCarried(type, !found.isEmpty());
         return found;

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -30,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.hibernate.validator.constraints.Range;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import io.conveyor.gateway.config.GatewayConfig;
@@ -248,7 +247,11 @@ public class TaskResource {
     public Uni<TaskPage> list(
             @QueryParam("status") @KnownStatus String status,
             @QueryParam("type") @KnownTaskType String type,
-            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(MAX_LIMIT) int limit,
+            @QueryParam("limit") @DefaultValue("20")
+                    @Range(min = 1, max = MAX_LIMIT)
+                    // Range reads "must be between 1 and N"; the document takes its bounds from here.
+                    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))
+                    int limit,
             @QueryParam("cursor") String cursor) {
         TaskPage.Cursor after = null;
         if (cursor != null) {
