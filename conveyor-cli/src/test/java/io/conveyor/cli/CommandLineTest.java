@@ -37,7 +37,7 @@ class CommandLineTest {
         return "{\"id\":\"" + ID + "\",\"type\":\"noop\",\"status\":\"" + status + "\",\"attempts\":1,"
                 + "\"maxAttempts\":3,\"result\":null,\"lastError\":null,\"createdAt\":\"2026-01-01T00:00:00.123Z\","
                 + "\"updatedAt\":\"2026-01-01T00:00:01Z\",\"nextAttemptAt\":null,\"client\":\"ci\","
-                + "\"artifactUrl\":null" + extra + "}";
+                + "\"artifactUrl\":null,\"batch\":null" + extra + "}";
     }
 
     private Run run(String... args) {
