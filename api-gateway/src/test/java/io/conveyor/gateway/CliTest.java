@@ -12,11 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -305,6 +309,66 @@ class CliTest {
         Run unreachable = conveyor(PRODUCER_KEY, "--url", "http://127.0.0.1:" + port, "types");
         assertEquals(3, unreachable.code(), unreachable.toString());
         assertTrue(unreachable.err().contains("cannot reach the gateway"), unreachable.err());
+    }
+
+    @Test
+    void aBatchOfAHundredNoopsFromAJsonLinesFileWaitsUntilAllSucceeded() throws Exception {
+        Path file = FILE.resolveSibling("noops.jsonl");
+        Files.write(file, Collections.nCopies(100, "{\"type\":\"noop\"}"), StandardCharsets.UTF_8);
+        CompletableFuture<Run> submit = CompletableFuture.supplyAsync(
+                () -> conveyor(PRODUCER_KEY, "batch", "submit", "@" + file, "--wait", "30s", "-o", "json"));
+        // Play the worker: take each task off its queue and record it succeeded, all but the last one for now.
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String id = services.track(services.broker()
+                    .take(Topology.taskQueue("noop"), Duration.ofSeconds(10))
+                    .getProps()
+                    .getMessageId());
+            ids.add(id);
+            if (i < 99) {
+                services.redis().succeed(id, Map.of());
+            }
+        }
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !submit.isDone());
+        services.redis().succeed(ids.get(99), Map.of());
+        Run run = submit.get(30, TimeUnit.SECONDS);
+        JsonNode batch = run.json();
+        services.trackBatch(batch.path("id").asText());
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(batch.path("done").asBoolean(), run.out());
+        assertEquals(100, batch.path("size").asInt());
+        assertEquals(100, batch.path("counts").path("SUCCEEDED").asInt(), run.out());
+        Set<String> members = new HashSet<>();
+        batch.path("taskIds").forEach(id -> members.add(id.asText()));
+        assertEquals(new HashSet<>(ids), members);
+
+        Run table = conveyor(READER_KEY, "batch", "get", batch.path("id").asText());
+        assertEquals(0, table.code(), table.toString());
+        assertTrue(table.out().contains("counts:  SUCCEEDED 100"), table.out());
+        assertTrue(table.out().contains("client:  " + PRODUCER), table.out());
+    }
+
+    @Test
+    void aBadLineOrARefusedTaskOfABatchExits2AndSubmitsNothing() throws IOException {
+        Path file = FILE.resolveSibling("bad.jsonl");
+        Files.write(
+                file,
+                List.of("{\"type\":\"noop\"}", "", "{\"type\":\"noop\",", "{\"type\":\"noop\"}"),
+                StandardCharsets.UTF_8);
+        Run bad = conveyor(PRODUCER_KEY, "batch", "submit", "@" + file, "--wait", "10s");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("bad.jsonl, line 3: not valid JSON"), bad.err());
+
+        Files.write(
+                file,
+                List.of("{\"type\":\"noop\"}", "", "{\"type\":\"sleep\",\"payload\":{}}", "{\"type\":\"noop\"}"),
+                StandardCharsets.UTF_8);
+        Run refused = conveyor(PRODUCER_KEY, "batch", "submit", "@" + file);
+        assertEquals(2, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("400"), refused.err());
+        assertTrue(refused.err().contains("  line 3 (task 1): tasks[1].payload.duration: "), refused.err());
+        assertEquals(0, services.broker().messageCount(Topology.taskQueue("noop")));
+        assertEquals(0, services.broker().messageCount(Topology.taskQueue("sleep")));
     }
 
     /** A dead {@code fail} task: its state DEAD after one attempt, its message in the dead queue. */

@@ -76,6 +76,18 @@ public final class Cli {
         return ExitCodes.ERROR;
     }
 
+    /** The first line of a problem's report: {@code conveyor: 400 Title: detail}. */
+    static String headline(Problem problem) {
+        StringBuilder line = new StringBuilder("conveyor: ").append(problem.status());
+        if (problem.title() != null) {
+            line.append(' ').append(problem.title());
+        }
+        if (problem.detail() != null && !problem.detail().isBlank()) {
+            line.append(": ").append(problem.detail());
+        }
+        return line.toString();
+    }
+
     /** The gateway's problem detail, each invalid field on its own line, and a hint where one helps. */
     private static void describe(ConveyorException e, ConveyorCommand conveyor, PrintWriter err) {
         Problem problem = e.problem();
@@ -85,14 +97,7 @@ public final class Cli {
             err.println("Is it running there? Set CONVEYOR_URL or --url.");
             return;
         }
-        StringBuilder line = new StringBuilder("conveyor: ").append(problem.status());
-        if (problem.title() != null) {
-            line.append(' ').append(problem.title());
-        }
-        if (problem.detail() != null && !problem.detail().isBlank()) {
-            line.append(": ").append(problem.detail());
-        }
-        err.println(line);
+        err.println(headline(problem));
         problem.errors().forEach(field -> err.println("  " + field.field() + ": " + field.message()));
         e.retryAfter().ifPresent(after -> err.println("The gateway asks to retry after " + Progress.elapsed(after)));
         if (e instanceof UnauthorizedException && problem.status() == 401 && conveyor.key() == null) {

@@ -1,6 +1,7 @@
 package io.conveyor.cli;
 
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,29 +23,30 @@ import picocli.CommandLine.Spec;
         name = "conveyor",
         mixinStandardHelpOptions = true,
         versionProvider = ConveyorCommand.Version.class,
-        description = "Submits, reads, awaits, lists and cancels Conveyor tasks, and handles the dead letters.",
+        description =
+                "Submits, reads, awaits, lists and cancels Conveyor tasks, submits and follows batches, and handles "
+                        + "the dead letters.",
         subcommands = {
             SubmitCommand.class,
             GetCommand.class,
             WaitCommand.class,
             ListCommand.class,
             CancelCommand.class,
-            // `batch submit @file.jsonl [--wait]` goes here: a BatchCommand over the client's submitBatch and
-            // awaitBatch, once the gateway has its batch route.
+            BatchCommand.class,
             DeadLettersCommand.class,
             TypesCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
         footer = {
-            "  0  done; for wait and submit --wait: the task SUCCEEDED",
-            "  1  the awaited task ended DEAD or CANCELLED",
+            "  0  done; for wait and submit --wait: the task SUCCEEDED (for a batch: every task)",
+            "  1  the awaited task ended DEAD or CANCELLED (for a batch: any task)",
             "  2  bad arguments or payload, or the gateway's 400/422",
             "  3  the gateway is unreachable, timed out, or 503/429 after retries",
             "  4  not found (404)",
             "  5  no key, unknown key or not allowed (401/403)",
             "  6  any other refusal or error (409, 413, 5xx)",
-            "  7  the wait ran out before the task finished",
+            "  7  the wait ran out before the task (or every task of the batch) finished",
             "",
             "Environment: CONVEYOR_URL (default " + ConveyorCommand.DEFAULT_URL + "), CONVEYOR_API_KEY, and",
             "CONVEYOR_MAX_WAIT where the gateway's is below 60s (the longest long poll it allows)."
@@ -170,6 +172,11 @@ public final class ConveyorCommand implements Callable<Integer>, AutoCloseable {
     Progress progress(Boolean forced) {
         boolean on = forced != null ? forced : stderrTerminal;
         return on ? new Progress(spec.commandLine().getErr()) : Progress.off();
+    }
+
+    /** Standard error: notes, errors and the progress display. */
+    PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     /** A note for the user on standard error. */

@@ -6,6 +6,7 @@ import io.conveyor.client.RateLimitedException;
 import io.conveyor.client.TaskNotFoundException;
 import io.conveyor.client.UnauthorizedException;
 import io.conveyor.client.UnavailableException;
+import io.conveyor.model.BatchView;
 import io.conveyor.model.TaskStatus;
 
 /** What {@code conveyor} exits with, for scripts: the README's table lists the same. */
@@ -37,6 +38,19 @@ public final class ExitCodes {
             case DEAD, CANCELLED -> TASK_FAILED;
             default -> NOT_FINISHED;
         };
+    }
+
+    /**
+     * The exit code for a batch at the end of a wait: {@link #OK} once every task SUCCEEDED, {@link #TASK_FAILED}
+     * when it is done and any task is not (DEAD, CANCELLED, or its record expired), {@link #NOT_FINISHED} while
+     * it is not done.
+     */
+    public static int of(BatchView batch) {
+        if (!batch.done()) {
+            return NOT_FINISHED;
+        }
+        Integer succeeded = batch.counts().get(TaskStatus.SUCCEEDED.name());
+        return succeeded != null && succeeded == batch.size() ? OK : TASK_FAILED;
     }
 
     /** The exit code for a failed call. */

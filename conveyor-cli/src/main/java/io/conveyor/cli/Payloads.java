@@ -24,20 +24,17 @@ final class Payloads {
      * @throws UsageException when the file cannot be read or the text is not JSON
      */
     static JsonNode read(String argument, InputStream stdin) {
+        return read("--payload", argument, stdin);
+    }
+
+    /** As {@link #read(String, InputStream)}, for the option {@code name} (named in the messages). */
+    static JsonNode read(String option, String argument, InputStream stdin) {
         String text;
         String source;
         if (argument.startsWith("@")) {
             String name = argument.substring(1);
-            source = name.equals("-") ? "standard input" : name;
-            try {
-                text = name.equals("-")
-                        ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                        : Files.readString(Path.of(name), StandardCharsets.UTF_8);
-            } catch (NoSuchFileException e) {
-                throw new UsageException("--payload: no such file: " + name);
-            } catch (IOException e) {
-                throw new UsageException("--payload: cannot read " + source + ": " + e.getMessage());
-            }
+            source = source(name);
+            text = text(option, name, stdin);
         } else {
             source = "the argument";
             text = argument;
@@ -46,7 +43,7 @@ final class Payloads {
         try {
             JsonNode payload = mapper.readTree(text);
             if (payload == null || payload.isMissingNode()) {
-                throw new UsageException("--payload: " + source + " is empty; give a JSON object such as {}");
+                throw new UsageException(option + ": " + source + " is empty; give a JSON object such as {}");
             }
             return payload;
         } catch (JsonProcessingException e) {
@@ -54,7 +51,29 @@ final class Payloads {
                     ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr() + ")";
-            throw new UsageException("--payload: " + source + " is not valid JSON: " + e.getOriginalMessage() + where);
+            throw new UsageException(option + ": " + source + " is not valid JSON: " + e.getOriginalMessage() + where);
+        }
+    }
+
+    /** How messages name a file argument: the file's name, or standard input for {@code -}. */
+    static String source(String name) {
+        return name.equals("-") ? "standard input" : name;
+    }
+
+    /**
+     * The text of a file, or of standard input for {@code -}.
+     *
+     * @throws UsageException naming {@code what} when it cannot be read
+     */
+    static String text(String what, String name, InputStream stdin) {
+        try {
+            return name.equals("-")
+                    ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(name), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UsageException(what + ": no such file: " + name);
+        } catch (IOException e) {
+            throw new UsageException(what + ": cannot read " + source(name) + ": " + e.getMessage());
         }
     }
 }

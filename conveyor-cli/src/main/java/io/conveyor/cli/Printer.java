@@ -18,10 +18,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.conveyor.client.ReplayedDeadLetters;
 import io.conveyor.client.TaskPage;
 import io.conveyor.client.TaskTypeInfo;
+import io.conveyor.model.BatchAccepted;
+import io.conveyor.model.BatchView;
 import io.conveyor.model.DeadLetter;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskError;
+import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
 
 /** Prints results on standard output, as {@link Output#TABLE} for people or {@link Output#JSON} for scripts. */
@@ -80,6 +83,66 @@ final class Printer {
         fields.put("error", error(view.lastError()));
         fields.put("artifact", view.artifactUrl());
         keyValues(fields);
+    }
+
+    void batchAccepted(BatchAccepted accepted) {
+        if (json()) {
+            printJson(accepted);
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", accepted.id());
+        fields.put("size", accepted.size());
+        keyValues(fields);
+    }
+
+    void batch(BatchView view) {
+        if (json()) {
+            printJson(view);
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", view.id());
+        fields.put("size", view.size());
+        fields.put("done", view.done() ? "yes" : "no, " + view.remaining() + " remaining");
+        fields.put("counts", counts(view.counts()));
+        fields.put("created", time(view.createdAt()));
+        fields.put("client", view.client());
+        fields.put(
+                "on complete",
+                view.onCompleteTaskId() == null
+                        ? null
+                        : view.onCompleteTaskId()
+                                + (view.onCompletePublished() ? " (submitted)" : " (not yet submitted)"));
+        keyValues(fields);
+    }
+
+    /**
+     * Counts by status, {@code SUCCEEDED 98  DEAD 2}: the statuses in their lifecycle's order, any other (such as
+     * {@code EXPIRED}) after them; none at zero.
+     */
+    static String counts(Map<String, Integer> counts) {
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        for (TaskStatus status : TaskStatus.values()) {
+            Integer count = counts.get(status.name());
+            if (count != null) {
+                ordered.put(status.name(), count);
+            }
+        }
+        counts.entrySet().stream()
+                .filter(count -> !ordered.containsKey(count.getKey()))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(count -> ordered.put(count.getKey(), count.getValue()));
+        StringBuilder text = new StringBuilder();
+        ordered.forEach((status, count) -> {
+            if (count != null && count > 0) {
+                text.append(text.isEmpty() ? "" : "  ")
+                        .append(status)
+                        .append(' ')
+                        .append(count);
+            }
+        });
+        return text.toString();
     }
 
     void page(TaskPage page) {

@@ -6,6 +6,7 @@ import java.util.OptionalDouble;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conveyor.model.BatchView;
 import io.conveyor.model.TaskView;
 
 /**
@@ -45,6 +46,16 @@ class Progress {
         drawn = true;
     }
 
+    /** Redraws the line for the latest view of a batch. */
+    void show(BatchView view, Duration elapsed) {
+        if (err == null) {
+            return;
+        }
+        err.print("\r\u001b[K" + line(view, elapsed, SPINNER[frames++ % SPINNER.length]));
+        err.flush();
+        drawn = true;
+    }
+
     /** Ends the line, so that what follows starts on its own. */
     void done() {
         if (err != null && drawn) {
@@ -66,6 +77,15 @@ class Progress {
         }
         line.append("  ").append(elapsed(elapsed));
         return line.toString();
+    }
+
+    /** A batch's line: a bar of its tasks done, done/size, its counts by status and the time waited. */
+    static String line(BatchView view, Duration elapsed, char spinner) {
+        int done = view.size() - view.remaining();
+        double percent = view.size() == 0 ? 100 : 100.0 * done / view.size();
+        return (view.done() ? ' ' : spinner) + " " + view.id() + "  "
+                + bar(percent).substring(0, BAR + 2) + " " + done + "/" + view.size() + " done  "
+                + Printer.counts(view.counts()) + "  " + elapsed(elapsed);
     }
 
     /**

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
@@ -16,13 +18,17 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class Gateway implements AutoCloseable {
 
-    record Request(String method, String uri, String authorization, String prefer, String body) {}
+    record Request(
+            String method, String uri, String authorization, String prefer, String idempotencyKey, String body) {}
+
+    private record Answer(int status, String body) {}
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String contentType = "application/json";
     private volatile String body = "{}";
+    private final Map<String, Answer> byMethod = new ConcurrentHashMap<>();
 
     Gateway() {
         try {
@@ -36,10 +42,18 @@ final class Gateway implements AutoCloseable {
                     exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Prefer"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            Answer own = byMethod.get(exchange.getRequestMethod());
+            int answerStatus = own == null ? status : own.status();
+            byte[] bytes = (own == null ? body : own.body()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders()
+                    .add(
+                            "Content-Type",
+                            own == null
+                                    ? contentType
+                                    : own.status() >= 400 ? "application/problem+json" : "application/json");
+            exchange.sendResponseHeaders(answerStatus, bytes.length == 0 ? -1 : bytes.length);
             try (var out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
@@ -51,6 +65,12 @@ final class Gateway implements AutoCloseable {
         this.status = answerStatus;
         this.body = answerBody;
         this.contentType = answerStatus >= 400 ? "application/problem+json" : "application/json";
+        return this;
+    }
+
+    /** The answer to requests of one method (POST, GET), in place of the common one. */
+    Gateway answer(String method, int answerStatus, String answerBody) {
+        byMethod.put(method, new Answer(answerStatus, answerBody));
         return this;
     }
 

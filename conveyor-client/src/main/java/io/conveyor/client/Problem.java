@@ -18,8 +18,17 @@ public record Problem(String type, String title, int status, String detail, List
 
     private static final String GATEWAY_PREFIX = "urn:conveyor:problem:";
 
-    /** One invalid field: a JSON path such as {@code payload.to} and what is wrong with it. */
-    public record FieldError(String field, String message) {}
+    /**
+     * One invalid field: a JSON path such as {@code payload.to} and what is wrong with it; for a batch, also the
+     * {@code index} of the task it concerns ({@code -1} for the onComplete task), null otherwise.
+     */
+    public record FieldError(String field, String message, Integer index) {
+
+        /** A field error that concerns no task of a batch. */
+        public FieldError(String field, String message) {
+            this(field, message, null);
+        }
+    }
 
     public Problem {
         errors = errors == null ? List.of() : List.copyOf(errors);
