@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-
 import org.hibernate.validator.constraints.Range;
 
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
@@ -62,7 +61,9 @@ public class DeadLetterResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(type = SchemaType.ARRAY, implementation = DeadLetter.class)))
     public List<DeadLetter> list(
-            @QueryParam("type") String type, @QueryParam("limit") @DefaultValue("50")
+            @QueryParam("type") String type,
+            @QueryParam("limit")
+                    @DefaultValue("50")
                     @Range(min = 1, max = 1000)
                     // Range reads "must be between 1 and N"; the document takes its bounds from here.
                     @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))

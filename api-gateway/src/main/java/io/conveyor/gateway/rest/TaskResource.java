@@ -247,7 +247,8 @@ public class TaskResource {
     public Uni<TaskPage> list(
             @QueryParam("status") @KnownStatus String status,
             @QueryParam("type") @KnownTaskType String type,
-            @QueryParam("limit") @DefaultValue("20")
+            @QueryParam("limit")
+                    @DefaultValue("20")
                     @Range(min = 1, max = MAX_LIMIT)
                     // Range reads "must be between 1 and N"; the document takes its bounds from here.
                     @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))
