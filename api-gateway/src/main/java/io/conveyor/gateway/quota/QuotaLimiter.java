@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,8 +71,22 @@ public class QuotaLimiter {
 
     /** Takes one token from the client's bucket, refilled at {@code rate}; never fails. */
     public Uni<QuotaDecision> acquire(String client, Rate rate) {
-        List<String> args = List.of(
-                String.valueOf(rate.count()), String.valueOf(rate.period().toMillis()), String.valueOf(rate.burst()));
+        return run(client, rate, List.of());
+    }
+
+    /**
+     * Takes {@code tokens} more from the client's bucket whatever it holds, leaving it in debt if need be (the rest of
+     * a batch, whose request took one token already): the batch goes through, and the client's next requests wait
+     * until the refill has paid the debt, so a batch of N tasks costs N at the client's rate. Never fails.
+     */
+    public Uni<QuotaDecision> charge(String client, Rate rate, long tokens) {
+        return run(client, rate, List.of(String.valueOf(tokens)));
+    }
+
+    private Uni<QuotaDecision> run(String client, Rate rate, List<String> charge) {
+        List<String> args = new ArrayList<>(List.of(
+                String.valueOf(rate.count()), String.valueOf(rate.period().toMillis()), String.valueOf(rate.burst())));
+        args.addAll(charge);
         String[] evalsha = Scripts.evalsha(SCRIPT, List.of(key(client)), args);
         return send(Command.EVALSHA, evalsha)
                 .onFailure(Scripts::isNoScript)

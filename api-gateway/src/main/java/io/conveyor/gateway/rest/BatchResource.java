@@ -32,6 +32,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import io.conveyor.gateway.publish.BatchCompletion;
 import io.conveyor.gateway.publish.BatchRequest;
 import io.conveyor.gateway.publish.BatchSubmission;
+import io.conveyor.gateway.quota.QuotaLimiter;
 import io.conveyor.gateway.security.Caller;
 import io.conveyor.gateway.security.Roles;
 import io.conveyor.gateway.state.LongPoll;
@@ -57,6 +58,7 @@ public class BatchResource {
     private final BatchCompletion completion;
     private final TaskStore store;
     private final LongPoll longPoll;
+    private final QuotaLimiter quota;
     private final SecurityIdentity identity;
 
     public BatchResource(
@@ -65,7 +67,9 @@ public class BatchResource {
             BatchCompletion completion,
             TaskStore store,
             LongPoll longPoll,
+            QuotaLimiter quota,
             SecurityIdentity identity) {
+        this.quota = quota;
         this.reader = reader;
         this.submission = submission;
         this.completion = completion;
@@ -118,8 +122,13 @@ public class BatchResource {
         TaskAnswers.requireContentType(contentType, body);
         BatchRequest batch = reader.readBatch(body, idempotencyKey, Traceparents.current(traceparent))
                 .ownedBy(Caller.of(identity).client());
-        return submission
-                .submit(batch)
+        // A batch costs its tasks against the client's quota: the request took one token, the rest is charged here
+        // (as a debt when the bucket holds fewer), so batches cannot multiply a client's rate.
+        int tasks = batch.tasks().size() + (batch.onComplete() == null ? 0 : 1);
+        Uni<?> charged = QuotaFilter.counted(identity) && tasks > 1
+                ? quota.charge(identity.getPrincipal().getName(), QuotaFilter.rateOf(identity, quota), tasks - 1)
+                : Uni.createFrom().nullItem();
+        return charged.flatMap(ignored -> submission.submit(batch))
                 .map(accepted -> Response.accepted(accepted)
                         .header(HttpHeaders.LOCATION, "/api/v1/batches/" + accepted.id())
                         .build());

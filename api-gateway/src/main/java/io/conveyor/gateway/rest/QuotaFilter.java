@@ -34,31 +34,40 @@ public class QuotaFilter {
 
     @ServerRequestFilter
     public Uni<Response> limit(ContainerRequestContext request) {
-        if (identity.isAnonymous() || ApiKeyMechanism.isLocal(identity)) {
+        if (!counted(identity)) {
             return Uni.createFrom().nullItem();
         }
-        Rate own = identity.getAttribute(ApiKeyIdentityProvider.RATE);
         String client = identity.getPrincipal().getName();
-        return limiter.acquire(client, own != null ? own : limiter.defaultRate())
-                .map(decision -> {
-                    request.setProperty(DECISION, decision);
-                    if (decision.allowed()) {
-                        return null;
-                    }
-                    Response refusal = ProblemMappers.respond(
-                            Problem.of(
-                                    "rate-limited",
-                                    "Too Many Requests",
-                                    429,
-                                    "Client '" + client + "' is over its rate of " + decision.rate()
-                                            + " (bursts up to "
-                                            + decision.rate().burst() + "); nothing was done. Retry after "
-                                            + decision.retryAfterSeconds() + " s"),
-                            decision.retryAfterSeconds());
-                    Response.ResponseBuilder builder = Response.fromResponse(refusal);
-                    decision.headers().forEach(builder::header);
-                    return builder.build();
-                });
+        return limiter.acquire(client, rateOf(identity, limiter)).map(decision -> {
+            request.setProperty(DECISION, decision);
+            if (decision.allowed()) {
+                return null;
+            }
+            Response refusal = ProblemMappers.respond(
+                    Problem.of(
+                            "rate-limited",
+                            "Too Many Requests",
+                            429,
+                            "Client '" + client + "' is over its rate of " + decision.rate()
+                                    + " (bursts up to "
+                                    + decision.rate().burst() + "); nothing was done. Retry after "
+                                    + decision.retryAfterSeconds() + " s"),
+                    decision.retryAfterSeconds());
+            Response.ResponseBuilder builder = Response.fromResponse(refusal);
+            decision.headers().forEach(builder::header);
+            return builder.build();
+        });
+    }
+
+    /** Whether the caller's requests count against a quota: those with a key, not protected mode's local ones. */
+    static boolean counted(SecurityIdentity identity) {
+        return !identity.isAnonymous() && !ApiKeyMechanism.isLocal(identity);
+    }
+
+    /** The caller's own rate from the keys file, else the default. */
+    static Rate rateOf(SecurityIdentity identity, QuotaLimiter limiter) {
+        Rate own = identity.getAttribute(ApiKeyIdentityProvider.RATE);
+        return own != null ? own : limiter.defaultRate();
     }
 
     @ServerResponseFilter

@@ -1,6 +1,8 @@
 -- One client's token bucket, shared by every gateway: takes one token if there is one.
 -- KEYS[1]: the bucket, a hash {tokens, ts} (ts in microseconds of Redis's clock).
--- ARGV[1]: the rate's count; ARGV[2]: its period in ms; ARGV[3]: the burst (tokens when full).
+-- ARGV[1]: the rate's count; ARGV[2]: its period in ms; ARGV[3]: the burst (tokens when full);
+-- ARGV[4] (optional): a charge of that many tokens taken whatever the bucket holds, which may leave it in debt: the
+-- rest of a batch whose request took its one token (a batch of N tasks costs N); later requests wait for the refill.
 -- Time comes from Redis (TIME), so gateways whose clocks disagree still share one bucket. Redis 7 replicates a
 -- script by its effects, so a script may read TIME and then write.
 -- Answers {1 taken / 0 refused, whole tokens left, ms until the next whole token}. The key expires when the bucket
@@ -24,12 +26,18 @@ end
 tokens = math.min(burst, tokens)
 
 local taken = 0
-if tokens >= 1 then
+local charge = tonumber(ARGV[4])
+if charge ~= nil then
+  tokens = tokens - charge
+  taken = 1
+elseif tokens >= 1 then
   tokens = tokens - 1
   taken = 1
 end
+-- In debt, the next whole token is the first one above zero.
 local whole = math.floor(tokens)
-local next_ms = math.ceil((whole + 1 - tokens) / per_us / 1000)
+local next_ms = math.ceil((math.max(whole + 1, 1) - tokens) / per_us / 1000)
+whole = math.max(whole, 0)
 local full_ms = math.ceil((burst - tokens) / per_us / 1000)
 
 -- tostring would keep 14 digits only: ts has 16.

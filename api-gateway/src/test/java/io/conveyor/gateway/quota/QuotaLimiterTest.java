@@ -95,6 +95,25 @@ class QuotaLimiterTest {
     }
 
     @Test
+    void aChargeLeavesTheBucketInDebtUntilTheRefillPaysIt() {
+        QuotaLimiter limiter = patient();
+        String client = client();
+        Rate rate = Rate.parse("5/s");
+        assertTrue(acquire(limiter, client, rate).allowed());
+
+        // The rest of a batch of 25 tasks: 24 tokens from a bucket of 9, whatever it holds.
+        QuotaDecision charged = limiter.charge(client, rate, 24).await().atMost(WAIT);
+
+        assertTrue(charged.checked() && charged.allowed(), charged.toString());
+        assertEquals(0, charged.remaining());
+        QuotaDecision refused = acquire(limiter, client, rate);
+        assertFalse(refused.allowed(), "in debt, the next request waits");
+        // 15 tokens owed and one to take, at 5/s: about 3.2 s until the next request goes through.
+        assertTrue(refused.nextTokenMillis() > 2_800 && refused.nextTokenMillis() <= 3_200, refused.toString());
+        assertEquals(4, refused.retryAfterSeconds());
+    }
+
+    @Test
     void aTokenComesBackAtTheRate() {
         QuotaLimiter limiter = patient();
         String client = client();

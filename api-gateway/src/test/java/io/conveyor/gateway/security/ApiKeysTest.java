@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 import static io.restassured.RestAssured.given;
@@ -290,6 +291,28 @@ class ApiKeysTest {
             await().untilAsserted(
                             () -> as(LATE).get("/api/v1/task-types").then().statusCode(401));
         }
+    }
+
+    @Test
+    void aBatchCostsItsTasksAgainstTheClientsRate() {
+        services.trackKey(QuotaLimiter.key("tight"));
+        services.redis().call("DEL", QuotaLimiter.key("tight"));
+        // rate=1/s, a burst of 2: the request takes one token, its other 5 tasks leave the bucket 4 in debt.
+        Response batch = as(TIGHT)
+                .contentType(ContentType.JSON)
+                .body("{\"tasks\":[{\"type\":\"noop\"},{\"type\":\"noop\"},{\"type\":\"noop\"},"
+                        + "{\"type\":\"noop\"},{\"type\":\"noop\"},{\"type\":\"noop\"}]}")
+                .post("/api/v1/batches");
+        assertEquals(202, batch.statusCode(), batch.asString());
+        services.trackBatch(batch.path("id"));
+        services.track(batch.<List<String>>path("taskIds"));
+
+        as(TIGHT)
+                .get("/api/v1/task-types")
+                .then()
+                .statusCode(429)
+                .header("Retry-After", "5")
+                .body("detail", containsString("tight"));
     }
 
     @Test
