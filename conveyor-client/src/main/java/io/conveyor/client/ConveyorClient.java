@@ -120,8 +120,7 @@ public final class ConveyorClient implements AutoCloseable {
 
     /** The task's current view, or empty when there is no such task (or it belongs to another client). */
     public Optional<TaskView> get(String id) {
-        HttpResponse<byte[]> response =
-                exchange(() -> request(taskPath(id), requestTimeout).GET().build(), Retries.SAFE);
+        HttpResponse<byte[]> response = fetch(taskPath(id), requestTimeout);
         if (response.statusCode() == 200) {
             return Optional.of(read(response, TaskView.class));
         }
@@ -174,9 +173,8 @@ public final class ConveyorClient implements AutoCloseable {
         if (cursor != null) {
             query.add("cursor=" + encode(cursor));
         }
-        String path = query.isEmpty() ? TASKS : TASKS + "?" + String.join("&", query);
-        HttpResponse<byte[]> response =
-                exchange(() -> request(path, requestTimeout).GET().build(), Retries.SAFE);
+        String path = withQuery(TASKS, query);
+        HttpResponse<byte[]> response = fetch(path, requestTimeout);
         if (response.statusCode() == 200) {
             return read(response, TaskPage.class);
         }
@@ -274,8 +272,7 @@ public final class ConveyorClient implements AutoCloseable {
             throw new IllegalArgumentException("a batch id is required");
         }
         String path = BATCHES + "/" + encode(id) + (wait.isZero() ? "" : "?wait=" + wait);
-        HttpResponse<byte[]> response =
-                exchange(() -> request(path, requestTimeout.plus(wait)).GET().build(), Retries.SAFE);
+        HttpResponse<byte[]> response = fetch(path, requestTimeout.plus(wait));
         if (response.statusCode() == 200) {
             return read(response, BatchView.class);
         }
@@ -325,9 +322,8 @@ public final class ConveyorClient implements AutoCloseable {
         if (limit != null) {
             query.add("limit=" + limit);
         }
-        String path = query.isEmpty() ? DEAD_LETTERS : DEAD_LETTERS + "?" + String.join("&", query);
-        HttpResponse<byte[]> response =
-                exchange(() -> request(path, requestTimeout).GET().build(), Retries.SAFE);
+        String path = withQuery(DEAD_LETTERS, query);
+        HttpResponse<byte[]> response = fetch(path, requestTimeout);
         if (response.statusCode() == 200) {
             return readList(response, DeadLetter.class);
         }
@@ -381,8 +377,7 @@ public final class ConveyorClient implements AutoCloseable {
 
     /** The gateway's catalogue: each task type with its queue, defaults and payload schema. */
     public List<TaskTypeInfo> taskTypes() {
-        HttpResponse<byte[]> response =
-                exchange(() -> request(TASK_TYPES, requestTimeout).GET().build(), Retries.SAFE);
+        HttpResponse<byte[]> response = fetch(TASK_TYPES, requestTimeout);
         if (response.statusCode() == 200) {
             return readList(response, TaskTypeInfo.class);
         }
@@ -447,6 +442,15 @@ public final class ConveyorClient implements AutoCloseable {
         return DEAD_LETTERS + "/" + encode(id);
     }
 
+    /** A GET, retried as reads are (every failure that may pass). */
+    private HttpResponse<byte[]> fetch(String path, Duration timeout) {
+        return exchange(() -> request(path, timeout).GET().build(), Retries.SAFE);
+    }
+
+    private static String withQuery(String path, List<String> query) {
+        return query.isEmpty() ? path : path + "?" + String.join("&", query);
+    }
+
     /** Closes the HTTP client if this client built it; one passed to the builder stays open. */
     @Override
     public void close() {
@@ -468,8 +472,7 @@ public final class ConveyorClient implements AutoCloseable {
     private TaskView poll(String id, Duration wait) {
         String path = wait.isZero() ? taskPath(id) : taskPath(id) + "?wait=" + wait;
         // The request may take the whole wait; the usual timeout counts from when the gateway should answer.
-        HttpResponse<byte[]> response =
-                exchange(() -> request(path, requestTimeout.plus(wait)).GET().build(), Retries.SAFE);
+        HttpResponse<byte[]> response = fetch(path, requestTimeout.plus(wait));
         if (response.statusCode() == 200) {
             return read(response, TaskView.class);
         }
