@@ -2,7 +2,6 @@ package io.conveyor.gateway.rest;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -162,7 +161,7 @@ public class BatchResource {
         Caller caller = Caller.of(identity);
         // Another client's batch is answered at once, as an unknown one is: waiting would tell when it is done.
         return store.getBatch(id).flatMap(view -> {
-            if (!mayRead(caller, view)) {
+            if (!caller.mayRead(view)) {
                 return Uni.createFrom().item(notFound(id));
             }
             Uni<BatchView> current =
@@ -172,7 +171,7 @@ public class BatchResource {
     }
 
     private Response found(String id, BatchView view, Caller caller) {
-        if (!mayRead(caller, view)) {
+        if (!caller.mayRead(view)) {
             return notFound(id);
         }
         if (view.done() && view.onCompleteTaskId() != null && !view.onCompletePublished()) {
@@ -181,10 +180,6 @@ public class BatchResource {
             completion.completeInBackground(id);
         }
         return Response.ok(view).build();
-    }
-
-    private static boolean mayRead(Caller caller, BatchView view) {
-        return view != null && (caller.seesAll() || Objects.equals(view.client(), caller.client()));
     }
 
     private static Response notFound(String id) {

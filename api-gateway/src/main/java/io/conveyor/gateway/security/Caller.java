@@ -2,6 +2,7 @@ package io.conveyor.gateway.security;
 
 import java.util.Objects;
 
+import io.conveyor.model.BatchView;
 import io.conveyor.model.TaskView;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -23,7 +24,16 @@ public record Caller(String client, boolean seesAll, boolean cancelsAll) {
 
     /** True when the caller may see this task: its own, or any when it reads every task. */
     public boolean mayRead(TaskView view) {
-        return view != null && (seesAll || Objects.equals(view.client(), client));
+        return view != null && readsOf(view.client());
+    }
+
+    /** True when the caller may read this batch: the same rule as for a task. */
+    public boolean mayRead(BatchView view) {
+        return view != null && readsOf(view.client());
+    }
+
+    private boolean readsOf(String owner) {
+        return seesAll || Objects.equals(owner, client);
     }
 
     /** True when the caller may cancel this task: its own, or any for an operator. */
