@@ -1,6 +1,7 @@
 package io.conveyor.artifact;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Optional;
 
 /**
@@ -31,4 +32,19 @@ public interface ArtifactStore {
      * @throws IllegalArgumentException when {@code name} is not a plain file name
      */
     void write(String name, byte[] content) throws IOException;
+
+    /**
+     * Stores what {@code content} writes as {@code name}, whole or not at all: when {@code content} throws, nothing
+     * is stored and the artifact of that name, if any, stays as it was. For artifacts too large to hold in memory.
+     *
+     * @return the number of bytes stored
+     * @throws IllegalArgumentException when {@code name} is not a plain file name
+     */
+    long write(String name, Content content) throws IOException;
+
+    /** Writes an artifact's bytes to a stream, which it must not close. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
 }

@@ -1,6 +1,8 @@
 package io.conveyor.artifact;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,9 +62,14 @@ public final class LocalArtifactStore implements ArtifactStore {
                 name, attributes.size(), attributes.lastModifiedTime().toInstant(), real));
     }
 
-    /** Writes a temporary file, then renames it atomically: a reader sees the old artifact, or none, or the new one. */
     @Override
     public void write(String name, byte[] content) throws IOException {
+        write(name, out -> out.write(content));
+    }
+
+    /** Writes a temporary file, then renames it atomically: a reader sees the old artifact, or none, or the new one. */
+    @Override
+    public long write(String name, Content content) throws IOException {
         Path file = resolve(name);
         if (file == null) {
             throw new IllegalArgumentException("'" + name + "' is not a plain file name");
@@ -70,13 +77,35 @@ public final class LocalArtifactStore implements ArtifactStore {
         Files.createDirectories(dir);
         Path temp = dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
         try {
-            try (OutputStream out =
-                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                out.write(content);
+            long size;
+            try (OutputStream out = new BufferedOutputStream(
+                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16)) {
+                content.writeTo(new UnclosableStream(out));
+                out.flush();
+                size = Files.size(temp);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return size;
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A stream whose {@code close} only flushes: the store closes the file once the content is written. */
+    private static final class UnclosableStream extends FilterOutputStream {
+
+        UnclosableStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 

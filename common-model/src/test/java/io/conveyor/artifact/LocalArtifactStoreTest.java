@@ -42,6 +42,32 @@ class LocalArtifactStoreTest {
     }
 
     @Test
+    void streamsLargeContentAndKeepsTheOldArtifactWhenWritingFails() throws IOException {
+        LocalArtifactStore store = new LocalArtifactStore(root.resolve("artifacts"));
+        store.write("big.csv", bytes("old"));
+        long written = store.write("big.csv", out -> {
+            for (int i = 0; i < 100_000; i++) {
+                out.write(bytes(i + "\n"));
+            }
+            out.close(); // the store owns the file: a content that closes its stream only flushes it
+        });
+        assertEquals(Files.size(root.resolve("artifacts/big.csv")), written);
+        assertEquals(588_890, written);
+
+        IOException failure = assertThrows(
+                IOException.class,
+                () -> store.write("big.csv", out -> {
+                    out.write(bytes("half"));
+                    throw new IOException("the database went away");
+                }));
+        assertEquals("the database went away", failure.getMessage());
+        assertEquals(588_890, store.find("big.csv").orElseThrow().size(), "the old artifact stays whole");
+        try (Stream<Path> files = Files.list(root.resolve("artifacts"))) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
     void opensAByteRange() throws IOException {
         LocalArtifactStore store = new LocalArtifactStore(root);
         store.write("r.bin", bytes("0123456789"));

@@ -32,7 +32,9 @@ import io.conveyor.model.validation.MaxDuration;
  * /api/v1/task-types} say exactly what validation enforces. Two rules are ours: a {@code @Pattern} matches the whole
  * value (as Bean Validation does), so it is anchored; a {@code @MaxDuration} is described. A field without a JSON type
  * (an {@code Object}, a {@code JsonNode}, a raw or wildcard collection) is refused with {@link
- * UnsupportedPayloadFieldException}, never published untyped.
+ * UnsupportedPayloadFieldException}, never published untyped. One shape is free-form on purpose: a {@code Map<String,
+ * Object>} is a JSON object of any values (an email template's model, a query's parameters), which the handler's own
+ * checks type.
  */
 public final class PayloadSchemas {
 
@@ -79,6 +81,13 @@ public final class PayloadSchemas {
                 // A task inside another request (a batch's): the document's union of every type's request.
                 return new CustomDefinition(
                         context.getGeneratorConfig().createObjectNode().put("$ref", TASK_REQUEST),
+                        CustomDefinition.DefinitionType.INLINE,
+                        CustomDefinition.AttributeInclusion.NO);
+            }
+            if (isFreeFormObject(type)) {
+                // Any values: not an object of the record kind, whose unknown properties are forbidden.
+                return new CustomDefinition(
+                        context.getGeneratorConfig().createObjectNode().put("type", "object"),
                         CustomDefinition.DefinitionType.INLINE,
                         CustomDefinition.AttributeInclusion.NO);
             }
@@ -134,6 +143,9 @@ public final class PayloadSchemas {
             throw new UnsupportedPayloadFieldException(
                     declaring(field), path, "Java type " + type.getBriefDescription());
         }
+        if (isFreeFormObject(type)) {
+            return;
+        }
         if (Iterable.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)) {
             List<ResolvedType> parameters = type.getTypeParameters();
             if (parameters.isEmpty()) {
@@ -144,6 +156,15 @@ public final class PayloadSchemas {
                 check(field, parameter, path + "[]");
             }
         }
+    }
+
+    /** {@code Map<String, Object>}: a JSON object whose values may be anything. */
+    private static boolean isFreeFormObject(ResolvedType type) {
+        List<ResolvedType> parameters = type.getTypeParameters();
+        return Map.class.isAssignableFrom(type.getErasedType())
+                && parameters.size() == 2
+                && parameters.get(0).getErasedType() == String.class
+                && parameters.get(1).getErasedType() == Object.class;
     }
 
     @SuppressWarnings("unchecked")

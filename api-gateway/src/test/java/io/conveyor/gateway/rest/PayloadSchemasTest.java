@@ -56,6 +56,10 @@ class PayloadSchemasTest {
     @SuppressWarnings("rawtypes")
     record WithRawList(List things) {}
 
+    record WithFreeFormMap(Map<String, Object> model) {}
+
+    record WithObjectValuedList(Map<String, List<Object>> nested) {}
+
     record WithFlags(
             @Pattern(regexp = "x", flags = Pattern.Flag.CASE_INSENSITIVE)
             String flagged) {}
@@ -111,9 +115,23 @@ class PayloadSchemasTest {
         assertEquals("email", to.get("format").asText());
     }
 
+    @Test
+    void aStringToObjectMapIsAnObjectOfAnyValues() {
+        JsonNode model =
+                PayloadSchemas.payload(WithFreeFormMap.class).get("properties").get("model");
+        assertEquals("{\"type\":\"object\"}", model.toString());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(
-            classes = {WithObject.class, WithJsonNode.class, WithObjectList.class, WithRawList.class, WithFlags.class})
+            classes = {
+                WithObject.class,
+                WithJsonNode.class,
+                WithObjectList.class,
+                WithRawList.class,
+                WithObjectValuedList.class,
+                WithFlags.class
+            })
     @SuppressWarnings("unchecked")
     void refusesAFieldWithoutAJsonTypeNamingRecordAndField(Class<?> record) {
         UnsupportedPayloadFieldException e = assertThrows(
