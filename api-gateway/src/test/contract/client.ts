@@ -20,6 +20,11 @@ export const image: TaskRequest = {
   payload: { source: "https://example.com/photo.jpg", width: 320, height: 240, format: "jpeg" },
 };
 export const noop: TaskRequest = { type: "noop" };
+export const query: TaskRequest = {
+  type: "db_query",
+  payload: { query: "orders_since", params: { since: "2026-11-01", limit: 10 }, format: "jsonl", maxRows: 1000 },
+};
+export const htmlReport: TaskRequest = { type: "generate_report", payload: { query: "orders_since", format: "html" } };
 
 // @ts-expect-error Jackson's JsonNode internals are not a payload
 export const jsonNode: TaskRequest = { type: "send_email", payload: { empty: true } };
@@ -29,6 +34,8 @@ export const incomplete: TaskRequest = { type: "send_email", payload: { to: "ada
 export const crossed: TaskRequest = { type: "resize_image", payload: { to: "a@b.c", subject: "s", body: "b" } };
 // @ts-expect-error no such type
 export const unknownType: TaskRequest = { type: "no_such_type", payload: {} };
+// @ts-expect-error a db_query names its query
+export const noQuery: TaskRequest = { type: "db_query", payload: { params: {} } };
 // @ts-expect-error priority is a number
 export const badOption: TaskRequest = { type: "noop", options: { priority: "high" } };
 
@@ -41,7 +48,10 @@ export function describe(view: TaskView): string {
     return `${view.result.width}x${view.result.height} ${view.result.artifact} (${view.result.bytes} bytes)`;
   }
   if (view.type === "generate_report" && view.result !== null) {
-    return `${view.result.rows} rows in ${view.result.artifact}`;
+    return `${view.result.rows} rows in ${view.result.artifact} (${view.result.format})`;
+  }
+  if (view.type === "db_query" && view.result !== null) {
+    return `${view.result.rows} rows${view.result.truncated ? " (cut)" : ""} in ${view.result.artifact}`;
   }
   const error: string | null = view.lastError === null ? null : view.lastError.message;
   const next: string | null = view.nextAttemptAt;

@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TaskCatalogueContractTest {
 
     /** The JSON Schema types a payload field may have; {@code object} would mean "anything". */
-    private static final Set<String> FIELD_TYPES = Set.of("string", "integer", "number", "boolean", "array");
+    /** "object": a Map<String, Object>, the one deliberate free-form shape (a template's model, a query's params). */
+    private static final Set<String> FIELD_TYPES = Set.of("string", "integer", "number", "boolean", "array", "object");
 
     /** README.md at the repository root; tests run in the module's directory. */
     private static final Path README = Path.of("..", "README.md");

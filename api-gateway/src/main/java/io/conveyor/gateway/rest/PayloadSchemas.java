@@ -87,7 +87,11 @@ public final class PayloadSchemas {
             if (isFreeFormObject(type)) {
                 // Any values: not an object of the record kind, whose unknown properties are forbidden.
                 return new CustomDefinition(
-                        context.getGeneratorConfig().createObjectNode().put("type", "object"),
+                        context.getGeneratorConfig()
+                                .createObjectNode()
+                                .put("type", "object")
+                                // Said outright: generators read a bare object as an empty one.
+                                .put("additionalProperties", true),
                         CustomDefinition.DefinitionType.INLINE,
                         CustomDefinition.AttributeInclusion.NO);
             }
