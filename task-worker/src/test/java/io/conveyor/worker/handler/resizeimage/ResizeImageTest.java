@@ -151,7 +151,7 @@ class ResizeImageTest {
 
         GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
-        assertPermanent(dead, task.id(), "Not a PNG, JPEG, GIF or BMP image");
+        assertPermanent(dead, task.id(), "Not a PNG, JPEG, WebP, TIFF, GIF or BMP image");
     }
 
     @Test
