@@ -1,6 +1,7 @@
 package io.conveyor.worker.handler.resizeimage;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -48,8 +49,9 @@ final class Orientation {
     }
 
     /**
-     * {@code stored} as it is to be shown: mirrored and/or turned by a multiple of 90°. An ARGB copy, or {@code
-     * stored} itself for {@link #NORMAL} (and for a value outside 1..8).
+     * {@code stored} as it is to be shown: mirrored and/or turned by a multiple of 90°. A new RGB or ARGB image, or
+     * {@code stored} itself for {@link #NORMAL} (and for a value outside 1..8). An RGB or ARGB image of its own (what
+     * scaling makes) is read in place, so the turn costs one more image of the output's size, no more.
      */
     static BufferedImage upright(BufferedImage stored, int orientation) {
         if (orientation < 2 || orientation > 8) {
@@ -60,8 +62,17 @@ final class Orientation {
         boolean swap = swapsAxes(orientation);
         int outWidth = swap ? h : w;
         int outHeight = swap ? w : h;
-        int[] source = stored.getRGB(0, 0, w, h, null, 0, w);
-        int[] target = new int[source.length];
+        int type = stored.getType() == BufferedImage.TYPE_INT_RGB || stored.getType() == BufferedImage.TYPE_INT_ARGB
+                ? stored.getType()
+                : stored.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
+        boolean inPlace = type == stored.getType()
+                && stored.getRaster().getParent() == null
+                && stored.getRaster().getDataBuffer().getSize() == w * h;
+        int[] source = inPlace
+                ? ((DataBufferInt) stored.getRaster().getDataBuffer()).getData()
+                : stored.getRGB(0, 0, w, h, null, 0, w);
+        BufferedImage shown = new BufferedImage(outWidth, outHeight, type);
+        int[] target = ((DataBufferInt) shown.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 // Where the stored pixel (x, y) is shown, per the tag's definition (TIFF 6.0, EXIF 2.3 §4.6.4).
@@ -100,11 +111,6 @@ final class Orientation {
                 target[shownY * outWidth + shownX] = source[y * w + x];
             }
         }
-        BufferedImage shown = new BufferedImage(
-                outWidth,
-                outHeight,
-                stored.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-        shown.setRGB(0, 0, outWidth, outHeight, target, 0, outWidth);
         return shown;
     }
 

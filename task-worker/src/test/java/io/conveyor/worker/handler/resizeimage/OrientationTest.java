@@ -1,8 +1,10 @@
 package io.conveyor.worker.handler.resizeimage;
 
 import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,25 @@ class OrientationTest {
         byte[] longSegment = exif.clone();
         longSegment[2] = 0x7F;
         assertEquals(Orientation.NORMAL, Orientation.of(TestImages.withSegment(PLAIN_JPEG, longSegment)));
+    }
+
+    @Test
+    void turnsImagesOfAnyLayoutAlike() {
+        // In place (an RGB image of its own), copied (another pixel layout), and a part of a larger image.
+        BufferedImage own = TestImages.quadrants(8, 6);
+        BufferedImage bgr = new BufferedImage(8, 6, BufferedImage.TYPE_3BYTE_BGR);
+        bgr.createGraphics().drawImage(own, 0, 0, null);
+        BufferedImage larger = new BufferedImage(10, 8, BufferedImage.TYPE_INT_RGB);
+        larger.createGraphics().drawImage(own, 1, 1, null);
+        BufferedImage part = larger.getSubimage(1, 1, 8, 6);
+
+        for (BufferedImage stored : List.of(own, bgr, part)) {
+            BufferedImage shown = Orientation.upright(stored, 6);
+
+            assertEquals(6, shown.getWidth());
+            assertEquals(8, shown.getHeight());
+            TestImages.assertQuadrants(shown, TestImages.GREEN, Color.RED, Color.YELLOW, Color.BLUE);
+        }
     }
 
     @Test
