@@ -136,6 +136,12 @@ class ContractTest {
                 schemas.at("/SleepPayload/properties/duration/format").asText());
         assertEquals(
                 8192, schemas.at("/ResizeImagePayload/properties/width/maximum").asInt());
+        assertEquals(
+                "^(?:stretch|contain|cover)$",
+                schemas.at("/ResizeImagePayload/properties/fit/pattern").asText());
+        assertEquals(
+                100,
+                schemas.at("/ResizeImagePayload/properties/quality/maximum").asInt());
     }
 
     @Test

@@ -38,7 +38,7 @@ class InvalidRequestTest {
     @AfterAll
     static void nothingWasPublished() {
         // Runs before the extension's clean-up, which purges and closes.
-        for (String type : new String[] {"noop", "send_email", "sleep", "fail"}) {
+        for (String type : new String[] {"noop", "send_email", "sleep", "fail", "resize_image"}) {
             assertEquals(
                     0,
                     services.broker().messageCount(Topology.taskQueue(type)),
@@ -121,6 +121,25 @@ class InvalidRequestTest {
                 .then()
                 .statusCode(400)
                 .body("errors.field", hasItems("options.maxAttempts", "options.priority"));
+    }
+
+    @Test
+    void aJpegQualityForPngOutputAndAnUnknownFitAre400() {
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"resize_image\",\"payload\":{\"source\":\"data:,x\",\"width\":10,"
+                        + "\"height\":10,\"fit\":\"fill\",\"quality\":80}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItems("payload.quality", "payload.fit"))
+                .body(
+                        "errors.find { it.field == 'payload.quality' }.message",
+                        equalTo("applies to jpeg output only (format is png, which is lossless)"))
+                .body(
+                        "errors.find { it.field == 'payload.fit' }.message",
+                        equalTo("must be stretch, contain or cover"));
     }
 
     @Test

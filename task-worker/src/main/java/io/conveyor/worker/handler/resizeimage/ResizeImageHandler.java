@@ -22,7 +22,8 @@ import io.conveyor.worker.handler.fetch.FetchStatusException;
 import io.conveyor.worker.handler.fetch.SafeFetcher;
 
 /**
- * Resizes an image to exactly the requested size and writes it to the artifact directory
+ * Turns an image upright (its EXIF orientation), fits it to the requested size (stretched, contained or covered) and
+ * writes it to the artifact directory
  * ({@code CONVEYOR_ARTIFACT_DIR}) as {@code <taskId>.png} or {@code <taskId>.jpg}; the result names that file
  * (relative to the directory) with its size and SHA-256. The file is written under a temporary name and moved into
  * place atomically, so a reader never sees half an image and a rerun of the task replaces it whole.
@@ -76,8 +77,15 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
         BufferedImage original = Imaging.decode(source);
         boolean alpha =
                 "png".equals(payload.format()) && original.getColorModel().hasAlpha();
-        BufferedImage resized = Imaging.resize(original, payload.width(), payload.height(), alpha);
-        byte[] encoded = Imaging.encode(resized, payload.format());
+        BufferedImage resized = Imaging.fit(
+                original,
+                Orientation.of(source),
+                payload.width(),
+                payload.height(),
+                Imaging.Fit.of(payload.fit()),
+                alpha);
+        int quality = payload.quality() == null ? ResizeImagePayload.DEFAULT_QUALITY : payload.quality();
+        byte[] encoded = Imaging.encode(resized, payload.format(), quality);
         String fileName = artifacts.write(context.taskId(), "jpeg".equals(payload.format()) ? "jpg" : "png", encoded);
         return new ImageResized(
                 fileName, resized.getWidth(), resized.getHeight(), encoded.length, Digests.sha256(encoded));
