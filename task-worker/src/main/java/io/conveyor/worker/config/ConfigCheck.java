@@ -1,5 +1,6 @@
 package io.conveyor.worker.config;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.config.Config;
 
 import io.conveyor.config.ConfigLimits;
 import io.conveyor.worker.handler.fetch.FetchConfig;
+import io.conveyor.worker.handler.sendemail.EmailConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -22,13 +24,29 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class ConfigCheck {
 
-    void check(@Observes @Priority(1) StartupEvent event, Config config, WorkerConfig worker, FetchConfig fetch) {
+    void check(
+            @Observes @Priority(1) StartupEvent event,
+            Config config,
+            WorkerConfig worker,
+            FetchConfig fetch,
+            EmailConfig email) {
         Function<String, String> variables = key -> ConfigLimits.variableOf(config, key);
         List<String> broken =
                 new ArrayList<>(ConfigLimits.violations("conveyor", WorkerConfig.class, worker, variables));
         broken.addAll(ConfigLimits.violations("conveyor.fetch", FetchConfig.class, fetch, variables));
+        broken.addAll(ConfigLimits.violations("conveyor.email", EmailConfig.class, email, variables));
+        broken.addAll(missingTemplates(email, variables));
         broken.addAll(contradictions(worker, variables));
         ConfigLimits.refuseAny(broken);
+    }
+
+    /** A template directory that is not one: a deployment mistake that would fail every templated email. */
+    static List<String> missingTemplates(EmailConfig config, Function<String, String> variables) {
+        return config.templatesDir()
+                .filter(dir -> !Files.isDirectory(dir))
+                .map(dir -> List.of("conveyor.email.templates-dir (" + variables.apply("conveyor.email.templates-dir")
+                        + ") is not a directory: " + dir.toAbsolutePath()))
+                .orElse(List.of());
     }
 
     /** Pairs of settings that are each in range but cannot work together. */
