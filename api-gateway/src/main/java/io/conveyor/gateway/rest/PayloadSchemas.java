@@ -94,9 +94,14 @@ public final class PayloadSchemas {
                         CustomDefinition.AttributeInclusion.NO);
             }
             if (isFreeFormObject(type)) {
-                // Any values: not an object of the record kind, whose unknown properties are forbidden.
+                // Any values: not an object of the record kind, whose unknown properties are forbidden. Said
+                // explicitly: generators read a bare {"type":"object"} as an object without properties
+                // (openapi-typescript: Record<string, never>).
                 return new CustomDefinition(
-                        context.getGeneratorConfig().createObjectNode().put("type", "object"),
+                        context.getGeneratorConfig()
+                                .createObjectNode()
+                                .put("type", "object")
+                                .put("additionalProperties", true),
                         CustomDefinition.DefinitionType.INLINE,
                         CustomDefinition.AttributeInclusion.NO);
             }

@@ -122,7 +122,9 @@ class PayloadSchemasTest {
         JsonNode p = PayloadSchemas.payload(SendEmailPayload.class).get("properties");
         JsonNode attachment = p.get("attachments").get("items");
 
-        assertEquals("{\"type\":\"object\"}", p.get("model").toString());
+        assertEquals(
+                "{\"type\":\"object\",\"additionalProperties\":true}",
+                p.get("model").toString());
         assertEquals(10, p.get("attachments").get("maxItems").asInt());
         assertEquals("object", attachment.get("type").asText());
         assertFalse(attachment.get("additionalProperties").asBoolean(), "unknown attachment fields are refused");
@@ -142,7 +144,7 @@ class PayloadSchemasTest {
     void aStringToObjectMapIsAnObjectOfAnyValues() {
         JsonNode model =
                 PayloadSchemas.payload(WithFreeFormMap.class).get("properties").get("model");
-        assertEquals("{\"type\":\"object\"}", model.toString());
+        assertEquals("{\"type\":\"object\",\"additionalProperties\":true}", model.toString());
     }
 
     @ParameterizedTest(name = "{0}")
