@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -173,6 +174,25 @@ class SendEmailTest {
     }
 
     @Test
+    void aTextOnlyTemplateIsSentAsPlainTextWithCopies() throws Exception {
+        String to = recipient();
+        String cc = recipient();
+        String id = aTask().ofType("send_email")
+                .withPayload(json("{'to':'" + to + "','cc':['" + cc + "'],'template':'reminder',"
+                        + "'model':{'what':'<the meeting>'}}"))
+                .publishTo(services.broker());
+
+        succeeded(id);
+        // One message delivered to each envelope recipient; both name to and cc in their headers.
+        MimeMessage mail = received(to, 2);
+
+        assertEquals("Reminder: <the meeting>", mail.getSubject());
+        assertTrue(mail.isMimeType("text/plain"), mail.getContentType());
+        assertEquals("Do not forget <the meeting>.", lines(mail));
+        assertEquals(cc, mail.getRecipients(Message.RecipientType.CC)[0].toString());
+    }
+
+    @Test
     void anUnknownTemplateFailsForGoodSayingWhere() {
         String message = deadMessage("{'to':'" + recipient() + "','template':'nope'}");
 
@@ -252,7 +272,12 @@ class SendEmailTest {
     }
 
     private MimeMessage received(String to) {
-        await().atMost(WAIT).until(() -> smtp.getReceivedMessagesForDomain(to).length == 1);
+        return received(to, 1);
+    }
+
+    /** The first of exactly {@code copies} messages that name {@code to}. */
+    private MimeMessage received(String to, int copies) {
+        await().atMost(WAIT).until(() -> smtp.getReceivedMessagesForDomain(to).length == copies);
         return smtp.getReceivedMessagesForDomain(to)[0];
     }
 
