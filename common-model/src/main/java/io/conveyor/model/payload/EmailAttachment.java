@@ -17,9 +17,8 @@ import io.conveyor.model.validation.PlainFileName;
  * @param filename    what the recipient sees, a plain file name ({@code report.csv})
  * @param contentType its media type without parameters ({@code application/pdf}); guessed from {@code filename} when
  *                    absent, {@code application/octet-stream} when that says nothing
- * @param artifact    the name of an artifact in the store, {@code <taskId>.<extension>} as a task's result names it;
- *                    it must exist when the email is sent (the task that writes it succeeded): a missing one fails the
- *                    email for good
+ * @param artifact    the name of an artifact in the store, {@code <taskId>.<extension>} as a task's result names it,
+ *                    of a task of the email's own client; one not written yet is waited for while its task runs
  * @param content     the bytes themselves, base64 (standard alphabet, padded), at most {@value #MAX_INLINE_BYTES}
  *                    bytes decoded: anything larger belongs in an artifact
  */

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLConnection;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.artifact.StoredArtifact;
+import io.conveyor.model.TaskStatus;
 import io.conveyor.model.payload.EmailAttachment;
 import io.conveyor.model.payload.SendEmailPayload;
 import io.conveyor.model.result.EmailSent;
@@ -28,11 +30,14 @@ import io.quarkus.mailer.Mailer;
  * with its tags stripped ({@link HtmlText}). Attachments are read whole, artifacts from the store; together they may
  * not exceed {@code CONVEYOR_EMAIL_MAX_ATTACHMENT_BYTES}.
  *
+ * <p>An artifact is attached only from a task of the email's own client ({@link ArtifactOwners}), the rule downloads
+ * follow. One not written yet is waited for while its task may still write it (QUEUED, RUNNING, RETRY_SCHEDULED): the
+ * attempt fails and is retried, so an email submitted right after its report waits for it within its attempts.
+ *
  * <p>Fails for good (another attempt would fail alike): an unknown or broken template, a model that lacks a value,
- * no subject, an attachment over the cap, a missing artifact. An artifact exists once the task that writes it
- * succeeded and until it is deleted, so a missing one is an ordering mistake (chain the email with a batch's
- * {@code onComplete}) or a deleted file; retrying would only delay the answer. A store that cannot be read, or an SMTP
- * server that does not answer, is retried.
+ * no subject, attachments over the cap, an artifact of no task of this client (unknown, another client's, or past its
+ * retention), or one whose task finished without it. A store that cannot be read, or an SMTP server that does not
+ * answer, is retried.
  */
 @ApplicationScoped
 public class SendEmailHandler implements TaskHandler<SendEmailPayload> {
@@ -42,12 +47,15 @@ public class SendEmailHandler implements TaskHandler<SendEmailPayload> {
     private final Mailer mailer;
     private final EmailTemplates templates;
     private final Artifacts artifacts;
+    private final ArtifactOwners owners;
     private final long maxAttachmentBytes;
 
-    public SendEmailHandler(Mailer mailer, EmailTemplates templates, Artifacts artifacts, EmailConfig config) {
+    public SendEmailHandler(
+            Mailer mailer, EmailTemplates templates, Artifacts artifacts, ArtifactOwners owners, EmailConfig config) {
         this.mailer = mailer;
         this.templates = templates;
         this.artifacts = artifacts;
+        this.owners = owners;
         this.maxAttachmentBytes = config.maxAttachmentBytes();
     }
 
@@ -79,7 +87,7 @@ public class SendEmailHandler implements TaskHandler<SendEmailPayload> {
         if (payload.replyTo() != null) {
             mail.setReplyTo(payload.replyTo());
         }
-        attach(mail, payload);
+        attach(mail, payload, context.taskId());
         mailer.send(mail);
         return new EmailSent(messageId);
     }
@@ -93,12 +101,21 @@ public class SendEmailHandler implements TaskHandler<SendEmailPayload> {
         mail.setHtml(html).setText(text != null ? text : HtmlText.of(html));
     }
 
-    private void attach(Mail mail, SendEmailPayload payload) throws IOException {
+    private void attach(Mail mail, SendEmailPayload payload, String taskId) throws IOException {
         long total = 0;
+        boolean clientRead = false;
+        String client = null;
         for (EmailAttachment attachment : payload.attachments()) {
-            byte[] bytes = attachment.content() != null
-                    ? Base64.getDecoder().decode(attachment.content())
-                    : artifact(attachment, maxAttachmentBytes - total);
+            byte[] bytes;
+            if (attachment.content() != null) {
+                bytes = Base64.getDecoder().decode(attachment.content());
+            } else {
+                if (!clientRead) {
+                    client = owners.clientOf(taskId);
+                    clientRead = true;
+                }
+                bytes = artifact(attachment, client, maxAttachmentBytes - total);
+            }
             total += bytes.length;
             if (total > maxAttachmentBytes) {
                 throw overCap(attachment);
@@ -107,13 +124,30 @@ public class SendEmailHandler implements TaskHandler<SendEmailPayload> {
         }
     }
 
-    /** The artifact's bytes, refused unread when it is larger than {@code room}. */
-    private byte[] artifact(EmailAttachment attachment, long room) throws IOException {
-        Optional<StoredArtifact> found = artifacts.find(attachment.artifact());
+    /**
+     * The artifact's bytes, when a task of {@code client}'s wrote it; refused unread when it is larger than {@code
+     * room}.
+     */
+    private byte[] artifact(EmailAttachment attachment, String client, long room) throws IOException {
+        String name = attachment.artifact();
+        String producerId = ArtifactOwners.taskIdOf(name);
+        ArtifactOwners.Producer producer = owners.producerOf(name);
+        if (producer.status() == null || !Objects.equals(producer.client(), client)) {
+            // One message for unknown and foreign tasks: an email must not tell which ids exist.
+            throw new NonRetryableException("Attachment '" + attachment.filename() + "': artifact '" + name
+                    + "' is not from a task of this email's client (task '" + producerId
+                    + "' is unknown, another client's, or past its retention)");
+        }
+        Optional<StoredArtifact> found = artifacts.find(name);
         if (found.isEmpty()) {
-            throw new NonRetryableException("Attachment '" + attachment.filename() + "': no artifact '"
-                    + attachment.artifact() + "' in the store; an artifact exists once the task that writes it"
-                    + " succeeded (chain this email with a batch's onComplete)");
+            if (!producer.status().terminal()) {
+                throw new IllegalStateException("Attachment '" + attachment.filename() + "': artifact '" + name
+                        + "' is not written yet, task '" + producerId + "' is " + producer.status()
+                        + "; the email waits for it as long as its attempts last");
+            }
+            throw new NonRetryableException("Attachment '" + attachment.filename() + "': no artifact '" + name
+                    + "' in the store, and task '" + producerId + "' is " + producer.status()
+                    + (producer.status() == TaskStatus.SUCCEEDED ? " (its artifact was removed)" : ""));
         }
         StoredArtifact artifact = found.get();
         if (artifact.size() > room) {

@@ -30,6 +30,7 @@ import io.conveyor.model.Headers;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.model.result.EmailSent;
+import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalBroker;
 import io.conveyor.testsupport.LocalServices;
 import io.conveyor.worker.OutcomeRecorder;
@@ -131,8 +132,7 @@ class SendEmailTest {
         String to = recipient();
         byte[] inline = randomBytes(3000);
         byte[] stored = randomBytes(20_000);
-        String artifact = UUID.randomUUID() + ".bin";
-        write(artifact, stored);
+        String artifact = artifact("bin", stored, "SUCCEEDED", null);
         String id = aTask().ofType("send_email")
                 .withPayload(json("{'to':'" + to + "','subject':'Files','html':true,"
                         + "'body':'<p>Your <b>files</b> &amp; more</p><p>See <a href=\\\"https://example.com/f\\\">them</a></p>',"
@@ -218,18 +218,83 @@ class SendEmailTest {
     }
 
     @Test
-    void aMissingArtifactFailsForGood() {
+    void anArtifactOfNoKnownTaskFailsForGood() {
         String message = deadMessage("{'to':'" + recipient() + "','subject':'s','body':'b',"
                 + "'attachments':[{'filename':'r.csv','artifact':'" + UUID.randomUUID() + ".csv'}]}");
 
-        assertTrue(message.contains("no artifact"), message);
-        assertTrue(message.contains("r.csv"), message);
+        assertTrue(message.contains("'r.csv'"), message);
+        assertTrue(message.contains("is not from a task of this email's client"), message);
+    }
+
+    @Test
+    void anotherClientsArtifactIsNotAttachedThoughItExists() throws IOException {
+        String artifact = artifact("csv", "secret".getBytes(), "SUCCEEDED", "someone-else");
+
+        String message = deadMessage("{'to':'" + recipient() + "','subject':'s','body':'b',"
+                + "'attachments':[{'filename':'r.csv','artifact':'" + artifact + "'}]}");
+
+        assertTrue(message.contains("is not from a task of this email's client"), message);
+    }
+
+    @Test
+    void anArtifactOfTheEmailsOwnClientIsAttached() throws Exception {
+        String to = recipient();
+        byte[] bytes = randomBytes(100);
+        String artifact = artifact("csv", bytes, "SUCCEEDED", "acme");
+        var task = aTask().ofType("send_email")
+                .withPayload(json("{'to':'" + to + "','subject':'s','body':'b',"
+                        + "'attachments':[{'filename':'r.csv','artifact':'" + artifact + "'}]}"));
+        // The record the gateway writes when client acme submits the email.
+        seed(task.id(), "QUEUED", "acme");
+        task.publishTo(services.broker());
+
+        succeeded(task.id());
+
+        assertArrayEquals(
+                bytes, attachment(received(to), "r.csv").getInputStream().readAllBytes());
+    }
+
+    @Test
+    void anArtifactNotWrittenYetIsWaitedForWhileItsTaskRuns() throws Exception {
+        String to = recipient();
+        String producer = UUID.randomUUID().toString();
+        seed(producer, "RUNNING", null);
+        String id = aTask().ofType("send_email")
+                .withPayload(json("{'to':'" + to + "','subject':'s','body':'b',"
+                        + "'attachments':[{'filename':'r.csv','artifact':'" + producer + ".csv'}]}"))
+                .publishTo(services.broker());
+
+        TaskOutcome retry = outcomes.await(id, TaskStatus.RETRY_SCHEDULED, WAIT).get(0);
+        assertTrue(
+                retry.error().getMessage().contains("is not written yet, task '" + producer + "' is RUNNING"),
+                retry.error().getMessage());
+        byte[] bytes = randomBytes(500);
+        write(producer + ".csv", bytes);
+        seed(producer, "SUCCEEDED", null);
+
+        succeeded(id);
+
+        assertArrayEquals(
+                bytes, attachment(received(to), "r.csv").getInputStream().readAllBytes());
+    }
+
+    @Test
+    void anArtifactItsTaskDidNotWriteFailsForGood() {
+        String producer = UUID.randomUUID().toString();
+        seed(producer, "DEAD", null);
+
+        String message = deadMessage("{'to':'" + recipient() + "','subject':'s','body':'b',"
+                + "'attachments':[{'filename':'r.csv','artifact':'" + producer + ".csv'}]}");
+
+        assertTrue(
+                message.contains(
+                        "no artifact '" + producer + ".csv' in the store, and task '" + producer + "' is DEAD"),
+                message);
     }
 
     @Test
     void attachmentsOverTheCapFailForGood() throws IOException {
-        String artifact = UUID.randomUUID() + ".bin";
-        write(artifact, randomBytes(60 * 1024));
+        String artifact = artifact("bin", randomBytes(60 * 1024), "SUCCEEDED", null);
         String inline = Base64.getEncoder().encodeToString(randomBytes(5 * 1024));
 
         String message = deadMessage("{'to':'" + recipient() + "','subject':'s','body':'b','attachments':["
@@ -279,6 +344,38 @@ class SendEmailTest {
     private MimeMessage received(String to, int copies) {
         await().atMost(WAIT).until(() -> smtp.getReceivedMessagesForDomain(to).length == copies);
         return smtp.getReceivedMessagesForDomain(to)[0];
+    }
+
+    /** An artifact as task {@code <id>} of {@code client} in {@code status} left it; returns its name. */
+    private String artifact(String extension, byte[] bytes, String status, String client) throws IOException {
+        String producer = UUID.randomUUID().toString();
+        seed(producer, status, client);
+        write(producer + "." + extension, bytes);
+        return producer + "." + extension;
+    }
+
+    /** A task record as the gateway writes it (client only when given), or its status changed. */
+    private static void seed(String id, String status, String client) {
+        services.track(id);
+        List<String> command = new ArrayList<>(List.of(
+                "HSET",
+                StateKeys.task(id),
+                "id",
+                id,
+                "type",
+                "send_email",
+                "status",
+                status,
+                "attempts",
+                "0",
+                "maxAttempts",
+                "5",
+                "createdAt",
+                String.valueOf(System.currentTimeMillis())));
+        if (client != null) {
+            command.addAll(List.of("client", client));
+        }
+        services.redis().call(command.toArray(String[]::new));
     }
 
     private void write(String name, byte[] bytes) throws IOException {
