@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code client} names the API client that submitted the task (null for a task submitted without a key);
  * {@code artifactUrl} is where the file its result names ({@code result.artifact}) is downloaded, null when it names
  * none; {@code batch} is the batch the task belongs to, or, for a batch's onComplete task, the batch it completes
- * (null for a task of no batch). Empty fields are sent as JSON null.
+ * (null for a task of no batch); {@code progress} is what the running (or last) attempt reported of its progress,
+ * null until it reports some (cleared when a new attempt starts). Empty fields are sent as JSON null.
  */
 public record TaskView(
         @NotNull String id,
@@ -27,7 +28,8 @@ public record TaskView(
         Instant nextAttemptAt,
         String client,
         String artifactUrl,
-        String batch) {
+        String batch,
+        TaskProgress progress) {
 
     /**
      * The result read as its type's result record ({@code view.resultAs(EmailSent.class)}: the record the type's

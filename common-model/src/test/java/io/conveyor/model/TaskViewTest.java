@@ -28,6 +28,7 @@ class TaskViewTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -24,6 +24,7 @@ import io.conveyor.model.DeadLetter;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskError;
+import io.conveyor.model.TaskProgress;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
 
@@ -78,6 +79,7 @@ final class Printer {
         fields.put("created", time(view.createdAt()));
         fields.put("updated", time(view.updatedAt()));
         fields.put("next attempt", time(view.nextAttemptAt()));
+        fields.put("progress", progress(view.progress()));
         fields.put("client", view.client());
         fields.put("result", view.result() == null || view.result().isNull() ? null : compact(view.result()));
         fields.put("error", error(view.lastError()));
@@ -284,6 +286,28 @@ final class Printer {
 
     private static String compact(JsonNode node) {
         return node.toString();
+    }
+
+    /** {@code 3/10 (30%) slept 3 of 10 s}; without a known total {@code 3 done}; null without a report. */
+    static String progress(TaskProgress progress) {
+        if (progress == null) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        if (progress.total() == null) {
+            text.append(progress.done()).append(" done");
+        } else {
+            text.append(progress.done())
+                    .append('/')
+                    .append(progress.total())
+                    .append(" (")
+                    .append(Math.round(Progress.percent(progress).orElse(0)))
+                    .append("%)");
+        }
+        if (progress.message() != null) {
+            text.append(' ').append(progress.message());
+        }
+        return text.toString();
     }
 
     private static String error(TaskError error) {

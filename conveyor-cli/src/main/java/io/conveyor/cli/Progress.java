@@ -4,9 +4,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.OptionalDouble;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.conveyor.model.BatchView;
+import io.conveyor.model.TaskProgress;
 import io.conveyor.model.TaskView;
 
 /**
@@ -71,9 +70,15 @@ class Progress {
         if (view.attempts() > 0) {
             line.append("  attempt ").append(view.attempts()).append('/').append(view.maxAttempts());
         }
-        OptionalDouble percent = percent(Printer.JSON.valueToTree(view));
+        TaskProgress progress = view.status().terminal() ? null : view.progress();
+        OptionalDouble percent = percent(progress);
         if (percent.isPresent()) {
             line.append("  ").append(bar(percent.getAsDouble()));
+        } else if (progress != null) {
+            line.append("  ").append(progress.done()).append(" done");
+        }
+        if (progress != null && progress.message() != null) {
+            line.append("  ").append(progress.message());
         }
         line.append("  ").append(elapsed(elapsed));
         return line.toString();
@@ -88,17 +93,15 @@ class Progress {
                 + Printer.counts(view.counts()) + "  " + elapsed(elapsed);
     }
 
-    /**
-     * The hook for tasks that report progress: a {@code progress} field of the task view, a percentage (0 to 100)
-     * or an object with a {@code percent}. Task views have no such field yet, so this finds none until they do.
-     */
-    static OptionalDouble percent(JsonNode view) {
-        JsonNode progress = view.path("progress");
-        JsonNode value = progress.isObject() ? progress.path("percent") : progress;
-        if (!value.isNumber()) {
+    /** The share of its units a task reports done, 0 to 100; empty without a report or with an unknown total. */
+    static OptionalDouble percent(TaskProgress progress) {
+        if (progress == null || progress.total() == null) {
             return OptionalDouble.empty();
         }
-        return OptionalDouble.of(Math.max(0, Math.min(100, value.asDouble())));
+        if (progress.total() <= 0) {
+            return OptionalDouble.of(100);
+        }
+        return OptionalDouble.of(Math.max(0, Math.min(100, 100.0 * progress.done() / progress.total())));
     }
 
     static String bar(double percent) {

@@ -37,7 +37,8 @@ class CommandLineTest {
         return "{\"id\":\"" + ID + "\",\"type\":\"noop\",\"status\":\"" + status + "\",\"attempts\":1,"
                 + "\"maxAttempts\":3,\"result\":null,\"lastError\":null,\"createdAt\":\"2026-01-01T00:00:00.123Z\","
                 + "\"updatedAt\":\"2026-01-01T00:00:01Z\",\"nextAttemptAt\":null,\"client\":\"ci\","
-                + "\"artifactUrl\":null,\"batch\":null" + extra + "}";
+                + "\"artifactUrl\":null,\"batch\":null"
+                + (extra.contains("\"progress\"") ? "" : ",\"progress\":null") + extra + "}";
     }
 
     private Run run(String... args) {
@@ -168,6 +169,19 @@ class CommandLineTest {
         JsonNode printed = Json.mapper().readTree(run.out());
         assertEquals(Json.mapper().readTree(view("SUCCEEDED", "")), printed);
         assertTrue(printed.has("nextAttemptAt") && printed.get("nextAttemptAt").isNull());
+    }
+
+    @Test
+    void getShowsTheProgressARunningTaskReported() {
+        gateway.answer(
+                200,
+                view(
+                        "RUNNING",
+                        ",\"progress\":{\"done\":3,\"total\":10,\"message\":\"slept 3 of 10 s\","
+                                + "\"updatedAt\":\"2026-01-01T00:00:02Z\"}"));
+        Run run = run("get", ID);
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("progress: 3/10 (30%) slept 3 of 10 s\n"), run.out());
     }
 
     @Test

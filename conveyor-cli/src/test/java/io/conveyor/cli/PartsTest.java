@@ -10,9 +10,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.conveyor.client.ConflictException;
 import io.conveyor.client.ConveyorException;
 import io.conveyor.client.InvalidTaskException;
@@ -20,8 +17,8 @@ import io.conveyor.client.Problem;
 import io.conveyor.client.TaskNotFoundException;
 import io.conveyor.client.UnauthorizedException;
 import io.conveyor.client.UnavailableException;
-import io.conveyor.model.Json;
 import io.conveyor.model.TaskError;
+import io.conveyor.model.TaskProgress;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
 
@@ -92,7 +89,8 @@ class PartsTest {
                 null,
                 null,
                 null,
-                null);
+                null,
+                new TaskProgress(2, 5L, "sent 2 of 5", at));
         StringWriter out = new StringWriter();
         new Printer(new PrintWriter(out, true), Output.TABLE).view(view);
         String text = out.toString();
@@ -101,22 +99,39 @@ class PartsTest {
         assertTrue(text.contains("created:  2026-01-01T10:00:00Z\n"), text);
         assertTrue(
                 text.contains("error:    IllegalStateException: no such mailbox (attempt 3, worker worker-1)"), text);
+        assertTrue(text.contains("progress: 2/5 (40%) sent 2 of 5\n"), text);
         assertFalse(text.contains("result"), text);
         assertFalse(text.contains("next attempt"), text);
     }
 
     @Test
-    void theProgressLineAndItsHookForAProgressField() {
+    void theProgressLineShowsWhatTheTaskReports() {
         Instant at = Instant.parse("2026-01-01T10:00:00Z");
-        TaskView running =
-                new TaskView("id-1", "sleep", TaskStatus.RUNNING, 1, 3, null, null, at, at, null, null, null, null);
+        TaskView running = new TaskView(
+                "id-1", "sleep", TaskStatus.RUNNING, 1, 3, null, null, at, at, null, null, null, null, null);
         assertEquals("/ id-1  RUNNING  attempt 1/3  1m05s", Progress.line(running, Duration.ofSeconds(65), '/'));
-        ObjectNode view = Json.mapper().valueToTree(running);
-        assertTrue(Progress.percent(view).isEmpty(), "views have no progress yet");
-        view.put("progress", 45);
-        assertEquals(45.0, Progress.percent(view).getAsDouble());
-        view.set("progress", JsonNodeFactory.instance.objectNode().put("percent", 150));
-        assertEquals(100.0, Progress.percent(view).getAsDouble(), "clamped");
+        TaskView reported = new TaskView(
+                "id-1",
+                "sleep",
+                TaskStatus.RUNNING,
+                1,
+                3,
+                null,
+                null,
+                at,
+                at,
+                null,
+                null,
+                null,
+                null,
+                new TaskProgress(9, 20L, "slept 9 of 20 s", at));
+        assertEquals(
+                "/ id-1  RUNNING  attempt 1/3  [#########...........] 45%  slept 9 of 20 s  1m05s",
+                Progress.line(reported, Duration.ofSeconds(65), '/'));
+        assertEquals(
+                100.0, Progress.percent(new TaskProgress(30, 20L, null, at)).getAsDouble(), "clamped");
+        assertTrue(Progress.percent(new TaskProgress(30, null, null, at)).isEmpty(), "unknown total");
+        assertEquals("30 done rows", Printer.progress(new TaskProgress(30, null, "rows", at)));
         assertEquals("[#########...........] 45%", Progress.bar(45));
         assertEquals("12s", Progress.elapsed(Duration.ofMillis(12_900)));
     }

@@ -123,6 +123,16 @@ public final class LocalRedis implements AutoCloseable {
         return ((List<?>) call(command.toArray(String[]::new))).get(0);
     }
 
+    /**
+     * Records an attempt's progress as a worker's handler reports it (unthrottled); answers 1 when written, 0 when the
+     * task was not RUNNING that attempt.
+     */
+    public long progress(String taskId, int attempt, long done, long total, String message) {
+        List<String> command = new ArrayList<>(List.of("EVAL", Scripts.PROGRESS, "1", StateKeys.task(taskId)));
+        command.addAll(TaskRecords.progressArguments(attempt, done, total, message, Instant.now()));
+        return (Long) call(command.toArray(String[]::new));
+    }
+
     /** Records the task RUNNING, then SUCCEEDED with {@code result} (attempt 1), as a worker that ran it would. */
     public void succeed(String taskId, Object result) {
         transition(taskId, Transition.to(TaskStatus.RUNNING, Instant.now()).attempts(1));

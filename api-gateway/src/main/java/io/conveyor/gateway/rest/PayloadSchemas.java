@@ -94,13 +94,12 @@ public final class PayloadSchemas {
                         CustomDefinition.AttributeInclusion.NO);
             }
             if (isFreeFormObject(type)) {
-                // Any values: not an object of the record kind, whose unknown properties are forbidden. Said
-                // explicitly: generators read a bare {"type":"object"} as an object without properties
-                // (openapi-typescript: Record<string, never>).
+                // Any values: not an object of the record kind, whose unknown properties are forbidden.
                 return new CustomDefinition(
                         context.getGeneratorConfig()
                                 .createObjectNode()
                                 .put("type", "object")
+                                // Said outright: generators read a bare object as an empty one.
                                 .put("additionalProperties", true),
                         CustomDefinition.DefinitionType.INLINE,
                         CustomDefinition.AttributeInclusion.NO);

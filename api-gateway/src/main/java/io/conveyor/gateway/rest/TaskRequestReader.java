@@ -40,10 +40,12 @@ public class TaskRequestReader {
 
     private final TaskCatalogue catalogue;
     private final Validator validator;
+    private final QueryChecks queries;
 
-    public TaskRequestReader(TaskCatalogue catalogue, Validator validator) {
+    public TaskRequestReader(TaskCatalogue catalogue, Validator validator, QueryChecks queries) {
         this.catalogue = catalogue;
         this.validator = validator;
+        this.queries = queries;
     }
 
     /** Parses a {@code {"type","payload","options"}} body. */
@@ -183,6 +185,9 @@ public class TaskRequestReader {
         Record bound = bind(payload, type.payloadClass(), "payload");
         List<Problem.FieldError> errors = new ArrayList<>(violations(bound, "payload"));
         errors.addAll(violations(options, "options"));
+        if (errors.isEmpty()) {
+            errors.addAll(queries.check(bound));
+        }
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparing(Problem.FieldError::field));
             throw ProblemException.invalid("The " + type.name() + " task is invalid", errors);

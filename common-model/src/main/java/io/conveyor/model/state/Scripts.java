@@ -25,6 +25,13 @@ public final class Scripts {
     public static final String TRANSITION = load("transition.lua");
 
     public static final int TRANSITION_ARGS = 14;
+    /**
+     * Records a running attempt's progress, only while the task is RUNNING that attempt (never on a finished,
+     * retried, cancelled or expired task). One key (the task's hash) and the arguments of {@link
+     * TaskRecords#progressArguments}; answers 1 when written, 0 when not.
+     */
+    public static final String PROGRESS = load("progress.lua");
+
     /** Creates a batch's record and member list (see {@link BatchRecords}). */
     public static final String BATCH_CREATE = load("batch-create.lua");
 

@@ -3,6 +3,7 @@ package io.conveyor.model.state;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,10 +12,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conveyor.artifact.ArtifactNames;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskError;
+import io.conveyor.model.TaskProgress;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
 
-/** Maps a task's Redis hash to its API view and back for the JSON fields. Pure. */
+/**
+ * Maps a task's Redis hash to its API view and back for the JSON fields. Pure. A running attempt's progress is four
+ * fields of the hash, written by progress.lua: {@code progressDone}, {@code progressTotal} ('' when unknown), {@code
+ * progressMessage} ('' for none) and {@code progressAt} (millis; present whenever progress is).
+ */
 public final class TaskRecords {
 
     private TaskRecords() {}
@@ -46,7 +52,48 @@ public final class TaskRecords {
                 next,
                 blankToNull(hash.get("client")),
                 artifactUrl(hash.get("id"), result),
-                blankToNull(hash.containsKey("batch") ? hash.get("batch") : hash.get("completes")));
+                blankToNull(hash.containsKey("batch") ? hash.get("batch") : hash.get("completes")),
+                progress(hash));
+    }
+
+    /** The progress the hash holds; null when none was reported (or the fields do not read). */
+    static TaskProgress progress(Map<String, String> hash) {
+        try {
+            Instant at = instant(hash.get("progressAt"));
+            if (at == null) {
+                return null;
+            }
+            String total = blankToNull(hash.get("progressTotal"));
+            return new TaskProgress(
+                    Long.parseLong(hash.getOrDefault("progressDone", "0")),
+                    total == null ? null : Long.valueOf(total),
+                    blankToNull(hash.get("progressMessage")),
+                    at);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * ARGV of progress.lua, in its order: the attempt that reports, then done (below 0 reads as 0), total ('' when
+     * below 0: unknown), the message ('' for none; cut to {@link TaskProgress#MAX_MESSAGE} characters) and the time.
+     */
+    public static List<String> progressArguments(int attempt, long done, long total, String message, Instant at) {
+        return List.of(
+                String.valueOf(attempt),
+                String.valueOf(Math.max(0, done)),
+                total < 0 ? "" : String.valueOf(total),
+                message == null ? "" : cut(message, TaskProgress.MAX_MESSAGE),
+                String.valueOf(at.toEpochMilli()));
+    }
+
+    /** The text cut to at most {@code max} characters, never inside a surrogate pair. */
+    static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
     }
 
     /** Where a task's artifact is downloaded: {@code GET /api/v1/tasks/{id}/artifact}. */

@@ -3,9 +3,15 @@ package io.conveyor.worker.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import io.conveyor.model.TaskCatalogue;
+import org.eclipse.microprofile.config.Config;
 
-/** The whole catalogue; which types this worker consumes is the registry's business. */
+import io.conveyor.model.TaskCatalogue;
+import io.conveyor.model.query.QueryCatalogue;
+
+/**
+ * The whole catalogue; which types this worker consumes is the registry's business. Also the deployment's queries
+ * ({@code db_query}, {@code generate_report}), the same definitions the gateway reads.
+ */
 @ApplicationScoped
 public class CatalogueProducer {
 
@@ -13,5 +19,11 @@ public class CatalogueProducer {
     @ApplicationScoped
     TaskCatalogue catalogue() {
         return TaskCatalogue.load();
+    }
+
+    @Produces
+    @ApplicationScoped
+    QueryCatalogue queries(Config config) {
+        return QueryCatalogue.fromConfig(config);
     }
 }

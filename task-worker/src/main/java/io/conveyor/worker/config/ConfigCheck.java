@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 
 import io.conveyor.config.ConfigLimits;
+import io.conveyor.model.query.QueryCatalogue;
 import io.conveyor.worker.handler.fetch.FetchConfig;
 import io.conveyor.worker.handler.sendemail.EmailConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -29,7 +30,8 @@ public class ConfigCheck {
             Config config,
             WorkerConfig worker,
             FetchConfig fetch,
-            EmailConfig email) {
+            EmailConfig email,
+            QueryCatalogue queries) {
         Function<String, String> variables = key -> ConfigLimits.variableOf(config, key);
         List<String> broken =
                 new ArrayList<>(ConfigLimits.violations("conveyor", WorkerConfig.class, worker, variables));
@@ -37,6 +39,8 @@ public class ConfigCheck {
         broken.addAll(ConfigLimits.violations("conveyor.email", EmailConfig.class, email, variables));
         broken.addAll(missingTemplates(email, variables));
         broken.addAll(contradictions(worker, variables));
+        broken.addAll(database(
+                worker, queries, config.getOptionalValue(DB_URL, String.class).isPresent()));
         ConfigLimits.refuseAny(broken);
     }
 
@@ -47,6 +51,23 @@ public class ConfigCheck {
                 .map(dir -> List.of("conveyor.email.templates-dir (" + variables.apply("conveyor.email.templates-dir")
                         + ") is not a directory: " + dir.toAbsolutePath()))
                 .orElse(List.of());
+    }
+
+    static final String DB_URL = "quarkus.datasource.jdbc.url";
+
+    /** Queries are defined (so db_query tasks will come) and this worker runs them, but it has no database. */
+    static List<String> database(WorkerConfig config, QueryCatalogue queries, boolean hasDatabase) {
+        List<String> wanted = config.worker().types();
+        boolean runsQueries = wanted.stream()
+                .map(String::strip)
+                .anyMatch(t -> t.equalsIgnoreCase("all") || t.equals("db_query") || t.equals("generate_report"));
+        if (!queries.isEmpty() && runsQueries && !hasDatabase) {
+            return List.of(DB_URL + " (CONVEYOR_DB_URL) is not set, but "
+                    + queries.names().size()
+                    + " queries are defined " + queries.names() + " and this worker runs db_query: set it to a JDBC"
+                    + " URL such as jdbc:postgresql://db:5432/app");
+        }
+        return List.of();
     }
 
     /** Pairs of settings that are each in range but cannot work together. */

@@ -20,6 +20,7 @@ import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.metrics.WorkerMetrics;
 import io.conveyor.worker.outcome.TaskOutcome;
 import io.conveyor.worker.route.HandlerRegistry;
+import io.conveyor.worker.state.AttemptProgress;
 import io.conveyor.worker.state.TaskStateWriter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -101,7 +102,9 @@ public class TaskProcessor {
     private void run(
             Delivery delivery, TaskEnvelope task, HandlerRegistry.Route route, Record payload, String traceparent) {
         int attempt = delivery.attempt();
-        TaskContext context = new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(), traceparent);
+        AttemptProgress progress = state.progress(task.id(), attempt);
+        TaskContext context =
+                new TaskContext(task.id(), task.type(), attempt, task.maxAttempts(), traceparent, progress::report);
         long enqueuedAt = TaskMessages.longHeader(delivery.props(), Headers.ENQUEUED_AT);
         metrics.started(
                 task.type(), enqueuedAt == 0 ? null : Duration.ofMillis(System.currentTimeMillis() - enqueuedAt));
@@ -123,6 +126,8 @@ public class TaskProcessor {
             }
             return;
         } finally {
+            // A thread the handler left behind may still report: the attempt is over, its reports are dropped.
+            progress.close();
             span.end();
             // Closing the span's scope clears the trace id from the MDC; the settling lines still need it.
             MDC.put("traceId", TaskTracing.traceId(traceparent));

@@ -33,11 +33,28 @@ public class Artifacts {
      * as {@code artifact}. An id that could name another path is refused for good.
      */
     public String write(String taskId, String extension, byte[] content) throws IOException {
+        String fileName = fileName(taskId, extension);
+        store.write(fileName, content);
+        return fileName;
+    }
+
+    /** An artifact as stored: its name and size. */
+    public record Written(String name, long bytes) {}
+
+    /**
+     * Streams what {@code content} writes into {@code <taskId>.<extension>}, which appears whole once {@code content}
+     * returns, or not at all (an earlier attempt's file stays) when it throws. For artifacts too large for memory.
+     */
+    public Written write(String taskId, String extension, ArtifactStore.Content content) throws IOException {
+        String fileName = fileName(taskId, extension);
+        return new Written(fileName, store.write(fileName, content));
+    }
+
+    private static String fileName(String taskId, String extension) {
         String fileName = taskId + "." + extension;
         if (!taskId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}") || !ArtifactNames.isPlain(fileName)) {
             throw new NonRetryableException("Task id '" + taskId + "' cannot name an artifact file");
         }
-        store.write(fileName, content);
         return fileName;
     }
 

@@ -22,6 +22,7 @@ import io.conveyor.model.TaskStatus;
 import io.conveyor.model.state.Batcher;
 import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
+import io.conveyor.model.state.TaskRecords;
 import io.conveyor.model.state.Transition;
 import io.conveyor.worker.config.WorkerConfig;
 import io.conveyor.worker.config.WorkerIdentity;
@@ -46,6 +47,8 @@ public class TaskStateWriter {
     private static final int MAX_BATCH = 64;
 
     private static final int MAX_BATCHES_IN_FLIGHT = 1;
+    /** How long a progress write may take before it is given up: progress is best-effort. */
+    private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(1);
 
     private record Write(String taskId, Transition transition) {}
 
@@ -121,6 +124,32 @@ public class TaskStateWriter {
             }
             return batchDue(answer);
         });
+    }
+
+    /** Where an attempt's handler reports its progress: throttled, best-effort (see {@link AttemptProgress}). */
+    public AttemptProgress progress(String taskId, int attempt) {
+        return new AttemptProgress(this, taskId, attempt);
+    }
+
+    /**
+     * Writes a progress report at once, unthrottled, without creating or touching a record that is not RUNNING this
+     * attempt (progress.lua). Completes with true when written, false when not; fails when Redis does not answer
+     * within a second.
+     */
+    public CompletionStage<Boolean> recordProgress(String taskId, int attempt, long done, long total, String message) {
+        String[] evalsha = Scripts.evalsha(
+                Scripts.PROGRESS,
+                List.of(StateKeys.task(taskId)),
+                TaskRecords.progressArguments(attempt, done, total, message, Instant.now()));
+        Duration timeout = writeTimeout.compareTo(PROGRESS_TIMEOUT) < 0 ? writeTimeout : PROGRESS_TIMEOUT;
+        return redis.execute("EVALSHA", evalsha)
+                .onFailure(Scripts::isNoScript)
+                .recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(Scripts.PROGRESS, evalsha)))
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new IllegalStateException("No answer from Redis within " + timeout))
+                .map(answer -> answer.toLong() == 1L)
+                .subscribeAsCompletionStage();
     }
 
     private Transition transition(TaskOutcome outcome) {

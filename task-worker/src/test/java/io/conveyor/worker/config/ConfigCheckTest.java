@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.conveyor.config.ConfigLimits;
+import io.conveyor.model.query.QueryCatalogue;
+import io.conveyor.model.query.QueryDefinition;
 import io.conveyor.worker.handler.sendemail.EmailConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -29,6 +31,23 @@ class ConfigCheckTest {
                 List.of(),
                 ConfigLimits.violations("conveyor", WorkerConfig.class, config, ConfigLimits::environmentVariable));
         assertEquals(List.of(), ConfigCheck.contradictions(config, ConfigLimits::environmentVariable));
+    }
+
+    @Test
+    void aWorkerThatRunsQueriesNeedsADatabaseOnlyWhenQueriesAreDefined() {
+        QueryCatalogue none = QueryCatalogue.empty();
+        QueryCatalogue some = QueryCatalogue.of(List.of(new QueryDefinition("q", "", "SELECT 1", Map.of())));
+        WorkerConfig all = load(Map.of());
+        WorkerConfig mailOnly = load(Map.of("conveyor.worker.types", "send_email"));
+
+        assertEquals(List.of(), ConfigCheck.database(all, none, false));
+        assertEquals(List.of(), ConfigCheck.database(all, some, true));
+        assertEquals(List.of(), ConfigCheck.database(mailOnly, some, false));
+        List<String> broken = ConfigCheck.database(all, some, false);
+        assertEquals(1, broken.size());
+        assertTrue(
+                broken.get(0).startsWith("quarkus.datasource.jdbc.url (CONVEYOR_DB_URL) is not set, but 1 queries"),
+                broken.get(0));
     }
 
     @Test

@@ -31,6 +31,7 @@ import io.conveyor.gateway.rest.BatchResource;
 import io.conveyor.gateway.rest.DeadLetterResource;
 import io.conveyor.gateway.rest.PayloadSchemas;
 import io.conveyor.gateway.rest.Problem;
+import io.conveyor.gateway.rest.QueryResource;
 import io.conveyor.gateway.rest.SeedResource;
 import io.conveyor.gateway.rest.TaskTypeResource;
 import io.conveyor.gateway.state.TaskPage;
@@ -80,6 +81,7 @@ public class ContractFilter implements OASFilter {
             DeadLetterQueue.Replayed.class,
             DeadLetterResource.ReplayAccepted.class,
             TaskTypeResource.TaskTypeView.class,
+            QueryResource.QueryView.class,
             SeedResource.SeedAccepted.class,
             Problem.class);
 

@@ -1,7 +1,6 @@
 package io.conveyor.worker.handler.generatereport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,15 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conveyor.model.payload.GenerateReportPayload;
+import io.conveyor.model.query.QueryDefinition;
 import io.conveyor.model.result.ReportWritten;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
+import io.conveyor.worker.handler.dbquery.QueryLimits;
+import io.conveyor.worker.handler.dbquery.QueryRunner;
+import io.conveyor.worker.handler.table.Column;
+import io.conveyor.worker.handler.table.TableWriter;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
@@ -28,11 +33,21 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Counts task outcomes per type and status over a window and writes them as CSV (RFC 4180: CRLF line ends, header
- * {@code type,status,count}, rows sorted by type then status) to {@code <taskId>.csv} in the artifact directory
- * ({@code CONVEYOR_ARTIFACT_DIR}). A task counts when its {@code createdAt} lies in {@code [now - window, now]}.
+ * Writes a report to {@code <taskId>.<format>} in the artifact directory ({@code CONVEYOR_ARTIFACT_DIR}) as CSV (RFC
+ * 4180: CRLF line ends, a header row), JSON (an array of objects) or HTML (a standalone page with one table), of one of
+ * two sources:
  *
- * <p>Reads the state store as it is, without locking it: the all-tasks index by creation time in pages of
+ * <ul>
+ *   <li><b>task statistics</b> ({@code window}): task outcomes per type and status, columns {@code type,status,count},
+ *       rows sorted by type then status. A task counts when its {@code createdAt} lies in {@code [now - window, now]}.
+ *   <li><b>a query's rows</b> ({@code query}, {@code params}): an allow-listed query run by the {@link QueryRunner}
+ *       that {@code db_query} uses (read-only transaction, statement timeout, row limit), streamed into the file row
+ *       by row, so a large result never sits in memory.
+ * </ul>
+ *
+ * <p>The file is streamed into a temporary file that replaces the artifact only when the report is complete.
+ *
+ * <p>Statistics read the state store as it is, without locking it: the all-tasks index by creation time in pages of
  * {@value #PAGE} (keyset paging on the score, so tasks added or removed meanwhile do not shift later pages), and
  * each page's {@code type} and {@code status} in one pipelined batch of HMGETs. Index entries whose record has
  * expired are skipped, so finished tasks older than their retention (7 days, dead ones 30) are not counted.
@@ -44,18 +59,21 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
     /** One page's pipelined reads; a Redis that does not answer fails the attempt, which is retried. */
     static final Duration BATCH_TIMEOUT = Duration.ofSeconds(10);
 
-    static final String HEADER = "type,status,count";
+    static final List<Column> STATISTICS =
+            List.of(new Column("type", false), new Column("status", false), new Column("count", true));
 
-    /** The task's result: the file's name inside the artifact directory and its data rows (header excluded). */
     private final RedisDataSource redis;
-
     private final SortedSetCommands<String, String> index;
     private final Artifacts artifacts;
+    private final QueryRunner queries;
+    private final QueryLimits limits;
 
-    public GenerateReportHandler(RedisDataSource redis, Artifacts artifacts) {
+    public GenerateReportHandler(RedisDataSource redis, Artifacts artifacts, QueryRunner queries, QueryLimits limits) {
         this.redis = redis;
         this.index = redis.sortedSet(String.class, String.class);
         this.artifacts = artifacts;
+        this.queries = queries;
+        this.limits = limits;
     }
 
     @Override
@@ -66,32 +84,59 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
     @Override
     public ReportWritten handle(GenerateReportPayload payload, TaskContext context)
             throws IOException, InterruptedException {
+        if (payload.query() != null) {
+            return queryReport(payload, context);
+        }
         Instant now = Instant.now();
         SortedMap<String, SortedMap<String, Long>> counts =
-                count(now.minus(payload.window()).toEpochMilli(), now.toEpochMilli());
-        StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
-        int rows = 0;
-        for (Map.Entry<String, SortedMap<String, Long>> type : counts.entrySet()) {
-            for (Map.Entry<String, Long> status : type.getValue().entrySet()) {
-                csv.append(field(type.getKey()))
-                        .append(',')
-                        .append(field(status.getKey()))
-                        .append(',')
-                        .append(status.getValue())
-                        .append("\r\n");
-                rows++;
+                count(now.minus(payload.window()).toEpochMilli(), now.toEpochMilli(), context);
+        String title = payload.title() != null ? payload.title() : "Task outcomes over " + payload.window();
+        long[] rows = {0};
+        Artifacts.Written written = artifacts.write(context.taskId(), TableWriter.extension(payload.format()), out -> {
+            TableWriter table = TableWriter.of(payload.format(), out, title);
+            table.start(STATISTICS);
+            for (Map.Entry<String, SortedMap<String, Long>> type : counts.entrySet()) {
+                for (Map.Entry<String, Long> status : type.getValue().entrySet()) {
+                    table.row(List.of(type.getKey(), status.getKey(), status.getValue()));
+                    rows[0]++;
+                }
             }
-        }
-        String fileName =
-                artifacts.write(context.taskId(), "csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        return new ReportWritten(fileName, rows);
+            table.end(rows[0], false);
+        });
+        return new ReportWritten(written.name(), payload.format(), rows[0], false);
+    }
+
+    private ReportWritten queryReport(GenerateReportPayload payload, TaskContext context) throws IOException {
+        QueryDefinition query = queries.find(payload.query());
+        String title = payload.title() != null ? payload.title() : query.name();
+        AtomicReference<QueryRunner.Outcome> outcome = new AtomicReference<>();
+        Artifacts.Written written = artifacts.write(context.taskId(), TableWriter.extension(payload.format()), out -> {
+            try {
+                outcome.set(queries.export(
+                        query,
+                        payload.params(),
+                        limits.rowsFor(payload.maxRows()),
+                        TableWriter.of(payload.format(), out, title),
+                        context));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted: " + e.getMessage(), e);
+            }
+        });
+        return new ReportWritten(
+                written.name(),
+                payload.format(),
+                outcome.get().rows(),
+                outcome.get().truncated());
     }
 
     /** type → status → tasks created within {@code [from, to]} (epoch ms), from the all-tasks index. */
-    private SortedMap<String, SortedMap<String, Long>> count(long from, long to) throws InterruptedException {
+    private SortedMap<String, SortedMap<String, Long>> count(long from, long to, TaskContext context)
+            throws InterruptedException {
         SortedMap<String, SortedMap<String, Long>> counts = new TreeMap<>();
         double min = from;
         int skip = 0;
+        long seen = 0;
         while (true) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("Report interrupted (its timeout passed)");
@@ -101,6 +146,8 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
                     new ScoreRange<>(min, (double) to),
                     new ZRangeArgs().limit(skip, PAGE));
             tally(page, counts);
+            seen += page.size();
+            context.progress(seen, -1, seen + " tasks counted");
             if (page.size() < PAGE) {
                 return counts;
             }
@@ -135,10 +182,5 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
 
     private static String text(Response value) {
         return value == null ? null : value.toString();
-    }
-
-    /** A CSV field, quoted when it holds a comma, quote or line break (type names never do; stored data might). */
-    private static String field(String value) {
-        return value.matches("[^,\"\r\n]*") ? value : "\"" + value.replace("\"", "\"\"") + "\"";
     }
 }

@@ -1,0 +1,104 @@
+package io.conveyor.model.query;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One allow-listed query: its name (what a {@code db_query} request gives), a description, its SQL with {@code :name}
+ * parameters, and the type of each parameter. Checked when it is defined: every parameter the SQL uses is declared,
+ * and every declared one is used.
+ */
+public record QueryDefinition(String name, String description, String sql, Map<String, ParameterType> parameters) {
+
+    /** What a query's name looks like: it is also a file name ({@code <name>.sql}). */
+    public static final String NAME_PATTERN = "[a-z][a-z0-9_]{0,62}";
+
+    public QueryDefinition {
+        if (name == null || !name.matches(NAME_PATTERN)) {
+            throw new IllegalArgumentException("query name '" + name + "' must match " + NAME_PATTERN);
+        }
+        description = description == null ? "" : description.strip();
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        NamedSql named;
+        try {
+            named = NamedSql.parse(sql);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("query '" + name + "': " + e.getMessage());
+        }
+        if (named.jdbc().isBlank()) {
+            throw new IllegalArgumentException("query '" + name + "' has no SQL");
+        }
+        Set<String> used = new LinkedHashSet<>(named.names());
+        Set<String> undeclared = new LinkedHashSet<>(used);
+        undeclared.removeAll(parameters.keySet());
+        if (!undeclared.isEmpty()) {
+            throw new IllegalArgumentException("query '" + name + "' uses parameters " + undeclared
+                    + " without declaring their types (e.g. '-- @param "
+                    + undeclared.iterator().next() + " text')");
+        }
+        Set<String> unused = new LinkedHashSet<>(parameters.keySet());
+        unused.removeAll(used);
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "query '" + name + "' declares parameters " + unused + " that its SQL does not use");
+        }
+    }
+
+    /** The statement JDBC prepares, with {@code ?} placeholders. */
+    public String jdbcSql() {
+        return NamedSql.parse(sql).jdbc();
+    }
+
+    /**
+     * What is wrong with {@code given} as this query's parameters, by parameter name (sorted); empty when they are
+     * right: every declared parameter given, of its type, and nothing else.
+     */
+    public Map<String, String> check(Map<String, Object> given) {
+        Map<String, String> errors = new TreeMap<>();
+        Map<String, Object> values = given == null ? Map.of() : given;
+        parameters.forEach((parameter, type) -> {
+            if (!values.containsKey(parameter) || values.get(parameter) == null) {
+                errors.put(parameter, "is required: " + type.expected());
+            } else {
+                try {
+                    type.bind(values.get(parameter));
+                } catch (IllegalArgumentException e) {
+                    errors.put(parameter, e.getMessage());
+                }
+            }
+        });
+        for (String extra : values.keySet()) {
+            if (!parameters.containsKey(extra)) {
+                errors.put(
+                        extra,
+                        parameters.isEmpty()
+                                ? "is not a parameter: query '" + name + "' takes none"
+                                : "is not a parameter of query '" + name + "'; it takes " + parameters.keySet());
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * The values of the statement's placeholders, in order.
+     *
+     * @throws IllegalArgumentException when {@link #check} finds something wrong
+     */
+    public List<Object> bind(Map<String, Object> given) {
+        Map<String, String> errors = check(given);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("Parameters of query '" + name + "': " + errors);
+        }
+        List<Object> bound = new ArrayList<>();
+        for (String parameter : NamedSql.parse(sql).names()) {
+            bound.add(parameters.get(parameter).bind(given.get(parameter)));
+        }
+        return bound;
+    }
+}
