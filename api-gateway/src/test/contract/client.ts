@@ -19,6 +19,19 @@ export const image: TaskRequest = {
   type: "resize_image",
   payload: { source: "https://example.com/photo.jpg", width: 320, height: 240, format: "jpeg" },
 };
+export const templated: TaskRequest = {
+  type: "send_email",
+  payload: {
+    to: "ada@example.com",
+    template: "welcome",
+    model: { name: "Ada", items: [1, "two"], user: { city: "Paris" } },
+    replyTo: "help@example.com",
+    attachments: [
+      { filename: "report.csv", artifact: "0190c0de-7b1a-7cc1-a2a5-3f1e8f3c9d10.csv" },
+      { filename: "note.txt", contentType: "text/plain", content: "aGVsbG8=" },
+    ],
+  },
+};
 export const noop: TaskRequest = { type: "noop" };
 export const query: TaskRequest = {
   type: "db_query",
@@ -29,7 +42,9 @@ export const htmlReport: TaskRequest = { type: "generate_report", payload: { que
 // @ts-expect-error Jackson's JsonNode internals are not a payload
 export const jsonNode: TaskRequest = { type: "send_email", payload: { empty: true } };
 // @ts-expect-error a send_email payload has required fields
-export const incomplete: TaskRequest = { type: "send_email", payload: { to: "ada@example.com" } };
+export const incomplete: TaskRequest = { type: "send_email", payload: { subject: "Hi", body: "Hello" } };
+// @ts-expect-error an attachment's fields are typed: filename is required, file is unknown
+export const badAttachment: TaskRequest = { type: "send_email", payload: { to: "a@b.c", attachments: [{ file: "x" }] } };
 // @ts-expect-error the payload of one type is not another's
 export const crossed: TaskRequest = { type: "resize_image", payload: { to: "a@b.c", subject: "s", body: "b" } };
 // @ts-expect-error no such type

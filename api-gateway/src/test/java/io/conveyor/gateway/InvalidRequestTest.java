@@ -1,6 +1,8 @@
 package io.conveyor.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.Topology;
+import io.conveyor.model.payload.EmailAttachment;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -85,6 +88,52 @@ class InvalidRequestTest {
                 .contentType("application/problem+json")
                 .body("title", equalTo("Invalid task request"))
                 .body("errors.field", hasItems("payload.to", "payload.subject", "payload.body", "payload.cc[0]"));
+    }
+
+    @Test
+    void inlineAttachmentOverItsCapIsRefusedNamingIt() {
+        // Over 128 KiB decoded, yet well within the body limit: the payload's own cap answers.
+        String content = Base64.getEncoder().encodeToString(new byte[EmailAttachment.MAX_INLINE_BYTES + 3]);
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"template\":\"welcome\","
+                        + "\"attachments\":[{\"filename\":\"a.bin\",\"content\":\"" + content + "\"}]}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body("errors.field", equalTo(List.of("payload.attachments[0].content")))
+                .body("errors.message[0]", containsString(String.valueOf(EmailAttachment.MAX_INLINE_BYTES)));
+    }
+
+    @Test
+    void attachmentErrorsNameTheAttachmentByIndex() {
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"template\":\"welcome\","
+                        + "\"attachments\":[{\"filename\":\"ok.csv\",\"artifact\":\"x.csv\"},"
+                        + "{\"filename\":\"../up.csv\"},{\"filename\":\"c.bin\",\"content\":\"not base64\"}]}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body(
+                        "errors.field",
+                        equalTo(List.of(
+                                "payload.attachments[1].artifact",
+                                "payload.attachments[1].filename",
+                                "payload.attachments[2].content")));
+    }
+
+    @Test
+    void bodyAndTemplateTogetherAreRefusedOnBody() {
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"s\","
+                        + "\"body\":\"b\",\"template\":\"welcome\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body("errors.field", equalTo(List.of("payload.body")))
+                .body("errors.message[0]", equalTo("must not be given with template; give one of them"));
     }
 
     @Test
