@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Conveyor on this machine without Docker: a local SMTP catcher (GreenMail) unless SMTP_HOST is set,
-# the gateway on :8080 and N workers (health on :8081, :8082, ...), against RabbitMQ and Redis on localhost.
+# the gateway on :8080 and N workers (health on :8081, :8082, ...), against RabbitMQ and Redis on localhost, and
+# db_query's example queries against the local PostgreSQL when there is one.
 # Builds the jars first if they are missing (or with --build). Ctrl-C stops everything it started.
 #
 #   scripts/run-local.sh [--build] [--workers N]
@@ -102,6 +103,26 @@ fi
 # by another JDK build, or for an older jar) is skipped with a warning in the app's log.
 jvm_options=${JAVA_OPTS:-$(cat scripts/jvm-options)}
 export CONVEYOR_ARTIFACT_DIR=${CONVEYOR_ARTIFACT_DIR:-$PWD/artifacts}
+# db_query: the example queries over the example shop, in a database of their own (conveyor_sample) on the local
+# PostgreSQL, when one answers on 127.0.0.1:5432 and psql may create it (local trust authentication, as on these
+# machines). CONVEYOR_DB_URL set: that database and CONVEYOR_QUERIES_DIR (or the examples) instead.
+queries_note="db_query: no queries (no PostgreSQL on 127.0.0.1:5432, or psql missing)"
+if [ -z "${CONVEYOR_DB_URL:-}" ] && port_open 5432 && command -v psql > /dev/null; then
+  pg=(psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -U "${PGUSER:-postgres}")
+  if { "${pg[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'conveyor_sample'" | grep -q 1 \
+         || "${pg[@]}" -d postgres -c "CREATE DATABASE conveyor_sample"; } \
+     && "${pg[@]}" -d conveyor_sample -f examples/sample-db.sql > /dev/null 2>&1; then
+    export CONVEYOR_DB_URL=jdbc:postgresql://127.0.0.1:5432/conveyor_sample CONVEYOR_DB_USERNAME=conveyor_reader
+    export CONVEYOR_QUERIES_DIR=${CONVEYOR_QUERIES_DIR:-$PWD/examples/queries}
+    queries_note="db_query: examples/queries over the example shop in PostgreSQL's conveyor_sample database"
+  else
+    say "Could not load examples/sample-db.sql into PostgreSQL's conveyor_sample database: db_query has no queries"
+  fi
+elif [ -n "${CONVEYOR_DB_URL:-}" ]; then
+  export CONVEYOR_QUERIES_DIR=${CONVEYOR_QUERIES_DIR:-$PWD/examples/queries}
+  queries_note="db_query: $CONVEYOR_QUERIES_DIR against $CONVEYOR_DB_URL"
+fi
+say "$queries_note"
 run_app() {  # run_app JAR [java options...]: exec's java from the jar's directory
   local jar=$1; shift
   cd "$(dirname "$jar")" || exit 1
@@ -152,6 +173,7 @@ Conveyor is running (started in ${SECONDS} s; logs in $logs/):
   Health           http://localhost:8080/q/health       workers: http://localhost:8081/q/health ...
   Mail (GreenMail) http://localhost:8025/api/user/<recipient>/messages/INBOX   (SMTP on ${SMTP_HOST}:${SMTP_PORT})
   RabbitMQ UI      http://localhost:15672 (guest/guest; needs: rabbitmq-plugins enable rabbitmq_management)
+  Queries          http://localhost:8080/api/v1/queries      ($queries_note)
 Try:  curl -X POST http://localhost:8080/async-task -H "Content-Type: application/json" -d '{"task_type": "send_email", "task_param": "user@example.com"}'
 Ctrl-C stops everything.
 INFO

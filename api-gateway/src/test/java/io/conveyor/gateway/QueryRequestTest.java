@@ -9,6 +9,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -27,7 +29,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * are accepted: an unknown name is refused listing the known ones, parameters must be the query's and of its types.
  */
 @QuarkusTest
+@TestProfile(QueryRequestTest.Queries.class)
 class QueryRequestTest {
+
+    /** The deployment's queries in this test: the gateway only checks names and parameters, it never runs them. */
+    public static class Queries implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            String prefix = "conveyor-handlers.queries.";
+            return Map.of(
+                    prefix + "orders_since.description", "Orders placed since a day",
+                    prefix + "orders_since.params.since", "date",
+                    prefix + "orders_since.params.min_total", "numeric",
+                    prefix + "orders_since.sql",
+                            "SELECT id FROM orders WHERE placed_on >= :since AND total >= :min_total",
+                    prefix + "all_orders.sql", "SELECT id FROM orders");
+        }
+    }
 
     @RegisterExtension
     static final LocalServices services = new LocalServices();
