@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # db_query export: rows per second and the worker's heap while it streams a large result into a CSV artifact.
 #
-#   bench/export.sh [ROWS]        default 1,000,000 rows; the jars in the tree (./mvnw -B -DskipTests package first)
+#   bench/export.sh [ROWS]        default 1,000,000 rows (EXPORT_FORMAT: csv, the default, or jsonl); the jars in
+#                                 the tree (./mvnw -B -DskipTests package first)
 #
 # Seeds a table of ROWS rows (id, a 32-character text, a numeric, a timestamptz, a boolean) in a schema of its own on
 # PostgreSQL (EXPORT_DB_URL, default jdbc:postgresql://127.0.0.1:5432/postgres as user postgres, EXPORT_DB_USER), starts
@@ -18,6 +19,7 @@ use_jdk25
 
 ROWS=${1:-1000000}
 HEAP=${EXPORT_HEAP:-64m}
+FORMAT=${EXPORT_FORMAT:-csv}
 DB_URL=${EXPORT_DB_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}
 DB_USER=${EXPORT_DB_USER:-postgres}
 PSQL=(psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U "$DB_USER" -d "${DB_URL##*/}")
@@ -54,9 +56,9 @@ rabbitmqctl -q add_vhost "$VHOST" && rabbitmqctl -q set_permissions -p "$VHOST" 
 
 export RABBITMQ_VHOST=$VHOST REDIS_URL=redis://127.0.0.1:6379/14 CONVEYOR_QUERIES_DIR=$PWD/$WORK/queries
 export CONVEYOR_ARTIFACT_DIR=$PWD/$WORK/artifacts CONVEYOR_QUERY_MAX_ROWS=$((ROWS + 1))
-java -jar "$GATEWAY" -Dquarkus.http.port=8090 > "$WORK/gateway.log" 2>&1 & pids+=($!)
+java -Dquarkus.http.port=8090 -jar "$GATEWAY" > "$WORK/gateway.log" 2>&1 & pids+=($!)
 CONVEYOR_DB_URL=$DB_URL CONVEYOR_DB_USERNAME=$DB_USER CONVEYOR_WORKER_TYPES=db_query \
-  java "-Xmx$HEAP" -jar "$WORKER" -Dquarkus.http.port=8091 > "$WORK/worker.log" 2>&1 & worker=$!; pids+=($worker)
+  java "-Xmx$HEAP" -Dquarkus.http.port=8091 -jar "$WORKER" > "$WORK/worker.log" 2>&1 & worker=$!; pids+=($worker)
 for port in 8090 8091; do
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break; sleep 1; done
   curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "the app on :$port did not start" >&2; exit 1; }
@@ -64,7 +66,7 @@ done
 
 jstat -gc "$worker" 100 > "$WORK/jstat.txt" & pids+=($!)
 id=$(curl -sf -X POST http://127.0.0.1:8090/api/v1/tasks -H 'Content-Type: application/json' \
-  -d '{"type":"db_query","payload":{"query":"export_rows","format":"csv"}}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+  -d "{\"type\":\"db_query\",\"payload\":{\"query\":\"export_rows\",\"format\":\"$FORMAT\"}}" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 for _ in $(seq 1 600); do
   view=$(curl -sf "http://127.0.0.1:8090/api/v1/tasks/$id?wait=PT10S")
   case "$view" in *'"status":"SUCCEEDED"'*|*'"status":"DEAD"'*) break ;; esac
@@ -87,7 +89,7 @@ used = [sum(float(r[col[c]]) for c in ("S0U", "S1U", "EU", "OU")) / 1024 for r i
 old = [float(r[col["OU"]]) / 1024 for r in rows]
 path = f"{work}/artifacts/{result['artifact']}"
 lines = sum(1 for _ in open(path, "rb"))
-print(f"rows {result['rows']}, truncated {result['truncated']}, artifact {result['bytes'] / 1e6:.1f} MB, {lines} lines")
+print(f"format {result['format']}, rows {result['rows']}, truncated {result['truncated']}, artifact {result['bytes'] / 1e6:.1f} MB, {lines} lines")
 print(f"time {seconds:.2f} s (created to succeeded) -> {result['rows'] / seconds:,.0f} rows/s")
 print(f"worker heap (-Xmx{os.environ.get('EXPORT_HEAP', '64m')}): peak used {max(used):.1f} MB, peak old gen {max(old):.1f} MB, {len(rows)} samples")
 PY
