@@ -19,16 +19,38 @@ export const image: TaskRequest = {
   type: "resize_image",
   payload: { source: "https://example.com/photo.jpg", width: 320, height: 240, format: "jpeg" },
 };
+export const templated: TaskRequest = {
+  type: "send_email",
+  payload: {
+    to: "ada@example.com",
+    template: "welcome",
+    model: { name: "Ada", items: [1, "two"], user: { city: "Paris" } },
+    replyTo: "help@example.com",
+    attachments: [
+      { filename: "report.csv", artifact: "0190c0de-7b1a-7cc1-a2a5-3f1e8f3c9d10.csv" },
+      { filename: "note.txt", contentType: "text/plain", content: "aGVsbG8=" },
+    ],
+  },
+};
 export const noop: TaskRequest = { type: "noop" };
+export const query: TaskRequest = {
+  type: "db_query",
+  payload: { query: "orders_since", params: { since: "2026-11-01", limit: 10 }, format: "jsonl", maxRows: 1000 },
+};
+export const htmlReport: TaskRequest = { type: "generate_report", payload: { query: "orders_since", format: "html" } };
 
 // @ts-expect-error Jackson's JsonNode internals are not a payload
 export const jsonNode: TaskRequest = { type: "send_email", payload: { empty: true } };
 // @ts-expect-error a send_email payload has required fields
-export const incomplete: TaskRequest = { type: "send_email", payload: { to: "ada@example.com" } };
+export const incomplete: TaskRequest = { type: "send_email", payload: { subject: "Hi", body: "Hello" } };
+// @ts-expect-error an attachment's fields are typed: filename is required, file is unknown
+export const badAttachment: TaskRequest = { type: "send_email", payload: { to: "a@b.c", attachments: [{ file: "x" }] } };
 // @ts-expect-error the payload of one type is not another's
 export const crossed: TaskRequest = { type: "resize_image", payload: { to: "a@b.c", subject: "s", body: "b" } };
 // @ts-expect-error no such type
 export const unknownType: TaskRequest = { type: "no_such_type", payload: {} };
+// @ts-expect-error a db_query names its query
+export const noQuery: TaskRequest = { type: "db_query", payload: { params: {} } };
 // @ts-expect-error priority is a number
 export const badOption: TaskRequest = { type: "noop", options: { priority: "high" } };
 
@@ -41,7 +63,10 @@ export function describe(view: TaskView): string {
     return `${view.result.width}x${view.result.height} ${view.result.artifact} (${view.result.bytes} bytes)`;
   }
   if (view.type === "generate_report" && view.result !== null) {
-    return `${view.result.rows} rows in ${view.result.artifact}`;
+    return `${view.result.rows} rows in ${view.result.artifact} (${view.result.format})`;
+  }
+  if (view.type === "db_query" && view.result !== null) {
+    return `${view.result.rows} rows${view.result.truncated ? " (cut)" : ""} in ${view.result.artifact}`;
   }
   const error: string | null = view.lastError === null ? null : view.lastError.message;
   const next: string | null = view.nextAttemptAt;

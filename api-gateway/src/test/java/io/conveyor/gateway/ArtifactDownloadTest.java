@@ -99,6 +99,7 @@ class ArtifactDownloadTest {
                 .header("Accept-Ranges", "bytes")
                 .header("Cache-Control", "private")
                 .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'")
                 .extract()
                 .response();
         assertArrayEquals(png, answer.asByteArray());

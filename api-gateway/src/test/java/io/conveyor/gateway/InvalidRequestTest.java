@@ -1,6 +1,8 @@
 package io.conveyor.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.Topology;
+import io.conveyor.model.payload.EmailAttachment;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -38,7 +41,7 @@ class InvalidRequestTest {
     @AfterAll
     static void nothingWasPublished() {
         // Runs before the extension's clean-up, which purges and closes.
-        for (String type : new String[] {"noop", "send_email", "sleep", "fail"}) {
+        for (String type : new String[] {"noop", "send_email", "sleep", "fail", "resize_image"}) {
             assertEquals(
                     0,
                     services.broker().messageCount(Topology.taskQueue(type)),
@@ -88,6 +91,52 @@ class InvalidRequestTest {
     }
 
     @Test
+    void inlineAttachmentOverItsCapIsRefusedNamingIt() {
+        // Over 128 KiB decoded, yet well within the body limit: the payload's own cap answers.
+        String content = Base64.getEncoder().encodeToString(new byte[EmailAttachment.MAX_INLINE_BYTES + 3]);
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"template\":\"welcome\","
+                        + "\"attachments\":[{\"filename\":\"a.bin\",\"content\":\"" + content + "\"}]}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body("errors.field", equalTo(List.of("payload.attachments[0].content")))
+                .body("errors.message[0]", containsString(String.valueOf(EmailAttachment.MAX_INLINE_BYTES)));
+    }
+
+    @Test
+    void attachmentErrorsNameTheAttachmentByIndex() {
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"template\":\"welcome\","
+                        + "\"attachments\":[{\"filename\":\"ok.csv\",\"artifact\":\"x.csv\"},"
+                        + "{\"filename\":\"../up.csv\"},{\"filename\":\"c.bin\",\"content\":\"not base64\"}]}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body(
+                        "errors.field",
+                        equalTo(List.of(
+                                "payload.attachments[1].artifact",
+                                "payload.attachments[1].filename",
+                                "payload.attachments[2].content")));
+    }
+
+    @Test
+    void bodyAndTemplateTogetherAreRefusedOnBody() {
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"send_email\",\"payload\":{\"to\":\"a@example.com\",\"subject\":\"s\","
+                        + "\"body\":\"b\",\"template\":\"welcome\"}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .body("errors.field", equalTo(List.of("payload.body")))
+                .body("errors.message[0]", equalTo("must not be given with template; give one of them"));
+    }
+
+    @Test
     void subjectOver998CharactersIsRefused() {
         String subject = "x".repeat(999);
         given().contentType(ContentType.JSON)
@@ -121,6 +170,25 @@ class InvalidRequestTest {
                 .then()
                 .statusCode(400)
                 .body("errors.field", hasItems("options.maxAttempts", "options.priority"));
+    }
+
+    @Test
+    void aJpegQualityForPngOutputAndAnUnknownFitAre400() {
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"resize_image\",\"payload\":{\"source\":\"data:,x\",\"width\":10,"
+                        + "\"height\":10,\"fit\":\"fill\",\"quality\":80}}")
+                .when()
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItems("payload.quality", "payload.fit"))
+                .body(
+                        "errors.find { it.field == 'payload.quality' }.message",
+                        equalTo("applies to jpeg output only (format is png, which is lossless)"))
+                .body(
+                        "errors.find { it.field == 'payload.fit' }.message",
+                        equalTo("must be stretch, contain or cover"));
     }
 
     @Test

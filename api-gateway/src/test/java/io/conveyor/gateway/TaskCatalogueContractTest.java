@@ -43,8 +43,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class TaskCatalogueContractTest {
 
-    /** The JSON Schema types a payload field may have; {@code object} would mean "anything". */
-    private static final Set<String> FIELD_TYPES = Set.of("string", "integer", "number", "boolean", "array");
+    /**
+     * The JSON Schema types a payload field may have. An {@code object} is a nested record, whose fields are checked
+     * alike, or the one deliberate free-form shape, a {@code Map<String, Object>} (an object of any properties).
+     */
+    private static final Set<String> FIELD_TYPES = Set.of("string", "integer", "number", "boolean", "array", "object");
 
     /** README.md at the repository root; tests run in the module's directory. */
     private static final Path README = Path.of("..", "README.md");
@@ -126,6 +129,18 @@ class TaskCatalogueContractTest {
         if ("array".equals(type)) {
             assertInstanceOf(Map.class, schema.get("items"), field + " is an array of nothing in particular");
             assertTyped(field + "[]", (Map<String, Object>) schema.get("items"));
+        }
+        if ("object".equals(type)) {
+            Map<String, Map<String, Object>> properties = (Map<String, Map<String, Object>>) schema.get("properties");
+            if (properties == null) {
+                assertEquals(
+                        Map.of("type", "object", "additionalProperties", true),
+                        schema,
+                        field + " is an object of anything but a free-form map");
+            } else {
+                assertEquals(false, schema.get("additionalProperties"), field + " allows unknown fields");
+                properties.forEach((name, property) -> assertTyped(field + "." + name, property));
+            }
         }
     }
 

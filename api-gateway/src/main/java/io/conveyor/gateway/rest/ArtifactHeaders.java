@@ -83,6 +83,12 @@ final class ArtifactHeaders {
         }
     }
 
+    /**
+     * {@code Content-Security-Policy} of every download: a document that a browser renders anyway (an HTML report)
+     * runs in a sandbox without scripts, loads nothing, and may only style itself.
+     */
+    static final String SANDBOX_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'";
+
     static String contentType(String name) {
         int dot = name.lastIndexOf('.');
         String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
@@ -90,6 +96,10 @@ final class ArtifactHeaders {
             case "png" -> "image/png";
             case "jpg", "jpeg" -> "image/jpeg";
             case "csv" -> "text/csv; charset=utf-8";
+            case "json" -> "application/json";
+            case "jsonl" -> "application/jsonl";
+            // A report page. Served as an attachment, with SANDBOX_POLICY: a browser that opens it runs nothing.
+            case "html" -> "text/html; charset=utf-8";
             default -> "application/octet-stream";
         };
     }

@@ -190,7 +190,8 @@ public class ArtifactResource {
                 .type(ArtifactHeaders.contentType(name))
                 .header(HttpHeaders.CONTENT_LENGTH, length)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ArtifactHeaders.contentDisposition(name))
-                .header("X-Content-Type-Options", "nosniff");
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", ArtifactHeaders.SANDBOX_POLICY);
         if (withBody && length > 0) {
             try {
                 builder.entity(body(artifact, offset, length));

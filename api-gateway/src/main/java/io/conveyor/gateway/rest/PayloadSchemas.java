@@ -24,13 +24,15 @@ import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidatio
 
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskRequest;
+import io.conveyor.model.validation.Base64Content;
 import io.conveyor.model.validation.MaxDuration;
 
 /**
  * The JSON Schemas (draft 2020-12, which OpenAPI 3.1 uses) of the payload and result records, derived by victools'
  * generator from the records and their Bean Validation constraints, so the OpenAPI document and {@code GET
  * /api/v1/task-types} say exactly what validation enforces. Two rules are ours: a {@code @Pattern} matches the whole
- * value (as Bean Validation does), so it is anchored; a {@code @MaxDuration} is described. A field without a JSON type
+ * value (as Bean Validation does), so it is anchored; a {@code @MaxDuration} is described, a {@code @Base64Content}
+ * is described and capped in length. A field without a JSON type
  * (an {@code Object}, a {@code JsonNode}, a raw or wildcard collection) is refused with {@link
  * UnsupportedPayloadFieldException}, never published untyped. One shape is free-form on purpose: a {@code Map<String,
  * Object>} is a JSON object of any values (an email template's model, a query's parameters), which the handler's own
@@ -66,6 +68,13 @@ public final class PayloadSchemas {
         // Ours first: the first resolver with an answer wins, and the module's pattern is not anchored.
         config.forFields().withStringPatternResolver(PayloadSchemas::anchoredPattern);
         config.forFields().withDescriptionResolver(PayloadSchemas::durationLimit);
+        config.forFields().withDescriptionResolver(PayloadSchemas::base64Limit);
+        config.forFields().withStringMaxLengthResolver(PayloadSchemas::base64Length);
+        config.forFields().withInstanceAttributeOverride((node, field, context) -> {
+            if (field.getAnnotationConsideringFieldAndGetterIfSupported(Base64Content.class) != null) {
+                node.put("contentEncoding", "base64");
+            }
+        });
         config.forFields().withTargetTypeOverridesResolver(field -> {
             requireJsonType(field);
             return null;
@@ -87,7 +96,11 @@ public final class PayloadSchemas {
             if (isFreeFormObject(type)) {
                 // Any values: not an object of the record kind, whose unknown properties are forbidden.
                 return new CustomDefinition(
-                        context.getGeneratorConfig().createObjectNode().put("type", "object"),
+                        context.getGeneratorConfig()
+                                .createObjectNode()
+                                .put("type", "object")
+                                // Said outright: generators read a bare object as an empty one.
+                                .put("additionalProperties", true),
                         CustomDefinition.DefinitionType.INLINE,
                         CustomDefinition.AttributeInclusion.NO);
             }
@@ -127,6 +140,19 @@ public final class PayloadSchemas {
     private static String durationLimit(FieldScope field) {
         MaxDuration max = field.getAnnotationConsideringFieldAndGetterIfSupported(MaxDuration.class);
         return max == null ? null : "ISO-8601 duration from PT0S to " + max.value();
+    }
+
+    private static String base64Limit(FieldScope field) {
+        Base64Content content = field.getAnnotationConsideringFieldAndGetterIfSupported(Base64Content.class);
+        return content == null
+                ? null
+                : "base64 (standard alphabet, padded, no line breaks) of at most " + content.maxBytes() + " bytes";
+    }
+
+    /** The longest base64 text of {@code maxBytes} bytes. */
+    private static Integer base64Length(FieldScope field) {
+        Base64Content content = field.getAnnotationConsideringFieldAndGetterIfSupported(Base64Content.class);
+        return content == null ? null : 4 * ((content.maxBytes() + 2) / 3);
     }
 
     /** Refuses a field, or a collection's element at any depth, that has no JSON type. */

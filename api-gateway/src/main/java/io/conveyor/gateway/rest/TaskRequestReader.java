@@ -270,17 +270,24 @@ public class TaskRequestReader {
         return errors;
     }
 
+    /**
+     * The JSON path of a violation: {@code .cc[0]}, {@code .attachments[1].content}. A node's index (or key) is the
+     * position in the container before it, so it is written before the node's own name.
+     */
     private static String pathOf(Path path) {
         StringBuilder out = new StringBuilder();
         Iterator<Path.Node> nodes = path.iterator();
         while (nodes.hasNext()) {
             Path.Node node = nodes.next();
+            if (node.isInIterable()) {
+                Object position = node.getIndex() != null ? node.getIndex() : node.getKey();
+                if (position != null) {
+                    out.append('[').append(position).append(']');
+                }
+            }
             String name = node.getName();
             if (name != null && !name.startsWith("<")) {
                 out.append('.').append(name);
-            }
-            if (node.getIndex() != null) {
-                out.append('[').append(node.getIndex()).append(']');
             }
         }
         return out.toString();

@@ -106,7 +106,9 @@ class ArtifactHeadersTest {
         assertEquals("image/jpeg", ArtifactHeaders.contentType("a.JPG"));
         assertEquals("image/jpeg", ArtifactHeaders.contentType("a.jpeg"));
         assertEquals("text/csv; charset=utf-8", ArtifactHeaders.contentType("a.csv"));
-        assertEquals("application/octet-stream", ArtifactHeaders.contentType("a.html"));
+        assertEquals("text/html; charset=utf-8", ArtifactHeaders.contentType("a.html"));
+        assertEquals("application/json", ArtifactHeaders.contentType("a.json"));
+        assertEquals("application/jsonl", ArtifactHeaders.contentType("a.jsonl"));
         assertEquals("application/octet-stream", ArtifactHeaders.contentType("noextension"));
     }
 

@@ -1,6 +1,7 @@
 package io.conveyor.gateway.rest;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskType;
+import io.conveyor.model.payload.EmailAttachment;
 import io.conveyor.model.payload.SendEmailPayload;
 import io.conveyor.model.validation.MaxDuration;
 
@@ -116,10 +118,33 @@ class PayloadSchemasTest {
     }
 
     @Test
+    void sendEmailHasAFreeFormModelAndTypedAttachments() {
+        JsonNode p = PayloadSchemas.payload(SendEmailPayload.class).get("properties");
+        JsonNode attachment = p.get("attachments").get("items");
+
+        assertEquals(
+                "{\"type\":\"object\",\"additionalProperties\":true}",
+                p.get("model").toString());
+        assertEquals(10, p.get("attachments").get("maxItems").asInt());
+        assertEquals("object", attachment.get("type").asText());
+        assertFalse(attachment.get("additionalProperties").asBoolean(), "unknown attachment fields are refused");
+        assertEquals(List.of("filename"), strings(attachment.get("required")));
+        List<String> fields = new ArrayList<>();
+        attachment.get("properties").fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("filename", "contentType", "artifact", "content"), fields);
+        JsonNode content = attachment.get("properties").get("content");
+        assertEquals("base64", content.get("contentEncoding").asText());
+        assertEquals(
+                4 * ((EmailAttachment.MAX_INLINE_BYTES + 2) / 3),
+                content.get("maxLength").asInt());
+        assertTrue(content.get("description").asText().contains(String.valueOf(EmailAttachment.MAX_INLINE_BYTES)));
+    }
+
+    @Test
     void aStringToObjectMapIsAnObjectOfAnyValues() {
         JsonNode model =
                 PayloadSchemas.payload(WithFreeFormMap.class).get("properties").get("model");
-        assertEquals("{\"type\":\"object\"}", model.toString());
+        assertEquals("{\"type\":\"object\",\"additionalProperties\":true}", model.toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.conveyor.worker.config;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.config.Config;
 import io.conveyor.config.ConfigLimits;
 import io.conveyor.model.query.QueryCatalogue;
 import io.conveyor.worker.handler.fetch.FetchConfig;
+import io.conveyor.worker.handler.sendemail.EmailConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -28,15 +30,27 @@ public class ConfigCheck {
             Config config,
             WorkerConfig worker,
             FetchConfig fetch,
+            EmailConfig email,
             QueryCatalogue queries) {
         Function<String, String> variables = key -> ConfigLimits.variableOf(config, key);
         List<String> broken =
                 new ArrayList<>(ConfigLimits.violations("conveyor", WorkerConfig.class, worker, variables));
         broken.addAll(ConfigLimits.violations("conveyor.fetch", FetchConfig.class, fetch, variables));
+        broken.addAll(ConfigLimits.violations("conveyor.email", EmailConfig.class, email, variables));
+        broken.addAll(missingTemplates(email, variables));
         broken.addAll(contradictions(worker, variables));
         broken.addAll(database(
                 worker, queries, config.getOptionalValue(DB_URL, String.class).isPresent()));
         ConfigLimits.refuseAny(broken);
+    }
+
+    /** A template directory that is not one: a deployment mistake that would fail every templated email. */
+    static List<String> missingTemplates(EmailConfig config, Function<String, String> variables) {
+        return config.templatesDir()
+                .filter(dir -> !Files.isDirectory(dir))
+                .map(dir -> List.of("conveyor.email.templates-dir (" + variables.apply("conveyor.email.templates-dir")
+                        + ") is not a directory: " + dir.toAbsolutePath()))
+                .orElse(List.of());
     }
 
     static final String DB_URL = "quarkus.datasource.jdbc.url";

@@ -2,6 +2,7 @@ package io.conveyor.worker.handler;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.conveyor.artifact.ArtifactNames;
 import io.conveyor.artifact.ArtifactStore;
 import io.conveyor.artifact.LocalArtifactStore;
+import io.conveyor.artifact.StoredArtifact;
 
 /**
  * Where handlers put the files they produce: {@code CONVEYOR_ARTIFACT_DIR}, one file per task named after it, which
@@ -54,5 +56,15 @@ public class Artifacts {
             throw new NonRetryableException("Task id '" + taskId + "' cannot name an artifact file");
         }
         return fileName;
+    }
+
+    /**
+     * The artifact called {@code name}, which another task wrote; empty when there is none or {@code name} is not a
+     * plain file name. Blocks.
+     *
+     * @throws IOException when the store cannot be read (not when the artifact is merely absent)
+     */
+    public Optional<StoredArtifact> find(String name) throws IOException {
+        return store.find(name);
     }
 }

@@ -1,12 +1,18 @@
 package io.conveyor.worker.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.conveyor.config.ConfigLimits;
+import io.conveyor.model.query.QueryCatalogue;
+import io.conveyor.model.query.QueryDefinition;
+import io.conveyor.worker.handler.sendemail.EmailConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -25,6 +31,23 @@ class ConfigCheckTest {
                 List.of(),
                 ConfigLimits.violations("conveyor", WorkerConfig.class, config, ConfigLimits::environmentVariable));
         assertEquals(List.of(), ConfigCheck.contradictions(config, ConfigLimits::environmentVariable));
+    }
+
+    @Test
+    void aWorkerThatRunsQueriesNeedsADatabaseOnlyWhenQueriesAreDefined() {
+        QueryCatalogue none = QueryCatalogue.empty();
+        QueryCatalogue some = QueryCatalogue.of(List.of(new QueryDefinition("q", "", "SELECT 1", Map.of())));
+        WorkerConfig all = load(Map.of());
+        WorkerConfig mailOnly = load(Map.of("conveyor.worker.types", "send_email"));
+
+        assertEquals(List.of(), ConfigCheck.database(all, none, false));
+        assertEquals(List.of(), ConfigCheck.database(all, some, true));
+        assertEquals(List.of(), ConfigCheck.database(mailOnly, some, false));
+        List<String> broken = ConfigCheck.database(all, some, false);
+        assertEquals(1, broken.size());
+        assertTrue(
+                broken.get(0).startsWith("quarkus.datasource.jdbc.url (CONVEYOR_DB_URL) is not set, but 1 queries"),
+                broken.get(0));
     }
 
     @Test
@@ -66,6 +89,31 @@ class ConfigCheckTest {
                                 + "was PT0S",
                         "conveyor.worker.concurrency (CONVEYOR_WORKER_CONCURRENCY) must be at least 1, was 0"),
                 broken);
+    }
+
+    @Test
+    void refusesATemplateDirectoryThatIsNone(@TempDir Path dir) {
+        Function<String, String> variables = ConfigLimits::environmentVariable;
+
+        assertEquals(List.of(), ConfigCheck.missingTemplates(email(Map.of()), variables), "none is fine");
+        assertEquals(
+                List.of(),
+                ConfigCheck.missingTemplates(email(Map.of("conveyor.email.templates-dir", dir.toString())), variables));
+        List<String> broken = ConfigCheck.missingTemplates(
+                email(Map.of("conveyor.email.templates-dir", dir.resolve("nope").toString())), variables);
+
+        assertEquals(
+                List.of("conveyor.email.templates-dir (CONVEYOR_EMAIL_TEMPLATES_DIR) is not a directory: "
+                        + dir.resolve("nope")),
+                broken);
+    }
+
+    private static EmailConfig email(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder()
+                .withMapping(EmailConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build()
+                .getConfigMapping(EmailConfig.class);
     }
 
     private static WorkerConfig load(Map<String, String> properties) {

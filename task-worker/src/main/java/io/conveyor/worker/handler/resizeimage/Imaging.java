@@ -7,14 +7,19 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.Set;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -23,19 +28,64 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import io.conveyor.worker.handler.NonRetryableException;
 
 /**
- * Decoding, scaling and encoding with the JDK's own ImageIO and Java 2D, in memory (no ImageIO disk cache): no native
- * library beyond the JDK, no extra dependency. PNG, JPEG, GIF and BMP are read, PNG and JPEG written (JPEG flattened
- * onto white, without alpha). The declared dimensions are read from the header first and an image over {@value
- * #MAX_PIXELS} pixels is refused before its pixels are decoded, so a small file cannot expand into gigabytes.
+ * Decoding, fitting and encoding with ImageIO and Java 2D, in memory (no ImageIO disk cache), pure Java: no native
+ * library. PNG, GIF and BMP are read by the JDK's plug-ins; JPEG, WebP and TIFF by TwelveMonkeys' (JPEG the way
+ * cameras and print workflows write it: CMYK and YCCK, with or without an embedded ICC profile, which the JDK's reader
+ * refuses in part), all registered when this class loads. PNG and JPEG are written (JPEG flattened onto white,
+ * without alpha). The declared dimensions are read from the header first and an image over {@value #MAX_PIXELS}
+ * pixels is refused before its pixels are decoded, whatever its format, so a small file cannot expand into gigabytes.
  */
 final class Imaging {
 
     /** Largest image, by declared width × height, that is decoded: 50 megapixels (200 MB as ARGB). */
     static final long MAX_PIXELS = 50_000_000L;
 
-    private static final Set<String> READABLE = Set.of("png", "jpeg", "gif", "bmp");
+    /** How an image meets the requested width × height; see {@code ResizeImagePayload}. */
+    enum Fit {
+        /** Exactly width × height, the aspect ratio changed as needed. */
+        STRETCH,
+        /** Scaled to fit inside width × height, aspect kept: one side is the requested one, the other at most. */
+        CONTAIN,
+        /** Scaled to fill width × height, aspect kept, the overflow cropped evenly from both sides. */
+        COVER;
+
+        static Fit of(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** Format names of the readers we use (a reader's first name, lower case): none that parses anything else. */
+    private static final Set<String> READABLE = Set.of("png", "jpeg", "gif", "bmp", "tif", "tiff", "bigtiff", "webp");
+
+    static {
+        registerPlugins();
+    }
 
     private Imaging() {}
+
+    /**
+     * Registers the image readers that this class's loader sees through the service loader (TwelveMonkeys'). ImageIO
+     * finds plug-ins only with the loader current when its registry first starts, which need not be ours: in dev and
+     * test mode the application has a loader of its own. A reader of the same class from another loader (an
+     * application run before) is replaced, so the newest registration answers.
+     */
+    private static void registerPlugins() {
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        for (ImageReaderSpi provider : ServiceLoader.load(ImageReaderSpi.class, Imaging.class.getClassLoader())) {
+            List<ImageReaderSpi> stale = new ArrayList<>();
+            registry.getServiceProviders(ImageReaderSpi.class, false).forEachRemaining(registered -> {
+                if (registered.getClass() != provider.getClass()
+                        && registered
+                                .getClass()
+                                .getName()
+                                .equals(provider.getClass().getName())) {
+                    stale.add(registered);
+                }
+            });
+            stale.forEach(registered -> registry.deregisterServiceProvider(registered, ImageReaderSpi.class));
+            registry.registerServiceProvider(provider, ImageReaderSpi.class);
+        }
+    }
 
     /** The first image in {@code bytes}; refused (permanently) when undecodable or over {@link #MAX_PIXELS}. */
     static BufferedImage decode(byte[] bytes) {
@@ -74,7 +124,52 @@ final class Imaging {
             }
             reader.dispose();
         }
-        throw new NonRetryableException("Not a PNG, JPEG, GIF or BMP image");
+        throw new NonRetryableException("Not a PNG, JPEG, WebP, TIFF, GIF or BMP image");
+    }
+
+    /**
+     * {@code stored} (pixels as decoded) shown upright as {@code orientation} (EXIF, 1..8) says and fitted to {@code
+     * width} x {@code height} as {@code fit} says, as ARGB if {@code alpha} else as RGB on white. The sizes are those
+     * of the upright image. A centred crop and a whole-image scale commute with the eight orientations, so both are
+     * done on the stored pixels and only the result, at most the requested size, is turned.
+     */
+    static BufferedImage fit(BufferedImage stored, int orientation, int width, int height, Fit fit, boolean alpha) {
+        boolean swap = Orientation.swapsAxes(orientation);
+        int shownWidth = swap ? stored.getHeight() : stored.getWidth();
+        int shownHeight = swap ? stored.getWidth() : stored.getHeight();
+        int outWidth = width;
+        int outHeight = height;
+        int cropWidth = shownWidth;
+        int cropHeight = shownHeight;
+        switch (fit) {
+            case STRETCH -> {}
+            case CONTAIN -> {
+                double scale = Math.min((double) width / shownWidth, (double) height / shownHeight);
+                outWidth = clamp(Math.round(shownWidth * scale), width);
+                outHeight = clamp(Math.round(shownHeight * scale), height);
+            }
+            case COVER -> {
+                double scale = Math.max((double) width / shownWidth, (double) height / shownHeight);
+                cropWidth = clamp(Math.round(width / scale), shownWidth);
+                cropHeight = clamp(Math.round(height / scale), shownHeight);
+            }
+        }
+        int storedCropWidth = swap ? cropHeight : cropWidth;
+        int storedCropHeight = swap ? cropWidth : cropHeight;
+        BufferedImage cropped = storedCropWidth == stored.getWidth() && storedCropHeight == stored.getHeight()
+                ? stored
+                : stored.getSubimage(
+                        (stored.getWidth() - storedCropWidth) / 2,
+                        (stored.getHeight() - storedCropHeight) / 2,
+                        storedCropWidth,
+                        storedCropHeight);
+        BufferedImage scaled = resize(cropped, swap ? outHeight : outWidth, swap ? outWidth : outHeight, alpha);
+        return Orientation.upright(scaled, orientation);
+    }
+
+    /** {@code value} rounded into 1..max. */
+    private static int clamp(long value, int max) {
+        return (int) Math.max(1, Math.min(max, value));
     }
 
     /**
@@ -105,8 +200,8 @@ final class Imaging {
         return current;
     }
 
-    /** {@code png} or {@code jpeg} (quality 0.9) bytes. */
-    static byte[] encode(BufferedImage image, String format) throws IOException {
+    /** {@code png} or {@code jpeg} bytes; {@code quality} (1..100) applies to JPEG only. */
+    static byte[] encode(BufferedImage image, String format, int quality) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
@@ -114,7 +209,7 @@ final class Imaging {
             ImageWriteParam param = writer.getDefaultWriteParam();
             if ("jpeg".equals(format)) {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(0.9f);
+                param.setCompressionQuality(quality / 100f);
             }
             writer.write(null, new IIOImage(image, null, null), param);
         } finally {

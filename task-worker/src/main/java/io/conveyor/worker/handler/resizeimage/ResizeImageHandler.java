@@ -22,7 +22,8 @@ import io.conveyor.worker.handler.fetch.FetchStatusException;
 import io.conveyor.worker.handler.fetch.SafeFetcher;
 
 /**
- * Resizes an image to exactly the requested size and writes it to the artifact directory
+ * Turns an image upright (its EXIF orientation), fits it to the requested size (stretched, contained or covered) and
+ * writes it to the artifact directory
  * ({@code CONVEYOR_ARTIFACT_DIR}) as {@code <taskId>.png} or {@code <taskId>.jpg}; the result names that file
  * (relative to the directory) with its size and SHA-256. The file is written under a temporary name and moved into
  * place atomically, so a reader never sees half an image and a rerun of the task replaces it whole.
@@ -70,18 +71,32 @@ public class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
     @Override
     public ImageResized handle(ResizeImagePayload payload, TaskContext context)
             throws IOException, InterruptedException {
+        context.progress(0, STEPS, "fetching the source");
         byte[] source = payload.source().regionMatches(true, 0, "data:", 0, 5)
                 ? DataUri.decode(payload.source(), maxBytes)
                 : fetch(payload.source());
+        context.progress(1, STEPS, "decoding " + source.length + " bytes");
         BufferedImage original = Imaging.decode(source);
+        context.progress(2, STEPS, "resizing " + original.getWidth() + "x" + original.getHeight());
         boolean alpha =
                 "png".equals(payload.format()) && original.getColorModel().hasAlpha();
-        BufferedImage resized = Imaging.resize(original, payload.width(), payload.height(), alpha);
-        byte[] encoded = Imaging.encode(resized, payload.format());
+        BufferedImage resized = Imaging.fit(
+                original,
+                Orientation.of(source),
+                payload.width(),
+                payload.height(),
+                Imaging.Fit.of(payload.fit()),
+                alpha);
+        int quality = payload.quality() == null ? ResizeImagePayload.DEFAULT_QUALITY : payload.quality();
+        context.progress(3, STEPS, "encoding " + payload.format());
+        byte[] encoded = Imaging.encode(resized, payload.format(), quality);
         String fileName = artifacts.write(context.taskId(), "jpeg".equals(payload.format()) ? "jpg" : "png", encoded);
         return new ImageResized(
                 fileName, resized.getWidth(), resized.getHeight(), encoded.length, Digests.sha256(encoded));
     }
+
+    /** The steps reported as progress: fetch, decode, resize, encode. */
+    static final int STEPS = 4;
 
     /** The source's bytes; a refusal, or a status that will not change, is permanent. */
     private byte[] fetch(String source) throws IOException, InterruptedException {

@@ -1,6 +1,8 @@
 package io.conveyor.worker.handler.resizeimage;
 
 import java.awt.Color;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,6 +20,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
 
 import jakarta.inject.Inject;
 
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +43,7 @@ import io.conveyor.model.Headers;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
+import io.conveyor.model.result.ImageResized;
 import io.conveyor.testsupport.LocalBroker;
 import io.conveyor.testsupport.LocalServices;
 import io.conveyor.testsupport.TaskMessageBuilder;
@@ -52,16 +58,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
 import static io.conveyor.worker.handler.resizeimage.TestImages.assertArtifact;
 import static io.conveyor.worker.handler.resizeimage.TestImages.assertColour;
+import static io.conveyor.worker.handler.resizeimage.TestImages.assertQuadrants;
 import static io.conveyor.worker.handler.resizeimage.TestImages.base64DataUri;
 import static io.conveyor.worker.handler.resizeimage.TestImages.percentDataUri;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * resize_image as deployed by default, private addresses refused: images from data: URIs decoded, scaled and encoded
- * for real; corrupt and oversized images dead-lettered at once; every non-public address refused before a connection,
+ * resize_image as deployed by default, private addresses refused: images from data: URIs decoded (through the
+ * plug-ins as the running worker registered them), turned upright, fitted and encoded for real; corrupt and oversized images dead-lettered at once; every non-public address refused before a connection,
  * on the first hop and on a redirect.
  */
 @QuarkusTest
@@ -143,6 +151,91 @@ class ResizeImageTest {
         assertEquals(file.length, result.get("bytes").asLong());
     }
 
+    /**
+     * A camera's portrait photo: stored 64 x 48 (landscape, as the sensor reads) with EXIF orientation 6. Shown upright
+     * it is 48 x 64, and the box applies to that: contain 30 x 30 gives 23 x 30, cover 20 x 40 exactly that. The
+     * quadrants prove the direction: turned clockwise, the stored bottom left (green) is shown top left.
+     */
+    @ParameterizedTest(name = "{0} {1} x {2}")
+    @CsvSource({"contain, 30, 30, 23, 30", "cover, 20, 40, 20, 40"})
+    void turnsAnExifRotatedJpegUprightBeforeFittingIt(
+            String fit, int width, int height, int expectedWidth, int expectedHeight) throws Exception {
+        byte[] jpeg =
+                TestImages.withSegment(TestImages.jpeg(TestImages.quadrants(64, 48)), TestImages.exifSegment(6, true));
+        String id = publish(resize(base64DataUri(jpeg), width, height, "jpeg", fit, 80));
+
+        ImageResized result = (ImageResized)
+                last(outcomes.await(id, TaskStatus.SUCCEEDED, WAIT)).result();
+
+        assertEquals(expectedWidth, result.width());
+        assertEquals(expectedHeight, result.height());
+        BufferedImage image = ImageIO.read(artifactDir.resolve(id + ".jpg").toFile());
+        assertEquals(expectedWidth, image.getWidth());
+        assertEquals(expectedHeight, image.getHeight());
+        assertQuadrants(image, TestImages.GREEN, Color.RED, Color.YELLOW, Color.BLUE);
+    }
+
+    /**
+     * Formats that need the TwelveMonkeys plug-ins registered in the running worker: two JPEGs that the JDK's reader
+     * refuses, a WebP, and a TIFF. Each comes out as a 32 x 24 PNG with its left and right colours in place.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cmyk-jpeg-with-icc-profile", "rgb-jpeg-with-grey-icc-profile", "webp", "tiff"})
+    void readsImagesTheJdkAloneDoesNot(String kind) throws Exception {
+        Color right = kind.equals("webp") ? Color.YELLOW : Color.BLUE;
+        byte[] source = switch (kind) {
+            case "cmyk-jpeg-with-icc-profile" ->
+                TestImages.withSegment(
+                        TestImages.adobeCmykJpeg(64, 48, false),
+                        TestImages.iccSegment(ICC_Profile.getInstance(ColorSpace.CS_sRGB)));
+            case "rgb-jpeg-with-grey-icc-profile" ->
+                TestImages.withSegment(
+                        TestImages.jpeg(TestImages.quadrants(64, 48)),
+                        TestImages.iccSegment(ICC_Profile.getInstance(ColorSpace.CS_GRAY)));
+            case "webp" -> TestImages.webp(64, 48, Color.RED, Color.YELLOW, 0);
+            default -> TestImages.tiff(TestImages.quadrants(64, 48), 0);
+        };
+        if (kind.contains("jpeg")) {
+            assertTrue(TestImages.jdkJpegReaderRefuses(source), "the JDK's own reader should refuse this fixture");
+        }
+        String id = publish(resize(base64DataUri(source), 32, 24, null));
+
+        ImageResized result = (ImageResized)
+                last(outcomes.await(id, TaskStatus.SUCCEEDED, WAIT)).result();
+
+        assertEquals(32, result.width());
+        assertEquals(24, result.height());
+        BufferedImage image = ImageIO.read(artifactDir.resolve(id + ".png").toFile());
+        assertColour(Color.RED, image.getRGB(8, 6));
+        assertColour(right, image.getRGB(24, 6));
+    }
+
+    /**
+     * The readers answering in the running application are the ones its own class loader sees (in test and dev mode a
+     * loader of the application's, not the one ImageIO's registry scanned when it started), registered ahead of the
+     * JDK's JPEG reader.
+     */
+    @Test
+    void theRunningWorkerReadsThroughPluginsOfItsOwnClassLoader() throws ClassNotFoundException {
+        Imaging.decode(TestImages.webp(4, 4, Color.RED, Color.RED, 0));
+
+        for (String format : List.of("jpeg", "webp", "tiff")) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName(format).next();
+            try {
+                assertTrue(
+                        reader.getClass().getName().startsWith("com.twelvemonkeys."),
+                        format + ": " + reader.getClass().getName());
+                // The very class the application's loader resolves (its dependencies may sit in a parent loader).
+                assertSame(
+                        Class.forName(reader.getClass().getName(), false, Imaging.class.getClassLoader()),
+                        reader.getClass(),
+                        format);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
     @Test
     void deadLettersBytesThatAreNoImageAfterOneAttempt() {
         var task = resize(base64DataUri("this is not an image".getBytes(StandardCharsets.UTF_8)), 10, 10, null)
@@ -151,7 +244,7 @@ class ResizeImageTest {
 
         GetResponse dead = services.broker().takeById(Topology.DEAD_QUEUE, task.id(), WAIT);
 
-        assertPermanent(dead, task.id(), "Not a PNG, JPEG, GIF or BMP image");
+        assertPermanent(dead, task.id(), "Not a PNG, JPEG, WebP, TIFF, GIF or BMP image");
     }
 
     @Test
@@ -275,6 +368,10 @@ class ResizeImageTest {
     }
 
     static TaskMessageBuilder resize(String source, int width, int height, String format) {
+        return resize(source, width, height, format, null, null);
+    }
+
+    static TaskMessageBuilder resize(String source, int width, int height, String format, String fit, Integer quality) {
         ObjectNode payload = Json.mapper()
                 .createObjectNode()
                 .put("source", source)
@@ -282,6 +379,12 @@ class ResizeImageTest {
                 .put("height", height);
         if (format != null) {
             payload.put("format", format);
+        }
+        if (fit != null) {
+            payload.put("fit", fit);
+        }
+        if (quality != null) {
+            payload.put("quality", quality);
         }
         return aTask().ofType("resize_image").withPayload(payload.toString());
     }
