@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The compose stack, run end to end: builds the images, brings every service up and waits for its health check,
 # sends the seed document's curl to 127.0.0.1:8080 and finds the email in the SMTP catcher, runs a resize_image and
-# reads its artifact from the volume and through the gateway, scales task-worker to 3 and sees three consumers on a
-# queue, stops the workers while a task runs (they drain it within their grace period), and removes the stack with
-# its volumes.
+# reads its artifact from the volume and through the gateway, runs a db_query against the sample database (as the
+# read-only conveyor_reader) and downloads its CSV, sees an unknown query refused, scales task-worker to 3 and sees
+# three consumers on a queue, stops the workers while a task runs (they drain it within their grace period), and
+# removes the stack with its volumes.
 #
 #   containers/compose-e2e.sh [ENV_FILE]
 #
 # ENV_FILE (optional) holds image variables such as containers/stand-ins.sh writes (RABBITMQ_IMAGE, ...); without
-# it the public images are used. The passwords are generated for the run, and the stores' and Mailpit's host ports
-# are moved (PUBLISH_*_PORT) so that a RabbitMQ or Redis of the host's own keeps its ports; the gateway needs
+# it the public images are used. The passwords are generated for the run, and the stores', PostgreSQL's and Mailpit's
+# host ports are moved (PUBLISH_*_PORT) so that a RabbitMQ or Redis of the host's own keeps its ports; the gateway needs
 # 127.0.0.1:8080 free. Talks to the Docker API at DOCKER_HOST (podman's, from scripts/containers.sh, here).
 # Uses `docker compose` (v2) when present, else `docker-compose` (v1).
 set -euo pipefail
@@ -72,9 +73,12 @@ wait_until() { # SECONDS DESCRIPTION COMMAND...: run COMMAND every second until 
   echo "RABBITMQ_DEFAULT_USER=conveyor"
   echo "RABBITMQ_DEFAULT_PASS=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   echo "REDIS_PASSWORD=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  echo "POSTGRES_PASSWORD=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  echo "CONVEYOR_DB_PASSWORD=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   echo "PUBLISH_AMQP_PORT=35672"
   echo "PUBLISH_RABBITMQ_UI_PORT=$AMQP_UI_PORT"
   echo "PUBLISH_REDIS_PORT=36379"
+  echo "PUBLISH_POSTGRES_PORT=35432"
   echo "PUBLISH_SMTP_PORT=31025"
   echo "PUBLISH_MAILPIT_UI_PORT=$MAIL_UI_PORT"
 } >"$ENV_FILE"
@@ -100,7 +104,7 @@ all_healthy() {
     [ "$status" = healthy ] || return 1
     n=$((n + 1))
   done
-  [ "$n" -ge 8 ] # rabbitmq, redis, mailpit, api-gateway, task-worker x2, worker-email, worker-images
+  [ "$n" -ge 9 ] # rabbitmq, redis, postgres, mailpit, api-gateway, task-worker x2, worker-email, worker-images
 }
 wait_until 240 "every service healthy" all_healthy
 say "all $(compose ps -q | wc -l) containers healthy"
@@ -153,6 +157,34 @@ artifact_url=$(json 'd["artifactUrl"]' <<<"$view")
 curl -fsS "$GATEWAY$artifact_url" >"$WORK/downloaded.png"
 cmp -s "$WORK/artifact.png" "$WORK/downloaded.png" || fail "the gateway served other bytes than the volume holds"
 say "the gateway serves the artifact at $artifact_url"
+
+# ---- db_query: an allow-listed query over the sample database, its CSV through the gateway ----
+query=$(curl -fsS -X POST "$GATEWAY/api/v1/tasks" -H 'Content-Type: application/json' \
+  -d '{"type":"db_query","payload":{"query":"orders_since","params":{"since":"2026-11-01"},"format":"csv"}}')
+query_id=$(json 'd["id"]' <<<"$query")
+view=$(curl -fsS "$GATEWAY/api/v1/tasks/$query_id?wait=PT60S")
+[ "$(json 'd["status"]' <<<"$view")" = SUCCEEDED ] || fail "db_query: $view"
+rows=$(json 'd["result"]["rows"]' <<<"$view")
+curl -fsS -D "$WORK/query.headers" "$GATEWAY/api/v1/tasks/$query_id/artifact" >"$WORK/query.csv"
+grep -qi '^content-type: text/csv' "$WORK/query.headers" || fail "the CSV's headers: $(cat "$WORK/query.headers")"
+header=$(head -n 1 "$WORK/query.csv" | tr -d '\r')
+[ "$header" = id,customer,country,status,total,placed_at ] || fail "the CSV's header is '$header'"
+# Records, not lines (a quoted value may hold a line break): Python's csv module counts them.
+records=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)' \
+  "$WORK/query.csv")
+[ "$rows" -gt 0 ] && [ "$records" = "$rows" ] || fail "the CSV holds $records rows, the result says $rows"
+# The same count, asked of the database directly, as the reader with its password.
+expected=$(compose exec -T -e PGPASSWORD="$CONVEYOR_DB_PASSWORD" postgres psql -h 127.0.0.1 -U conveyor_reader \
+  -d shop -tAc "SELECT count(*) FROM shop.orders WHERE placed_at >= date '2026-11-01'" | tr -d '\r')
+[ "$expected" = "$rows" ] || fail "db_query exported $rows rows, the database holds $expected"
+say "db_query orders_since exported $rows rows (as the database counts them) as CSV, served by the gateway"
+unknown=$(curl -sS -w '\n%{http_code}' -X POST "$GATEWAY/api/v1/tasks" -H 'Content-Type: application/json' \
+  -d '{"type":"db_query","payload":{"query":"no_such_query"}}')
+[ "$(tail -n 1 <<<"$unknown")" = 400 ] || fail "an unknown query answered: $unknown"
+for known in orders_by_status orders_since revenue_by_country; do
+  grep -q "$known" <<<"$unknown" || fail "the refusal of an unknown query does not list $known: $unknown"
+done
+say "an unknown query is refused with 400 listing the known ones"
 
 # ---- three task-worker replicas, three consumers ----
 if [ "${COMPOSE[0]}" = docker-compose ]; then

@@ -6,6 +6,7 @@
 #
 #   RABBITMQ_IMAGE   RabbitMQ + management plugin     (Debian's rabbitmq-server)   for rabbitmq:4.x-management
 #   REDIS_IMAGE      Redis                            (Debian's redis-server)      for redis:7.x
+#   POSTGRES_IMAGE   PostgreSQL                       (Debian's postgresql)        for postgres:17.x
 #   MAILPIT_IMAGE    an SMTP catcher with an HTTP API (GreenMail, Maven Central)   for axllent/mailpit
 #   BUILD_IMAGE      the JDK our Dockerfile builds in (this machine's Temurin 25)  for maven:3.9-eclipse-temurin-25
 #   RUNTIME_IMAGE    the JRE our images run on        (this machine's Temurin 25)  for eclipse-temurin:25-jre
@@ -109,6 +110,7 @@ started=$SECONDS
 base=$(build_base)
 rabbitmq=$(build_image rabbitmq "BASE=$base")
 redis=$(build_image redis "BASE=$base")
+postgres=$(build_image postgres "BASE=$base")
 jre=$(jre_image "$base")
 jdk=$(build_image jdk "JRE=$jre")
 mailpit=$(build_image greenmail "JRE=$jre")
@@ -118,6 +120,7 @@ cat >"$ENV_FILE" <<EOF
 # Written by containers/stand-ins.sh: the local stand-in images for docker-compose.yml and the container tests.
 RABBITMQ_IMAGE=$rabbitmq
 REDIS_IMAGE=$redis
+POSTGRES_IMAGE=$postgres
 MAILPIT_IMAGE=$mailpit
 BUILD_IMAGE=$jdk
 RUNTIME_IMAGE=$jre

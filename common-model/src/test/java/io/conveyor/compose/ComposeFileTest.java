@@ -30,12 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * docker-compose.yml, read as Compose v2 reads it (interpolated from .env.example plus the passwords it leaves
  * empty), matches the Compose Specification's JSON schema and our rules: ports on 127.0.0.1 only, pinned images, no
  * guest account, each image built once, a memory limit everywhere, the seed request served from the host, Mailpit only
- * for mail senders, image decodes that fit the heap, one artifacts volume that the gateway reads. Every rule is also shown to fail on a file that breaks it.
+ * for mail senders, image decodes that fit the heap, one artifacts volume that the gateway reads, the queries and
+ * their read-only database for the workers that run them. Every rule is also shown to fail on a file that breaks it.
  */
 class ComposeFileTest {
 
-    private static final Map<String, String> PASSWORDS =
-            Map.of("RABBITMQ_DEFAULT_PASS", "rabbit-test-secret", "REDIS_PASSWORD", "redis-test-secret");
+    private static final Map<String, String> PASSWORDS = Map.of(
+            "RABBITMQ_DEFAULT_PASS", "rabbit-test-secret",
+            "REDIS_PASSWORD", "redis-test-secret",
+            "POSTGRES_PASSWORD", "postgres-test-secret",
+            "CONVEYOR_DB_PASSWORD", "reader-test-secret");
 
     private static Schema schema;
     private static Map<String, Object> raw;
@@ -64,7 +68,14 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"RABBITMQ_DEFAULT_USER", "RABBITMQ_DEFAULT_PASS", "REDIS_PASSWORD"})
+    @ValueSource(
+            strings = {
+                "RABBITMQ_DEFAULT_USER",
+                "RABBITMQ_DEFAULT_PASS",
+                "REDIS_PASSWORD",
+                "POSTGRES_PASSWORD",
+                "CONVEYOR_DB_PASSWORD"
+            })
     void refusesToStartWithoutTheSettingsOfEnv(String missing) {
         Map<String, String> env = env();
         env.put(missing, "");
@@ -82,7 +93,12 @@ class ComposeFileTest {
                         .filter(v -> !ComposeFile.documented(example).contains(v))
                         .toList());
         Map<String, String> values = ComposeFile.envFile(example);
-        for (String secret : List.of("RABBITMQ_DEFAULT_PASS", "REDIS_PASSWORD", "CONVEYOR_ADMIN_TOKEN")) {
+        for (String secret : List.of(
+                "RABBITMQ_DEFAULT_PASS",
+                "REDIS_PASSWORD",
+                "POSTGRES_PASSWORD",
+                "CONVEYOR_DB_PASSWORD",
+                "CONVEYOR_ADMIN_TOKEN")) {
             assertEquals("", values.get(secret), secret + " must be left empty in .env.example");
         }
         assertTrue(ComposeFile.read(".gitignore").lines().anyMatch(".env"::equals), ".env must be git-ignored");
@@ -119,6 +135,12 @@ class ComposeFileTest {
                     c -> ComposeRules.imagesPinned(c, dockerfile),
                     c -> service(c, "redis").put("image", floating));
         }
+        for (String floating : List.of("postgres:17", "postgres:latest", "postgres")) {
+            assertBreaks(
+                    c -> ComposeRules.imagesPinned(c, dockerfile),
+                    c -> service(c, "postgres").put("image", floating));
+        }
+        assertEquals("postgres:17.6", service(compose(), "postgres").get("image"));
         assertFalse(ComposeRules.imagesPinned(compose(), dockerfile.replace("25.0.3_9-jre-noble", "25-jre"))
                 .isEmpty());
     }
@@ -145,6 +167,7 @@ class ComposeFileTest {
         standIns.put("RABBITMQ_IMAGE", "localhost/stand-in/rabbitmq:1");
         standIns.put("REDIS_IMAGE", "localhost/stand-in/redis:1");
         standIns.put("MAILPIT_IMAGE", "localhost/stand-in/greenmail:1");
+        standIns.put("POSTGRES_IMAGE", "localhost/stand-in/postgres:1");
         Map<String, Object> interpolated = ComposeFile.interpolate(raw, standIns);
         assertEquals(
                 "localhost/stand-in/rabbitmq:1",
@@ -154,6 +177,9 @@ class ComposeFileTest {
         assertEquals(
                 "localhost/stand-in/greenmail:1",
                 service(interpolated, "mailpit").get("image"));
+        assertEquals(
+                "localhost/stand-in/postgres:1",
+                service(interpolated, "postgres").get("image"));
         assertEquals("rabbitmq:4.1.4-management", service(compose(), "rabbitmq").get("image"));
     }
 
@@ -204,7 +230,8 @@ class ComposeFileTest {
         assertEquals(
                 List.of(
                         new ComposeRules.Mount("gateway-data", "/var/lib/conveyor", false),
-                        new ComposeRules.Mount("artifacts", "/artifacts", true)),
+                        new ComposeRules.Mount("artifacts", "/artifacts", true),
+                        new ComposeRules.Mount("./examples/queries", "/etc/conveyor/queries", true)),
                 ComposeRules.mounts(service(compose(), "api-gateway")));
         assertBreaks(
                 ComposeRules::artifactsShared,
@@ -264,12 +291,64 @@ class ComposeFileTest {
     }
 
     @Test
+    void workersThatRunQueriesReadTheGatewaysQueriesAndTheDatabaseAsTheReader() {
+        assertEquals(List.of(), ComposeRules.queriesAndDatabase(compose()));
+        Map<String, String> worker = ComposeRules.environment(service(compose(), "task-worker"));
+        assertEquals("jdbc:postgresql://postgres:5432/shop", worker.get("CONVEYOR_DB_URL"));
+        assertEquals("conveyor_reader", worker.get("CONVEYOR_DB_USERNAME"));
+        assertEquals("reader-test-secret", worker.get("CONVEYOR_DB_PASSWORD"));
+        assertEquals(
+                "reader-test-secret",
+                ComposeRules.environment(service(compose(), "postgres")).get("CONVEYOR_DB_PASSWORD"));
+        assertTrue(
+                ComposeRules.mounts(service(compose(), "postgres"))
+                        .contains(new ComposeRules.Mount(
+                                "./examples/sample-db.sql", "/docker-entrypoint-initdb.d/10-sample-db.sql", true)),
+                "the sample database is loaded on the first start");
+
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> environment(c, "api-gateway").remove("CONVEYOR_QUERIES_DIR"));
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> service(c, "task-worker").put("volumes", List.of("artifacts:/artifacts")));
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> service(c, "task-worker")
+                        .put("volumes", List.of("artifacts:/artifacts", "./queries:/etc/conveyor/queries:ro")));
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> service(c, "task-worker")
+                        .put("volumes", List.of("artifacts:/artifacts", "./examples/queries:/etc/conveyor/queries")));
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> environment(c, "task-worker").remove("CONVEYOR_DB_URL"));
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> environment(c, "task-worker").put("CONVEYOR_DB_USERNAME", "postgres"));
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> environment(c, "task-worker").put("CONVEYOR_DB_PASSWORD", "postgres-test-secret"));
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> service(c, "task-worker")
+                        .put("depends_on", service(c, "worker-email").get("depends_on")));
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> environment(c, "worker-images").put("CONVEYOR_WORKER_TYPES", "resize_image,db_query"));
+        assertBreaks(
+                ComposeRules::queriesAndDatabase,
+                c -> service(c, "worker-email")
+                        .put("depends_on", service(c, "task-worker").get("depends_on")));
+    }
+
+    @Test
     void everyTaskTypeHasAConsumer() {
         List<String> types = TaskCatalogue.load().all().stream()
                 .filter(t -> t.payloadClass().getPackageName().equals("io.conveyor.model.payload"))
                 .map(TaskType::name)
                 .toList();
-        assertTrue(types.contains("resize_image"), "the catalogue: " + types);
+        assertTrue(types.containsAll(List.of("resize_image", "db_query")), "the catalogue: " + types);
         assertEquals(List.of(), ComposeRules.everyTypeConsumed(compose(), types));
         assertBreaks(
                 c -> ComposeRules.everyTypeConsumed(c, types),

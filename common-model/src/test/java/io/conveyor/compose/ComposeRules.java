@@ -26,9 +26,12 @@ final class ComposeRules {
     /** The worker itself, besides its tasks. */
     static final long APP_MIB = 100;
 
-    /** A release tag (x.y.z, optionally v-prefixed and suffixed: 4.1.4-management, 17.0.16_8-jre) or a digest. */
-    private static final Pattern PINNED =
-            Pattern.compile("(?:.*:v?\\d+\\.\\d+\\.\\d+(?:[-._+].*)?|.*@sha256:[0-9a-f]{64})");
+    /**
+     * A release tag (x.y.z, optionally v-prefixed and suffixed: 4.1.4-management, 17.0.16_8-jre), PostgreSQL's
+     * major.minor (17.6: its releases have two numbers since version 10), or a digest.
+     */
+    private static final Pattern PINNED = Pattern.compile("(?:.*:v?\\d+\\.\\d+\\.\\d+(?:[-._+].*)?"
+            + "|(?:.*/)?postgres:\\d+\\.\\d+(?:-.*)?|.*@sha256:[0-9a-f]{64})");
 
     private static final Pattern MEMORY =
             Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([bkmg]?)b?", Pattern.CASE_INSENSITIVE);
@@ -273,6 +276,82 @@ final class ComposeRules {
             }
         });
         return found;
+    }
+
+    /** The service of the database that db_query reads, and the variable of its read-only role's password. */
+    static final String DATABASE = "postgres";
+
+    static final String READER_PASSWORD = "CONVEYOR_DB_PASSWORD";
+
+    /**
+     * The queries and their database: the gateway reads the queries (read-only, where its {@code
+     * CONVEYOR_QUERIES_DIR} points); a worker that runs them (db_query, generate_report) reads the same directory and
+     * has the database: a JDBC URL to the postgres service, a role other than the superuser, the password the
+     * database gave that role, and a dependency on the database's health. A worker that runs no query has neither.
+     */
+    static List<String> queriesAndDatabase(Map<String, Object> compose) {
+        List<String> found = new ArrayList<>();
+        Mount gatewayQueries = null;
+        for (var gateway : running(compose, "api-gateway").entrySet()) {
+            gatewayQueries = queriesMount(gateway.getKey(), gateway.getValue(), found);
+        }
+        String readerPassword = environment(service(compose, DATABASE)).get(READER_PASSWORD);
+        if (readerPassword == null || readerPassword.isBlank()) {
+            found.add(DATABASE + ": " + READER_PASSWORD + " (the reader's password) is not set");
+        }
+        for (var worker : workers(compose).entrySet()) {
+            String name = worker.getKey();
+            Map<String, Object> service = worker.getValue();
+            Map<String, String> env = environment(service);
+            boolean runsQueries = consumes(service, "db_query") || consumes(service, "generate_report");
+            boolean hasDatabase =
+                    env.containsKey("CONVEYOR_DB_URL") || dependsOn(service).contains(DATABASE);
+            if (!runsQueries) {
+                if (hasDatabase) {
+                    found.add(name + " runs no query but has the database");
+                }
+                continue;
+            }
+            Mount queries = queriesMount(name, service, found);
+            if (queries != null && gatewayQueries != null && !queries.source().equals(gatewayQueries.source())) {
+                found.add(name + " reads its queries from " + queries.source() + ", the gateway from "
+                        + gatewayQueries.source());
+            }
+            if (!String.valueOf(env.get("CONVEYOR_DB_URL")).startsWith("jdbc:postgresql://" + DATABASE + ":")) {
+                found.add(name + ": CONVEYOR_DB_URL is not a jdbc:postgresql:// URL of the " + DATABASE + " service");
+            }
+            String user = env.get("CONVEYOR_DB_USERNAME");
+            if (user == null || user.isBlank() || user.equals("postgres")) {
+                found.add(name + ": CONVEYOR_DB_USERNAME must be the read-only role, not " + user);
+            }
+            if (readerPassword != null && !readerPassword.equals(env.get(READER_PASSWORD))) {
+                found.add(name + ": " + READER_PASSWORD + " is not the one the database gives the reader");
+            }
+            Object dependency = map(service.get("depends_on")).get(DATABASE);
+            if (!"service_healthy".equals(map(dependency).get("condition"))) {
+                found.add(name + " runs queries but does not wait for " + DATABASE + " to be healthy");
+            }
+        }
+        return found;
+    }
+
+    /** The read-only mount at the service's CONVEYOR_QUERIES_DIR, or null (and a violation) when there is none. */
+    private static Mount queriesMount(String name, Map<String, Object> service, List<String> found) {
+        String dir = environment(service).get("CONVEYOR_QUERIES_DIR");
+        if (dir == null || dir.isBlank()) {
+            found.add(name + ": CONVEYOR_QUERIES_DIR is not set");
+            return null;
+        }
+        Mount mount = mounts(service).stream()
+                .filter(m -> m.target().equals(dir))
+                .findFirst()
+                .orElse(null);
+        if (mount == null) {
+            found.add(name + ": nothing is mounted at CONVEYOR_QUERIES_DIR " + dir);
+        } else if (!mount.readOnly()) {
+            found.add(name + ": mount the queries at " + dir + " read-only");
+        }
+        return mount;
     }
 
     /** A worker that takes resize_image holds its concurrency's decodes in its heap. */
