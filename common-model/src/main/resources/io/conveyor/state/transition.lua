@@ -13,8 +13,9 @@
 --   9  1 if terminal: publish the id on conveyor:terminal, if a long-poll waits for it (conveyor:waiting:<id>)
 --   10..13 type, maxAttempts, createdAt millis, id: create the record when it is missing ('' to refuse)
 --   14 the owning client of a record created here ('' for none)
--- A move to RUNNING clears the progress the previous attempt reported (progress.lua); other moves keep it, so a
--- finished or failed task shows how far its last attempt came.
+-- A move to RUNNING clears the progress the previous attempt reported (progress.lua), and so does SUCCEEDED (the
+-- result says it all, and the worker's throttle may have dropped the last report); other moves keep it, so a failed,
+-- dead or cancelled task shows how far its last attempt came.
 -- Returns one {outcome, previous status, batch} per task: outcome 'ok', 'refused' or 'missing'; batch is the id of
 -- a batch whose onComplete task is due ('' for none), see batchDue below.
 local p = 'conveyor:idx:'
@@ -106,8 +107,9 @@ local function transition(key, failures, a)
     end
   end
   redis.call('HSET', key, 'status', status, 'updatedAt', ARGV[a + 3])
-  if status == 'RUNNING' then
-    -- A new attempt (or a redelivered one, which starts over) reports its own progress (progress.lua).
+  if status == 'RUNNING' or status == 'SUCCEEDED' then
+    -- A new attempt (or a redelivered one, which starts over) reports its own progress (progress.lua); a success
+    -- needs none.
     redis.call('HDEL', key, 'progressDone', 'progressTotal', 'progressMessage', 'progressAt')
   end
   if ARGV[a + 4] ~= '' then redis.call('HSET', key, 'attempts', ARGV[a + 4]) end
