@@ -21,6 +21,7 @@
 # Needs root (it installs packages and writes /etc/containers).
 set -euo pipefail
 
+SELF=$(readlink -f "$0")
 SOCKET_PATH=${CONVEYOR_PODMAN_SOCKET:-/run/podman/podman.sock}
 DOCKER_HOST_VALUE="unix://$SOCKET_PATH"
 CONF=/etc/containers/containers.conf.d/50-conveyor.conf
@@ -84,8 +85,10 @@ start_socket() {
   say "starting podman's API socket at $SOCKET_PATH"
   mkdir -p "$(dirname "$SOCKET_PATH")"
   rm -f "$SOCKET_PATH"
-  # --time=0: never exit when idle. setsid: the service outlives this script and the shell that ran it.
-  setsid nohup podman system service --time=0 "unix://$SOCKET_PATH" >>"$LOG" 2>&1 </dev/null &
+  # --time=0: never exit when idle. setsid: the service outlives this script and the shell that ran it. From /: the
+  # service's working directory becomes conmon's, and a checkout removed later (a git worktree) would fail every
+  # container start after it ("Failed to get working directory", "write child: broken pipe").
+  (cd / && exec setsid nohup podman system service --time=0 "unix://$SOCKET_PATH" >>"$LOG" 2>&1 </dev/null) &
   for _ in $(seq 1 60); do
     socket_answers && return
     sleep 0.5
@@ -115,7 +118,8 @@ start_health_loop() {
   fi
   say "starting the health-check loop (no systemd to run podman's health checks)"
   mkdir -p "$(dirname "$HEALTH_PID")"
-  setsid nohup "$0" health-loop >>"$LOG" 2>&1 </dev/null &
+  # From / and by absolute path, like the service: the checkout that started it may be removed meanwhile.
+  (cd / && exec setsid nohup "$SELF" health-loop >>"$LOG" 2>&1 </dev/null) &
   echo $! >"$HEALTH_PID"
 }
 
