@@ -1,7 +1,6 @@
 package io.conveyor.worker.handler.dbquery;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +10,6 @@ import io.conveyor.model.result.QueryExported;
 import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.TaskHandler;
-import io.conveyor.worker.handler.table.TableWriter;
 
 /**
  * Runs an allow-listed query ({@link QueryRunner}) and writes its rows to {@code <taskId>.csv} or {@code
@@ -38,28 +36,17 @@ public class DbQueryHandler implements TaskHandler<DbQueryPayload> {
     }
 
     @Override
-    public QueryExported handle(DbQueryPayload payload, TaskContext context) throws IOException, InterruptedException {
+    public QueryExported handle(DbQueryPayload payload, TaskContext context) throws IOException {
         QueryDefinition query = runner.find(payload.query());
-        long maxRows = limits.rowsFor(payload.maxRows());
-        AtomicReference<QueryRunner.Outcome> outcome = new AtomicReference<>();
-        Artifacts.Written written = artifacts.write(context.taskId(), TableWriter.extension(payload.format()), out -> {
-            try {
-                outcome.set(runner.export(
-                        query,
-                        payload.params(),
-                        maxRows,
-                        TableWriter.of(payload.format(), out, query.name()),
-                        context));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted: " + e.getMessage(), e);
-            }
-        });
-        return new QueryExported(
-                written.name(),
+        QueryRunner.Exported exported = runner.exportTo(
+                artifacts,
+                context,
                 payload.format(),
-                outcome.get().rows(),
-                outcome.get().truncated(),
-                written.bytes());
+                query.name(),
+                query,
+                payload.params(),
+                limits.rowsFor(payload.maxRows()));
+        return new QueryExported(
+                exported.artifact(), payload.format(), exported.rows(), exported.truncated(), exported.bytes());
     }
 }

@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
 import io.conveyor.model.query.QueryCatalogue;
 import io.conveyor.model.query.QueryDefinition;
+import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.NonRetryableException;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.handler.table.Column;
@@ -64,6 +66,9 @@ public class QueryRunner {
     /** What a run wrote: its data rows, and whether more were left out at the limit. */
     public record Outcome(long rows, boolean truncated) {}
 
+    /** An export stored as a task's artifact: the file's name and size, and what the run wrote into it. */
+    public record Exported(String artifact, long bytes, long rows, boolean truncated) {}
+
     public QueryRunner(InjectableInstance<AgroalDataSource> dataSources, QueryCatalogue queries, QueryLimits limits) {
         this.dataSources = dataSources;
         this.queries = queries;
@@ -75,6 +80,35 @@ public class QueryRunner {
         return queries.find(name)
                 .orElseThrow(() -> new NonRetryableException(
                         "Unknown query '" + name + "'; this worker knows " + queries.names()));
+    }
+
+    /**
+     * Runs {@code query} and streams its rows in {@code format} ({@link TableWriter#of}) into the task's artifact
+     * {@code <taskId>.<format>}, which appears whole when the run succeeded and not at all otherwise.
+     */
+    public Exported exportTo(
+            Artifacts artifacts,
+            TaskContext context,
+            String format,
+            String title,
+            QueryDefinition query,
+            Map<String, Object> params,
+            long maxRows)
+            throws IOException {
+        AtomicReference<Outcome> outcome = new AtomicReference<>();
+        Artifacts.Written written = artifacts.write(context.taskId(), TableWriter.extension(format), out -> {
+            try {
+                outcome.set(export(query, params, maxRows, TableWriter.of(format, out, title), context));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted: " + e.getMessage(), e);
+            }
+        });
+        return new Exported(
+                written.name(),
+                written.bytes(),
+                outcome.get().rows(),
+                outcome.get().truncated());
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -108,26 +107,15 @@ public class GenerateReportHandler implements TaskHandler<GenerateReportPayload>
 
     private ReportWritten queryReport(GenerateReportPayload payload, TaskContext context) throws IOException {
         QueryDefinition query = queries.find(payload.query());
-        String title = payload.title() != null ? payload.title() : query.name();
-        AtomicReference<QueryRunner.Outcome> outcome = new AtomicReference<>();
-        Artifacts.Written written = artifacts.write(context.taskId(), TableWriter.extension(payload.format()), out -> {
-            try {
-                outcome.set(queries.export(
-                        query,
-                        payload.params(),
-                        limits.rowsFor(payload.maxRows()),
-                        TableWriter.of(payload.format(), out, title),
-                        context));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted: " + e.getMessage(), e);
-            }
-        });
-        return new ReportWritten(
-                written.name(),
+        QueryRunner.Exported exported = queries.exportTo(
+                artifacts,
+                context,
                 payload.format(),
-                outcome.get().rows(),
-                outcome.get().truncated());
+                payload.title() != null ? payload.title() : query.name(),
+                query,
+                payload.params(),
+                limits.rowsFor(payload.maxRows()));
+        return new ReportWritten(exported.artifact(), payload.format(), exported.rows(), exported.truncated());
     }
 
     /** type → status → tasks created within {@code [from, to]} (epoch ms), from the all-tasks index. */
