@@ -12,22 +12,25 @@ import java.util.TreeMap;
 /**
  * One allow-listed query: its name (what a {@code db_query} request gives), a description, its SQL with {@code :name}
  * parameters, and the type of each parameter. Checked when it is defined: every parameter the SQL uses is declared,
- * and every declared one is used.
+ * and every declared one is used. The SQL is parsed once, here: {@link #jdbcSql()} and {@link #bind} use that parse.
  */
-public record QueryDefinition(String name, String description, String sql, Map<String, ParameterType> parameters) {
+public final class QueryDefinition {
 
     /** What a query's name looks like: it is also a file name ({@code <name>.sql}). */
     public static final String NAME_PATTERN = "[a-z][a-z0-9_]{0,62}";
 
-    public QueryDefinition {
+    private final String name;
+    private final String description;
+    private final String sql;
+    private final Map<String, ParameterType> parameters;
+    private final NamedSql named;
+
+    public QueryDefinition(String name, String description, String sql, Map<String, ParameterType> parameters) {
         if (name == null || !name.matches(NAME_PATTERN)) {
             throw new IllegalArgumentException("query name '" + name + "' must match " + NAME_PATTERN);
         }
-        description = description == null ? "" : description.strip();
-        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-        NamedSql named;
         try {
-            named = NamedSql.parse(sql);
+            this.named = NamedSql.parse(sql);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("query '" + name + "': " + e.getMessage());
         }
@@ -48,11 +51,35 @@ public record QueryDefinition(String name, String description, String sql, Map<S
             throw new IllegalArgumentException(
                     "query '" + name + "' declares parameters " + unused + " that its SQL does not use");
         }
+        this.name = name;
+        this.description = description == null ? "" : description.strip();
+        this.sql = sql;
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** The name a request gives. */
+    public String name() {
+        return name;
+    }
+
+    /** One line for the API; empty when the definition gives none. */
+    public String description() {
+        return description;
+    }
+
+    /** The SQL as defined, with {@code :name} parameters. */
+    public String sql() {
+        return sql;
+    }
+
+    /** Each parameter's type, in the order of declaration. */
+    public Map<String, ParameterType> parameters() {
+        return parameters;
     }
 
     /** The statement JDBC prepares, with {@code ?} placeholders. */
     public String jdbcSql() {
-        return NamedSql.parse(sql).jdbc();
+        return named.jdbc();
     }
 
     /**
@@ -96,7 +123,7 @@ public record QueryDefinition(String name, String description, String sql, Map<S
             throw new IllegalArgumentException("Parameters of query '" + name + "': " + errors);
         }
         List<Object> bound = new ArrayList<>();
-        for (String parameter : NamedSql.parse(sql).names()) {
+        for (String parameter : named.names()) {
             bound.add(parameters.get(parameter).bind(given.get(parameter)));
         }
         return bound;
