@@ -58,9 +58,8 @@ public class ConfigCheck {
     /** Queries are defined (so db_query tasks will come) and this worker runs them, but it has no database. */
     static List<String> database(WorkerConfig config, QueryCatalogue queries, boolean hasDatabase) {
         List<String> wanted = config.worker().types();
-        boolean runsQueries = wanted.stream()
-                .map(String::strip)
-                .anyMatch(t -> t.equalsIgnoreCase("all") || t.equals("db_query") || t.equals("generate_report"));
+        boolean runsQueries =
+                ConsumedTypes.includes(wanted, "db_query") || ConsumedTypes.includes(wanted, "generate_report");
         if (!queries.isEmpty() && runsQueries && !hasDatabase) {
             return List.of(DB_URL + " (CONVEYOR_DB_URL) is not set, but "
                     + queries.names().size()

@@ -1,7 +1,6 @@
 package io.conveyor.worker.route;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import jakarta.enterprise.inject.Instance;
 
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskType;
+import io.conveyor.worker.config.ConsumedTypes;
 import io.conveyor.worker.config.ThreadKind;
 import io.conveyor.worker.config.WorkerConfig;
 import io.conveyor.worker.handler.TaskHandler;
@@ -59,7 +59,7 @@ public class HandlerRegistry {
             }
         }
         List<String> wanted = config.worker().types();
-        boolean all = wanted.size() == 1 && "all".equalsIgnoreCase(wanted.get(0).trim());
+        boolean all = ConsumedTypes.isAll(wanted);
         Map<String, Route> routes = new TreeMap<>();
         requireTypes(
                 catalogue,
@@ -67,7 +67,7 @@ public class HandlerRegistry {
                 config.worker().timeouts().keySet());
         requireTypes(
                 catalogue, "conveyor.worker.threads", config.worker().threads().keySet());
-        for (String name : all ? enabled.names() : trimmed(wanted)) {
+        for (String name : all ? enabled.names() : ConsumedTypes.named(wanted)) {
             TaskType type = enabled.find(name)
                     .orElseThrow(() -> new IllegalStateException("CONVEYOR_WORKER_TYPES names '" + name
                             + "', which is not a task type here; known: " + enabled.names()
@@ -124,12 +124,6 @@ public class HandlerRegistry {
     /** Every type in the catalogue, consumed here or not: the topology declares them all. */
     public Collection<String> allTypes() {
         return catalogue.names();
-    }
-
-    private static List<String> trimmed(List<String> names) {
-        List<String> out = new ArrayList<>();
-        names.stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().forEach(out::add);
-        return out;
     }
 
     private static String className(Object bean) {
