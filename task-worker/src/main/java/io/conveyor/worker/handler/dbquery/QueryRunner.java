@@ -4,19 +4,10 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,8 +20,6 @@ import io.conveyor.model.query.QueryDefinition;
 import io.conveyor.worker.handler.Artifacts;
 import io.conveyor.worker.handler.NonRetryableException;
 import io.conveyor.worker.handler.TaskContext;
-import io.conveyor.worker.handler.table.Column;
-import io.conveyor.worker.handler.table.RawJson;
 import io.conveyor.worker.handler.table.TableWriter;
 import io.quarkus.arc.InjectableInstance;
 
@@ -177,28 +166,17 @@ public class QueryRunner {
             }
             context.progress(0, -1, "running query " + query.name());
             try (ResultSet rows = statement.executeQuery()) {
-                ResultSetMetaData meta = rows.getMetaData();
-                int[] types = new int[meta.getColumnCount()];
-                String[] typeNames = new String[types.length];
-                List<Column> columns = new ArrayList<>(types.length);
-                Set<String> labels = new HashSet<>();
-                for (int i = 0; i < types.length; i++) {
-                    types[i] = meta.getColumnType(i + 1);
-                    typeNames[i] = String.valueOf(meta.getColumnTypeName(i + 1)).toLowerCase(Locale.ROOT);
-                    columns.add(new Column(unique(meta.getColumnLabel(i + 1), labels), isNumeric(types[i])));
-                }
-                table.start(columns);
+                ResultColumns columns = new ResultColumns(rows.getMetaData());
+                table.start(columns.columns());
                 long written = 0;
-                Object[] cells = new Object[types.length];
+                Object[] cells = new Object[columns.columns().size()];
                 while (rows.next()) {
                     if (written == maxRows) {
                         table.end(written, true);
                         context.progress(written, written, written + " rows, cut at the limit");
                         return new Outcome(written, true);
                     }
-                    for (int i = 0; i < types.length; i++) {
-                        cells[i] = cell(rows, i + 1, types[i], typeNames[i]);
-                    }
+                    columns.read(rows, cells);
                     table.row(Arrays.asList(cells));
                     written++;
                     if (written % PROGRESS_EVERY == 0) {
@@ -214,52 +192,6 @@ public class QueryRunner {
                 return new Outcome(written, false);
             }
         }
-    }
-
-    /** A column label, suffixed {@code _2}, {@code _3}... when an earlier column has it (a join's two {@code id}s). */
-    private static String unique(String label, Set<String> taken) {
-        String candidate = label;
-        for (int n = 2; !taken.add(candidate); n++) {
-            candidate = label + "_" + n;
-        }
-        return candidate;
-    }
-
-    private static boolean isNumeric(int type) {
-        return switch (type) {
-            case Types.TINYINT,
-                    Types.SMALLINT,
-                    Types.INTEGER,
-                    Types.BIGINT,
-                    Types.NUMERIC,
-                    Types.DECIMAL,
-                    Types.REAL,
-                    Types.FLOAT,
-                    Types.DOUBLE -> true;
-            default -> false;
-        };
-    }
-
-    /** One cell as the table writers take it; SQL NULL is null. */
-    private static Object cell(ResultSet rows, int column, int type, String typeName) throws SQLException {
-        Object value = switch (type) {
-            case Types.BIT, Types.BOOLEAN -> rows.getBoolean(column);
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> rows.getLong(column);
-            case Types.NUMERIC, Types.DECIMAL -> rows.getBigDecimal(column);
-            case Types.REAL, Types.FLOAT, Types.DOUBLE -> rows.getDouble(column);
-            case Types.DATE -> rows.getObject(column, LocalDate.class);
-            case Types.TIME -> rows.getObject(column, LocalTime.class);
-            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE ->
-                typeName.equals("timestamptz") || type == Types.TIMESTAMP_WITH_TIMEZONE
-                        ? rows.getObject(column, OffsetDateTime.class)
-                        : rows.getObject(column, LocalDateTime.class);
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY -> rows.getBytes(column);
-            default -> {
-                String text = rows.getString(column);
-                yield text != null && (typeName.equals("json") || typeName.equals("jsonb")) ? new RawJson(text) : text;
-            }
-        };
-        return rows.wasNull() ? null : value;
     }
 
     /** True when the query cannot work as it stands, whatever the attempt: see the class comment. */
