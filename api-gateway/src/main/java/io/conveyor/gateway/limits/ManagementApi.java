@@ -15,14 +15,16 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conveyor.amqp.BrokerConfig;
+import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.model.Json;
 
 /**
- * The two calls to RabbitMQ's management HTTP API the gateway makes: list the policies of its virtual host, and set
- * one. Blocking, with the JDK's HTTP client; failures are {@link IOException}s whose message says what to fix and
+ * The calls to RabbitMQ's management HTTP API the gateway makes: list the policies of its virtual host, set one, and
+ * list the queues' message and consumer counts (for the operations API). Blocking, with the JDK's HTTP client; failures are {@link IOException}s whose message says what to fix and
  * never carries the credentials.
  */
-final class ManagementApi {
+public final class ManagementApi {
 
     static final int DEFAULT_PORT = 15672;
 
@@ -31,6 +33,17 @@ final class ManagementApi {
     private final String vhost;
     private final String authorization;
     private final Duration timeout;
+
+    /** The API the gateway's configuration names: {@code RABBITMQ_MANAGEMENT_URL} or the broker's host on 15672. */
+    public static ManagementApi of(GatewayConfig config) {
+        BrokerConfig broker = config.broker();
+        return new ManagementApi(
+                baseUrl(config.queueLimits().managementUrl(), broker.host()),
+                broker.virtualHost(),
+                broker.username(),
+                broker.password(),
+                config.queueLimits().requestTimeout());
+    }
 
     ManagementApi(URI base, String vhost, String username, String password, Duration timeout) {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -68,13 +81,24 @@ final class ManagementApi {
     }
 
     /** Where the API is, for logs: scheme, host and port only, so no user info or query reaches a log. */
-    String where() {
+    public String where() {
         return base.getScheme() + "://" + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort());
     }
 
     /** Every (user) policy of the virtual host, as a JSON array. */
     JsonNode policies() throws IOException, InterruptedException {
         HttpResponse<String> answer = send(request(policiesPath()).GET(), "listing the policies");
+        return Json.mapper().readTree(answer.body());
+    }
+
+    /**
+     * Every queue of the virtual host with its ready and unacknowledged messages and consumers, as a JSON array: one
+     * call for all queues. The counts are the broker's last sample (every few seconds), not a live reading.
+     */
+    public JsonNode queues() throws IOException, InterruptedException {
+        String columns = "?columns=name,messages_ready,messages_unacknowledged,consumers";
+        HttpResponse<String> answer =
+                send(request("/api/queues/" + segment(vhost) + columns).GET(), "listing the queues");
         return Json.mapper().readTree(answer.body());
     }
 

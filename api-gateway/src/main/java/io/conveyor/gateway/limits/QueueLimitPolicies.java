@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conveyor.amqp.BrokerConfig;
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.config.QueueMaxLengths;
 import io.conveyor.model.Topology;
@@ -48,13 +47,7 @@ public class QueueLimitPolicies {
 
     public QueueLimitPolicies(GatewayConfig config, QueueMaxLengths maxLengths, MeterRegistry registry) {
         GatewayConfig.QueueLimits limits = config.queueLimits();
-        BrokerConfig broker = config.broker();
-        this.api = new ManagementApi(
-                ManagementApi.baseUrl(limits.managementUrl(), broker.host()),
-                broker.virtualHost(),
-                broker.username(),
-                broker.password(),
-                limits.requestTimeout());
+        this.api = ManagementApi.of(config);
         this.policies = maxLengths.all().entrySet().stream()
                 .map(e -> new LimitPolicy(e.getKey(), e.getValue(), limits.policyPriority()))
                 .toList();
