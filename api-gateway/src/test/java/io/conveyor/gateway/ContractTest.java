@@ -226,6 +226,8 @@ class ContractTest {
         for (JsonNode type : body(types)) {
             assertValid("TaskTypeView", type);
         }
+        assertValid("QueuesView", given().get("/api/v1/queues"));
+        assertValid("Problem", given().post("/api/v1/queues/no_such_type/pause"));
     }
 
     /** A task view whose result does not have its type's shape is refused by the document. */

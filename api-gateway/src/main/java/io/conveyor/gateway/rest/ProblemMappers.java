@@ -20,6 +20,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.conveyor.amqp.BrokerUnavailableException;
 import io.conveyor.amqp.PublishRejectedException;
 import io.conveyor.gateway.config.GatewayConfig;
+import io.conveyor.gateway.ops.ControlUnavailableException;
+import io.conveyor.gateway.ops.UnknownTaskTypeException;
 import io.conveyor.gateway.publish.BatchPartlyAcceptedException;
 import io.conveyor.gateway.publish.QueueFullException;
 import io.conveyor.gateway.state.IdempotencyKeyInProgressException;
@@ -68,6 +70,19 @@ public class ProblemMappers {
             default -> status.getReasonPhrase();
         };
         return respond(Problem.of(slug(status), status.getReasonPhrase(), status.getStatusCode(), detail), null);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownType(UnknownTaskTypeException e) {
+        return respond(Problem.of("unknown-task-type", "Not Found", 404, e.getMessage()), null);
+    }
+
+    /** Redis has the pause or resume; the workers follow it at their next heartbeat even without the message. */
+    @ServerExceptionMapper
+    public Response controlUnavailable(ControlUnavailableException e) {
+        LOG.warnf("A pause or resume could not be announced on the broker: %s", e.getMessage());
+        return brokerProblem("The change is recorded in Redis, but the broker could not announce it to the workers ("
+                + e.getMessage() + "); they follow it within a heartbeat. Retry to announce it at once.");
     }
 
     @ServerExceptionMapper

@@ -27,6 +27,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
+import io.conveyor.gateway.ops.QueueFigures;
+import io.conveyor.gateway.ops.QueuesView;
 import io.conveyor.gateway.rest.BatchResource;
 import io.conveyor.gateway.rest.DeadLetterResource;
 import io.conveyor.gateway.rest.PayloadSchemas;
@@ -45,6 +47,7 @@ import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskType;
 import io.conveyor.model.TaskView;
+import io.conveyor.model.ops.WorkerHeartbeat;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
@@ -83,6 +86,9 @@ public class ContractFilter implements OASFilter {
             TaskTypeResource.TaskTypeView.class,
             QueryResource.QueryView.class,
             SeedResource.SeedAccepted.class,
+            QueuesView.class,
+            QueueFigures.class,
+            WorkerHeartbeat.class,
             Problem.class);
 
     /** The records requests are read into, besides the payloads: their constraints are the schema's. */
