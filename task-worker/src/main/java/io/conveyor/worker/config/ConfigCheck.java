@@ -1,6 +1,7 @@
 package io.conveyor.worker.config;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -39,6 +40,7 @@ public class ConfigCheck {
         broken.addAll(ConfigLimits.violations("conveyor.email", EmailConfig.class, email, variables));
         broken.addAll(missingTemplates(email, variables));
         broken.addAll(contradictions(worker, variables));
+        broken.addAll(heartbeat(worker, variables));
         broken.addAll(database(
                 worker, queries, config.getOptionalValue(DB_URL, String.class).isPresent()));
         ConfigLimits.refuseAny(broken);
@@ -67,6 +69,16 @@ public class ConfigCheck {
                     + " URL such as jdbc:postgresql://db:5432/app");
         }
         return List.of();
+    }
+
+    /** A heartbeat interval too long: the annotations declare lower limits only. */
+    static List<String> heartbeat(WorkerConfig config, Function<String, String> variables) {
+        Duration interval = config.worker().heartbeatInterval();
+        if (interval.compareTo(WorkerConfig.Worker.MAX_HEARTBEAT_INTERVAL) <= 0) {
+            return List.of();
+        }
+        return List.of("conveyor.worker.heartbeat-interval (" + variables.apply("conveyor.worker.heartbeat-interval")
+                + ") must be at most " + WorkerConfig.Worker.MAX_HEARTBEAT_INTERVAL + ", was " + interval);
     }
 
     /** Pairs of settings that are each in range but cannot work together. */

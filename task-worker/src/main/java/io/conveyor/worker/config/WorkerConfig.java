@@ -107,6 +107,18 @@ public interface WorkerConfig {
         @NoShorterThan("PT0.001S")
         Duration settleTimeout();
 
+        /**
+         * How often this worker reports itself in Redis for the operations API, and checks the paused types there
+         * ({@code CONVEYOR_WORKER_HEARTBEAT_INTERVAL}); its report expires after {@code OpsKeys.MISSED_HEARTBEATS}
+         * intervals. At most {@link #MAX_HEARTBEAT_INTERVAL}: longer would leave a dead worker listed for minutes.
+         */
+        @WithDefault("PT5S")
+        @NoShorterThan("PT1S")
+        Duration heartbeatInterval();
+
+        /** Longest heartbeat interval, checked at startup by {@link ConfigCheck}. */
+        Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
+
         /** Name written into dead letters' {@code x-worker}; defaults to host name and process id. */
         Optional<String> name();
 

@@ -9,23 +9,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class WorkerIdentity {
 
+    private final String host = localHost();
     private final String name;
 
     public WorkerIdentity(WorkerConfig config) {
-        this.name = config.worker().name().orElseGet(WorkerIdentity::defaultName);
+        this.name = config.worker()
+                .name()
+                .orElseGet(() -> host + "-" + ProcessHandle.current().pid());
     }
 
     public String name() {
         return name;
     }
 
-    private static String defaultName() {
-        String host;
+    /** The local host name, as this worker reports it in its heartbeats. */
+    public String host() {
+        return host;
+    }
+
+    private static String localHost() {
         try {
-            host = InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            host = "unknown-host";
+            return "unknown-host";
         }
-        return host + "-" + ProcessHandle.current().pid();
     }
 }

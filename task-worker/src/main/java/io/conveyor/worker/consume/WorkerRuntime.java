@@ -5,7 +5,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 
 import io.conveyor.amqp.BrokerConnector;
 import io.conveyor.amqp.TopologyDeclarer;
@@ -37,7 +35,9 @@ import io.quarkus.runtime.Startup;
  * The worker's life: connect (waiting out a broker outage), declare the topology, open one consumer per consumed
  * type with its prefetch, run at most {@code concurrency} deliveries at once, each on a virtual or a platform thread
  * as its route says ({@link TaskThreads}), and on shutdown stop consuming, drain in-flight handlers within the drain
- * timeout and return the rest to the broker.
+ * timeout and return the rest to the broker. An operator may pause a type: its consumer is cancelled until it is
+ * resumed ({@link Consumers}), by a message on the control exchange or, should this worker miss it, by the paused set
+ * in Redis, which it reads when it connects and again at every heartbeat ({@link #reconcile()}).
  */
 @Startup
 @ApplicationScoped
@@ -51,6 +51,7 @@ public class WorkerRuntime {
     private final Outcomes outcomes;
     private final BrokerConnector connector;
     private final TaskThreads threads;
+    private final PausedSet pausedSet;
     /** Sends the acks of successes, which arrive in batches with their state writes' answers. */
     private final ExecutorService ackThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conveyor-acks");
@@ -58,10 +59,9 @@ public class WorkerRuntime {
         return t;
     });
 
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-
-    /** A consumer, the channel it lives on and what settles its deliveries. */
-    private record Subscription(Channel channel, String tag, Acknowledger acks) {}
+    private final Consumers consumers;
+    /** Completes once the consumers are first started: heartbeats begin then. */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     private volatile boolean consuming;
     /** Set by the first drain: a second one (a repeated shutdown) has nothing left to do. */
@@ -76,17 +76,24 @@ public class WorkerRuntime {
             HandlerRegistry registry,
             TaskProcessor processor,
             Outcomes outcomes,
+            PausedSet pausedSet,
             WorkerIdentity identity) {
         this.config = config;
         this.registry = registry;
         this.processor = processor;
         this.outcomes = outcomes;
+        this.pausedSet = pausedSet;
         // Both are range-checked by WorkerConfig's constraints at startup.
         int concurrency = config.worker().concurrency();
         this.prefetch = config.worker()
                 .prefetch()
                 .orElse(Math.min(65_535, concurrency * WorkerConfig.Worker.PREFETCH_PER_THREAD));
         this.threads = new TaskThreads(concurrency);
+        this.consumers = new Consumers(
+                registry.routes().stream().map(r -> r.type().name()).toList(),
+                config.worker().heartbeatInterval(),
+                (route, acks, envelope, props, body) ->
+                        threads.execute(route.threads(), () -> processor.process(acks, envelope, props, body)));
         this.connector = new BrokerConnector(config.broker().settings("conveyor-task-worker " + identity.name()));
         // Resolving the routes first makes a handler or configuration mistake stop the startup, not loop the connect.
         Map<ThreadKind, List<String>> byThreads = registry.routes().stream()
@@ -110,33 +117,60 @@ public class WorkerRuntime {
                 TopologyDeclarer.declare(admin, registry.allTypes());
             }
             outcomes.publisher().open(connection);
-            for (HandlerRegistry.Route route : registry.routes()) {
-                Channel channel = connection.createChannel();
-                // Prefetch bounds what this worker holds unacknowledged; never unlimited.
-                channel.basicQos(prefetch);
-                Acknowledger acks = new Acknowledger(channel, ackThread);
-                String tag = channel.basicConsume(route.type().queue(), false, new DefaultConsumer(channel) {
-                    @Override
-                    public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                        acks.delivered(envelope.getDeliveryTag());
-                        threads.execute(route.threads(), () -> processor.process(acks, envelope, props, body));
-                    }
-                });
-                subscriptions.add(new Subscription(channel, tag, acks));
-            }
+            // Listening before reading the paused set: a pause published after the read is not missed.
+            ControlQueue.listen(connection.createChannel(), consumers::control);
+            pauseAsTheSetSays();
+            consumers.open(connection, registry.routes(), prefetch, ackThread);
             consuming = true;
+            started.complete(null);
         } catch (IOException | TimeoutException e) {
-            subscriptions.forEach(s -> closeQuietly(s.channel()));
-            subscriptions.clear();
+            consumers.close();
             throw new UncheckedIOException(new IOException("Starting consumers failed", e));
+        } catch (RuntimeException e) {
+            // The connector retries on a new connection: these channels would stay behind on the old one.
+            consumers.close();
+            throw e;
         }
     }
 
-    /** Connected and consuming every configured type. */
+    /** Before the consumers start; when Redis does not answer, all start and the heartbeat's reconcile pauses later. */
+    private void pauseAsTheSetSays() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Could not read the paused task types from Redis (%s); consuming every type until it answers",
+                    e.toString());
+        }
+    }
+
+    /**
+     * Pauses and resumes consumers to match the paused set in Redis, which makes up for a control message this worker
+     * missed (it was disconnected, or a message was lost). Throws when Redis does not answer.
+     */
+    public void reconcile() {
+        long readAt = System.nanoTime();
+        consumers.reconcile(pausedSet.read(), readAt);
+    }
+
+    /** Completes once this worker first connected and started its consumers. */
+    public CompletionStage<Void> started() {
+        return started.minimalCompletionStage();
+    }
+
+    /** The task types this worker consumes, paused or not, sorted. */
+    public List<String> consumedTypes() {
+        return registry.routes().stream().map(r -> r.type().name()).sorted().toList();
+    }
+
+    /** The consumed types an operator paused, sorted. */
+    public List<String> pausedTypes() {
+        return consumers.paused();
+    }
+
+    /** Connected and consuming every configured type that is not paused; a paused type's channel stays open. */
     public boolean ready() {
-        return consuming
-                && connector.isOpen()
-                && subscriptions.stream().allMatch(s -> s.channel().isOpen());
+        return consuming && connector.isOpen() && consumers.channelsOpen();
     }
 
     public String state() {
@@ -147,7 +181,11 @@ public class WorkerRuntime {
             return "not connected to RabbitMQ at " + connector.settings().host() + ":"
                     + connector.settings().port();
         }
-        return consuming ? "consuming" : "connected, consumers not started";
+        if (!consuming) {
+            return "connected, consumers not started";
+        }
+        List<String> paused = consumers.paused();
+        return paused.isEmpty() ? "consuming" : "consuming; paused: " + String.join(", ", paused);
     }
 
     /**
@@ -156,11 +194,7 @@ public class WorkerRuntime {
      * {@link HandlerTimeouts#running()}.
      */
     public int unsettled() {
-        int unsettled = 0;
-        for (Subscription subscription : subscriptions) {
-            unsettled += subscription.acks().unsettled();
-        }
-        return unsettled;
+        return consumers.unsettled();
     }
 
     void drain(@Observes ShutdownEvent event) {
@@ -168,15 +202,8 @@ public class WorkerRuntime {
             return;
         }
         consuming = false;
-        for (Subscription subscription : subscriptions) {
-            try {
-                if (subscription.channel().isOpen()) {
-                    subscription.channel().basicCancel(subscription.tag());
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.debugf("Cancelling a consumer: %s", e);
-            }
-        }
+        // Whatever consumes now, paused types excepted; none starts again after this.
+        consumers.cancelAll();
         // Deliveries not yet started are not drained: they stay unacknowledged and go back when the channels close.
         int notStarted = threads.stop();
         draining = true;
@@ -208,13 +235,13 @@ public class WorkerRuntime {
             Thread.currentThread().interrupt();
         }
         // Closing the channels returns every unacknowledged message to its queue.
-        subscriptions.forEach(s -> closeQuietly(s.channel()));
+        consumers.close();
         threads.shutdownNow();
         ackThread.shutdown();
         connector.close();
     }
 
-    private static void closeQuietly(Channel channel) {
+    static void closeQuietly(Channel channel) {
         try {
             if (channel.isOpen()) {
                 channel.close();

@@ -92,6 +92,27 @@ class ConfigCheckTest {
     }
 
     @Test
+    void keepsTheHeartbeatIntervalBetweenASecondAndAMinute() {
+        Function<String, String> variables = ConfigLimits::environmentVariable;
+
+        assertEquals(List.of(), ConfigCheck.heartbeat(load(Map.of()), variables), "the default PT5S");
+        assertEquals(
+                List.of(), ConfigCheck.heartbeat(load(Map.of("conveyor.worker.heartbeat-interval", "60S")), variables));
+        assertEquals(
+                List.of("conveyor.worker.heartbeat-interval (CONVEYOR_WORKER_HEARTBEAT_INTERVAL) must be at most "
+                        + "PT1M, was PT1M1S"),
+                ConfigCheck.heartbeat(load(Map.of("conveyor.worker.heartbeat-interval", "61S")), variables));
+        assertEquals(
+                List.of("conveyor.worker.heartbeat-interval (CONVEYOR_WORKER_HEARTBEAT_INTERVAL) must be at least "
+                        + "PT1S, was PT0.5S"),
+                ConfigLimits.violations(
+                        "conveyor",
+                        WorkerConfig.class,
+                        load(Map.of("conveyor.worker.heartbeat-interval", "PT0.5S")),
+                        variables));
+    }
+
+    @Test
     void refusesATemplateDirectoryThatIsNone(@TempDir Path dir) {
         Function<String, String> variables = ConfigLimits::environmentVariable;
 

@@ -154,6 +154,11 @@ class HandlerRegistryTest {
         }
 
         @Override
+        public Duration heartbeatInterval() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
+
+        @Override
         public Map<String, Duration> timeouts() {
             return timeouts;
         }
