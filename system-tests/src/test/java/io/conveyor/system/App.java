@@ -204,7 +204,8 @@ final class App implements AutoCloseable {
         }
     }
 
-    private URI uri(String path) {
+    /** The app's address for {@code path}, for a browser or another client. */
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
