@@ -4,6 +4,7 @@
 -- Returns {'due', envelope JSON, priority} to the one claimant that must publish now; else {state}: 'missing'
 -- (unknown batch), 'none' (no onComplete), 'pending' (not done), 'fired' (published already) or 'busy' (another
 -- claimant holds the lease; it expires if that one dies before publishing).
+-- A record created here counts in the accepted tasks of its creation minute, as in create.lua (OpsKeys.accepted).
 local b = redis.call('HMGET', KEYS[1], 'remaining', 'onCompleteId', 'fired', 'client', 'onCompleteType',
   'onCompleteMaxAttempts', 'createdAt', 'onComplete', 'onCompletePriority', 'id')
 if not b[1] then
@@ -39,5 +40,8 @@ if redis.call('EXISTS', key) == 0 then
     redis.call('ZADD', c .. ':status:QUEUED', created, id)
     redis.call('ZADD', c .. ':type:' .. ttype .. ':status:QUEUED', created, id)
   end
+  local accepted = 'conveyor:stats:accepted:' .. math.floor(tonumber(created) / 60000)
+  redis.call('HINCRBY', accepted, ttype, 1)
+  redis.call('EXPIRE', accepted, 960)
 end
 return {'due', b[8], b[9] or ''}

@@ -166,15 +166,10 @@ public final class LocalRedis implements AutoCloseable {
         List<String> create = new ArrayList<>(List.of("EVAL", Scripts.CREATE, String.valueOf(members.size())));
         members.forEach(m -> create.add(StateKeys.task(m.id())));
         for (TaskEnvelope m : members) {
-            create.addAll(List.of(
-                    m.id(),
-                    m.type(),
-                    TaskStatus.QUEUED.name(),
-                    String.valueOf(m.maxAttempts()),
-                    String.valueOf(now),
-                    "",
-                    client == null ? "" : client,
-                    batchId));
+            // Created now and owned by the batch's client, whatever the envelope says, as the gateway records them.
+            TaskEnvelope member =
+                    new TaskEnvelope(m.id(), m.type(), m.payload(), m.maxAttempts(), Instant.ofEpochMilli(now), client);
+            create.addAll(TaskRecords.createArguments(member, null, null, batchId));
         }
         call(create.toArray(String[]::new));
     }
