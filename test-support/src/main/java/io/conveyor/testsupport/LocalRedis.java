@@ -161,6 +161,7 @@ public final class LocalRedis implements AutoCloseable {
                 onComplete == null ? "" : String.valueOf(onComplete.maxAttempts()),
                 onComplete == null ? "" : TaskRecords.toJson(onComplete),
                 ""));
+        command.addAll(onComplete == null ? List.of("", "", "") : TaskRecords.keptArguments(onComplete, null));
         members.forEach(m -> command.add(m.id()));
         call(command.toArray(String[]::new));
         List<String> create = new ArrayList<>(List.of("EVAL", Scripts.CREATE, String.valueOf(members.size())));

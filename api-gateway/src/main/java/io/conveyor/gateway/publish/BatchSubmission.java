@@ -104,7 +104,8 @@ public class BatchSubmission {
             members.add(new TaskStore.NewTask(envelope, TaskPublisher.notBefore(envelope, task), task.options()));
         }
         ValidatedTask then = batch.onComplete();
-        TaskEnvelope onComplete = then == null ? null : TaskPublisher.envelope(then);
+        TaskStore.NewTask onComplete =
+                then == null ? null : new TaskStore.NewTask(TaskPublisher.envelope(then), null, then.options());
         List<String> ids = envelopes.stream().map(TaskEnvelope::id).toList();
         return store.createBatch(id, now, batch.client(), members, onComplete, then == null ? null : then.priority())
                 .flatMap(created -> publishAll(id, envelopes, batch.tasks()))

@@ -99,8 +99,8 @@ public class TaskStore {
 
     /**
      * Records a batch and its members QUEUED, each member naming the batch, before anything is published: a worker
-     * that ends a member must find it counted in its batch. {@code onComplete} (null for none) is recorded as the
-     * envelope to publish once the batch is done, with its priority. One script call for the batch, one for all
+     * that ends a member must find it counted in its batch. {@code then}, the onComplete task (null for none), is
+     * recorded as the envelope to publish once the batch is done, with its priority, payload and options. One script call for the batch, one for all
      * members; if the second fails the batch record is removed again.
      */
     public Uni<Void> createBatch(
@@ -108,9 +108,10 @@ public class TaskStore {
             Instant createdAt,
             String client,
             List<NewTask> members,
-            TaskEnvelope onComplete,
+            NewTask then,
             Integer onCompletePriority) {
-        List<String> batchArgs = new ArrayList<>(8 + members.size());
+        TaskEnvelope onComplete = then == null ? null : then.task();
+        List<String> batchArgs = new ArrayList<>(11 + members.size());
         batchArgs.addAll(List.of(
                 batchId,
                 String.valueOf(createdAt.toEpochMilli()),
@@ -120,6 +121,8 @@ public class TaskStore {
                 onComplete == null ? "" : String.valueOf(onComplete.maxAttempts()),
                 onComplete == null ? "" : TaskRecords.toJson(onComplete),
                 onCompletePriority == null ? "" : String.valueOf(onCompletePriority)));
+        batchArgs.addAll(
+                onComplete == null ? List.of("", "", "") : TaskRecords.keptArguments(onComplete, then.options()));
         members.forEach(member -> batchArgs.add(member.task().id()));
         List<String> keys = createKeys(members);
         List<String> args = createArguments(members, batchId);

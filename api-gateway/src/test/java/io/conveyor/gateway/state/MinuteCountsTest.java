@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.ops.OpsKeys;
 import io.conveyor.model.state.BatchRecords;
@@ -95,10 +97,14 @@ class MinuteCountsTest {
     }
 
     @Test
-    void aBatchCountsItsMembersAndItsOnCompleteTaskWhenItsRecordIsCreated() {
+    void aBatchCountsItsMembersAndItsOnCompleteTaskWhenItsRecordIsCreated() throws Exception {
         Instant created = Instant.now();
         String batchId = services.trackBatch(UUID.randomUUID().toString());
-        TaskEnvelope onComplete = task(created);
+        TaskEnvelope then = task(created);
+        TaskStore.NewTask onComplete = new TaskStore.NewTask(
+                new TaskEnvelope(then.id(), type, Json.mapper().readTree("{\"then\":1}"), 2, created, null),
+                null,
+                new TaskOptions(2, null, 5, null));
         List<TaskStore.NewTask> members = List.of(
                 new TaskStore.NewTask(task(created), null, null), new TaskStore.NewTask(task(created), null, null));
         store.createBatch(batchId, created, null, members, onComplete, null)
@@ -128,6 +134,13 @@ class MinuteCountsTest {
                         .join()
                         .get(0));
         assertEquals(3, count(true, created));
+        // The record the claim created keeps what the gateway recorded for it, as a submitted task's does.
+        Map<String, String> record = services.redis().task(then.id());
+        assertEquals("{\"then\":1}", record.get("payload"));
+        assertEquals(
+                Json.mapper().readTree("{\"maxAttempts\":2,\"priority\":5}"),
+                Json.mapper().readTree(record.get("options")));
+        assertEquals("{}", services.redis().task(members.get(0).task().id()).get("payload"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,10 +44,8 @@ public final class TaskRecords {
      */
     public static List<String> createArguments(
             TaskEnvelope task, Instant notBefore, TaskOptions options, String batch) {
-        String payload = task.payload() == null ? "" : toJson(task.payload());
-        int payloadBytes = payload.getBytes(StandardCharsets.UTF_8).length;
-        boolean kept = payloadBytes <= MAX_KEPT_PAYLOAD_BYTES;
-        return List.of(
+        List<String> args = new ArrayList<>(Scripts.CREATE_ARGS);
+        args.addAll(List.of(
                 task.id(),
                 task.type(),
                 TaskStatus.QUEUED.name(),
@@ -54,10 +53,22 @@ public final class TaskRecords {
                 String.valueOf(task.createdAt().toEpochMilli()),
                 notBefore == null ? "" : String.valueOf(notBefore.toEpochMilli()),
                 task.client() == null ? "" : task.client(),
-                batch == null ? "" : batch,
-                kept ? payload : "",
-                kept ? "" : String.valueOf(payloadBytes),
-                options == null ? "" : toJson(options));
+                batch == null ? "" : batch));
+        args.addAll(keptArguments(task, options));
+        return args;
+    }
+
+    /**
+     * What a record keeps for the operator console, as the last three arguments of create.lua (and of batch-create.lua
+     * for the onComplete task): the payload JSON ('' when larger than {@link #MAX_KEPT_PAYLOAD_BYTES}, or none), its
+     * size in bytes when not kept (else ''), and the options JSON ('' for none).
+     */
+    public static List<String> keptArguments(TaskEnvelope task, TaskOptions options) {
+        String payload = task.payload() == null ? "" : toJson(task.payload());
+        int payloadBytes = payload.getBytes(StandardCharsets.UTF_8).length;
+        boolean kept = payloadBytes <= MAX_KEPT_PAYLOAD_BYTES;
+        return List.of(
+                kept ? payload : "", kept ? "" : String.valueOf(payloadBytes), options == null ? "" : toJson(options));
     }
 
     /**
