@@ -213,7 +213,7 @@ class CliTest {
                         id,
                         Transition.to(TaskStatus.DEAD, Instant.now())
                                 .attempts(1)
-                                .error(new TaskError("IllegalStateException", "boom", 1, Instant.now(), "test")));
+                                .error(new TaskError("IllegalStateException", "boom", 1, Instant.now(), "test", null)));
         Run dead = conveyor(PRODUCER_KEY, "wait", id, "--timeout", "10s");
         assertEquals(1, dead.code(), dead.toString());
         assertTrue(dead.out().contains("error:") && dead.out().contains("IllegalStateException: boom"), dead.out());
@@ -395,7 +395,7 @@ class CliTest {
                         id,
                         Transition.to(TaskStatus.DEAD, now)
                                 .attempts(1)
-                                .error(new TaskError("java.lang.IllegalStateException", "boom", 1, now, "test")));
+                                .error(new TaskError("java.lang.IllegalStateException", "boom", 1, now, "test", null)));
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .messageId(id)
                 .contentType("application/json")

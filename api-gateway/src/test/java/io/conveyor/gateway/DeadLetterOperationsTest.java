@@ -287,7 +287,8 @@ class DeadLetterOperationsTest {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             services.redis()
                     .transition(id, Transition.to(TaskStatus.RUNNING, now).attempts(attempt));
-            TaskError error = new TaskError("java.lang.IllegalStateException", "boom " + attempt, attempt, now, "test");
+            TaskError error =
+                    new TaskError("java.lang.IllegalStateException", "boom " + attempt, attempt, now, "test", null);
             services.redis()
                     .transition(
                             id,

@@ -96,7 +96,7 @@ class PreferWaitTest {
                         Transition.to(TaskStatus.DEAD, Instant.now())
                                 .attempts(1)
                                 .error(new TaskError(
-                                        "IllegalStateException", "no such mailbox", 1, Instant.now(), "test")));
+                                        "IllegalStateException", "no such mailbox", 1, Instant.now(), "test", null)));
         Response answer = submit.get();
         assertEquals(200, answer.statusCode(), answer.asString());
         assertEquals("DEAD", answer.path("status"));

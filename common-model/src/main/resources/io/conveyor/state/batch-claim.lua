@@ -4,8 +4,11 @@
 -- Returns {'due', envelope JSON, priority} to the one claimant that must publish now; else {state}: 'missing'
 -- (unknown batch), 'none' (no onComplete), 'pending' (not done), 'fired' (published already) or 'busy' (another
 -- claimant holds the lease; it expires if that one dies before publishing).
+-- A record created here keeps the payload and options batch-create.lua recorded for it, and counts in the accepted
+-- tasks of its creation minute, as in create.lua (OpsKeys.accepted).
 local b = redis.call('HMGET', KEYS[1], 'remaining', 'onCompleteId', 'fired', 'client', 'onCompleteType',
-  'onCompleteMaxAttempts', 'createdAt', 'onComplete', 'onCompletePriority', 'id')
+  'onCompleteMaxAttempts', 'createdAt', 'onComplete', 'onCompletePriority', 'id', 'onCompletePayload',
+  'onCompletePayloadBytes', 'onCompleteOptions')
 if not b[1] then
   return {'missing'}
 end
@@ -27,6 +30,11 @@ if redis.call('EXISTS', key) == 0 then
   local p = 'conveyor:idx:'
   redis.call('HSET', key, 'id', id, 'type', ttype, 'status', 'QUEUED', 'attempts', '0', 'maxAttempts', b[6],
     'createdAt', created, 'updatedAt', created, 'completes', b[10])
+  for i, field in ipairs({'payload', 'payloadBytes', 'options'}) do
+    if b[10 + i] then
+      redis.call('HSET', key, field, b[10 + i])
+    end
+  end
   redis.call('ZADD', p .. 'all', created, id)
   redis.call('ZADD', p .. 'type:' .. ttype, created, id)
   redis.call('ZADD', p .. 'status:QUEUED', created, id)
@@ -39,5 +47,8 @@ if redis.call('EXISTS', key) == 0 then
     redis.call('ZADD', c .. ':status:QUEUED', created, id)
     redis.call('ZADD', c .. ':type:' .. ttype .. ':status:QUEUED', created, id)
   end
+  local accepted = 'conveyor:stats:accepted:' .. math.floor(tonumber(created) / 60000)
+  redis.call('HINCRBY', accepted, ttype, 1)
+  redis.call('EXPIRE', accepted, 960)
 end
 return {'due', b[8], b[9] or ''}

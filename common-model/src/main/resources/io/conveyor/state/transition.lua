@@ -1,7 +1,7 @@
 -- Moves tasks to new states where their current state allows it; one or many in one call (a worker batches the
 -- writes of its handler threads).
 -- KEYS     2 per task: its hash, then its failures list
--- ARGV     14 per task, in KEYS order:
+-- ARGV     15 per task (Scripts.TRANSITION_ARGS, built by Transition.arguments), in KEYS order:
 --   1  new status
 --   2  allowed current statuses, comma-separated (",QUEUED,RUNNING,")
 --   3  updatedAt millis
@@ -13,12 +13,19 @@
 --   9  1 if terminal: publish the id on conveyor:terminal, if a long-poll waits for it (conveyor:waiting:<id>)
 --   10..13 type, maxAttempts, createdAt millis, id: create the record when it is missing ('' to refuse)
 --   14 the owning client of a record created here ('' for none)
+--   15 the worker that runs the attempt, for a move to RUNNING ('' for none)
+-- A move to RUNNING records who runs the attempt ('worker') and since when ('startedAt', the updatedAt): they stay
+-- on the record after the attempt, naming the latest one.
 -- A move to RUNNING clears the progress the previous attempt reported (progress.lua), and so does SUCCEEDED (the
 -- result says it all, and the worker's throttle may have dropped the last report); other moves keep it, so a failed,
 -- dead or cancelled task shows how far its last attempt came.
+-- A move from a non-terminal state (or a missing record) to a terminal one counts once in the finished tasks of its
+-- minute (from updatedAt): the hash OpsKeys.finished(epochMinute), task type -> count, kept 16 minutes
+-- (OpsKeys.STATS_MINUTES plus the minute under way). Refused moves change nothing, so they never count.
 -- Returns one {outcome, previous status, batch} per task: outcome 'ok', 'refused' or 'missing'; batch is the id of
 -- a batch whose onComplete task is due ('' for none), see batchDue below.
 local p = 'conveyor:idx:'
+local terminal = {SUCCEEDED = true, DEAD = true, CANCELLED = true}
 
 -- Batches: a member's record names its batch ('batch'). Its first move to a terminal state adds it to the batch's
 -- done set and decrements 'remaining'; the SADD guard makes that happen once per member, whoever writes it (a
@@ -84,7 +91,7 @@ local function transition(key, failures, a)
     current = ''
   elseif not string.find(ARGV[a + 2], ',' .. current .. ',', 1, true) then
     local due = ''
-    if current == 'SUCCEEDED' or current == 'DEAD' or current == 'CANCELLED' then
+    if terminal[current] then
       due = batchDue(key, '', current, true, 0, true)
     end
     return {'refused', current, due}
@@ -107,6 +114,20 @@ local function transition(key, failures, a)
     end
   end
   redis.call('HSET', key, 'status', status, 'updatedAt', ARGV[a + 3])
+  if status == 'RUNNING' then
+    redis.call('HSET', key, 'startedAt', ARGV[a + 3])
+    local worker = ARGV[a + 15] or ''
+    if worker ~= '' then
+      redis.call('HSET', key, 'worker', worker)
+    else
+      redis.call('HDEL', key, 'worker')
+    end
+  end
+  if ARGV[a + 9] == '1' and not terminal[current] then
+    local finished = 'conveyor:stats:finished:' .. math.floor(tonumber(ARGV[a + 3]) / 60000)
+    redis.call('HINCRBY', finished, ttype, 1)
+    redis.call('EXPIRE', finished, 960)
+  end
   if status == 'RUNNING' or status == 'SUCCEEDED' then
     -- A new attempt (or a redelivered one, which starts over) reports its own progress (progress.lua); a success
     -- needs none.
@@ -140,6 +161,6 @@ end
 
 local out = {}
 for i = 1, #KEYS / 2 do
-  out[i] = transition(KEYS[2 * i - 1], KEYS[2 * i], (i - 1) * 14)
+  out[i] = transition(KEYS[2 * i - 1], KEYS[2 * i], (i - 1) * 15)
 end
 return out

@@ -285,7 +285,7 @@ class DeadLetterFormatTest {
             nullValues = "-",
             value = {"DEAD, DEAD", "QUEUED, QUEUED", "-, DEAD"})
     void aDeadLetterWithoutARecordListsAsDead(TaskStatus recorded, TaskStatus expected) {
-        List<TaskError> failures = List.of(new TaskError("e", "m", 1, NOW, "w"));
+        List<TaskError> failures = List.of(new TaskError("e", "m", 1, NOW, "w", null));
         DeadLetter read = DeadLetterFormat.read(props("t1", headers()), utf8("{}"), "fail");
 
         DeadLetter listed = read.withState(recorded, recorded == null ? null : failures);

@@ -83,7 +83,7 @@ class PartsTest {
                 3,
                 3,
                 null,
-                new TaskError("IllegalStateException", "no such mailbox", 3, at, "worker-1"),
+                new TaskError("IllegalStateException", "no such mailbox", 3, at, "worker-1", null),
                 at,
                 at,
                 null,

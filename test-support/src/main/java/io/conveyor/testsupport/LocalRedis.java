@@ -161,20 +161,16 @@ public final class LocalRedis implements AutoCloseable {
                 onComplete == null ? "" : String.valueOf(onComplete.maxAttempts()),
                 onComplete == null ? "" : TaskRecords.toJson(onComplete),
                 ""));
+        command.addAll(onComplete == null ? List.of("", "", "") : TaskRecords.keptArguments(onComplete, null));
         members.forEach(m -> command.add(m.id()));
         call(command.toArray(String[]::new));
         List<String> create = new ArrayList<>(List.of("EVAL", Scripts.CREATE, String.valueOf(members.size())));
         members.forEach(m -> create.add(StateKeys.task(m.id())));
         for (TaskEnvelope m : members) {
-            create.addAll(List.of(
-                    m.id(),
-                    m.type(),
-                    TaskStatus.QUEUED.name(),
-                    String.valueOf(m.maxAttempts()),
-                    String.valueOf(now),
-                    "",
-                    client == null ? "" : client,
-                    batchId));
+            // Created now and owned by the batch's client, whatever the envelope says, as the gateway records them.
+            TaskEnvelope member =
+                    new TaskEnvelope(m.id(), m.type(), m.payload(), m.maxAttempts(), Instant.ofEpochMilli(now), client);
+            create.addAll(TaskRecords.createArguments(member, null, null, batchId));
         }
         call(create.toArray(String[]::new));
     }

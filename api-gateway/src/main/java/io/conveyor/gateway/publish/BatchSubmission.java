@@ -97,23 +97,17 @@ public class BatchSubmission {
         String id = TaskIds.next();
         Instant now = Instant.now();
         List<TaskEnvelope> envelopes = new ArrayList<>(batch.tasks().size());
-        List<Instant> notBefore = new ArrayList<>(batch.tasks().size());
+        List<TaskStore.NewTask> members = new ArrayList<>(batch.tasks().size());
         for (ValidatedTask task : batch.tasks()) {
             TaskEnvelope envelope = TaskPublisher.envelope(task);
             envelopes.add(envelope);
-            notBefore.add(TaskPublisher.notBefore(envelope, task));
+            members.add(new TaskStore.NewTask(envelope, TaskPublisher.notBefore(envelope, task), task.options()));
         }
         ValidatedTask then = batch.onComplete();
-        TaskEnvelope onComplete = then == null ? null : TaskPublisher.envelope(then);
+        TaskStore.NewTask onComplete =
+                then == null ? null : new TaskStore.NewTask(TaskPublisher.envelope(then), null, then.options());
         List<String> ids = envelopes.stream().map(TaskEnvelope::id).toList();
-        return store.createBatch(
-                        id,
-                        now,
-                        batch.client(),
-                        envelopes,
-                        notBefore,
-                        onComplete,
-                        then == null ? null : then.priority())
+        return store.createBatch(id, now, batch.client(), members, onComplete, then == null ? null : then.priority())
                 .flatMap(created -> publishAll(id, envelopes, batch.tasks()))
                 .replaceWith(() -> new BatchAccepted(id, ids.size(), ids));
     }

@@ -61,7 +61,7 @@ public class KeyedSubmission {
 
     private Uni<TaskAccepted> accept(ValidatedTask task, String key, String fingerprint) {
         TaskEnvelope envelope = TaskPublisher.envelope(task);
-        return store.create(envelope, TaskPublisher.notBefore(envelope, task))
+        return store.create(envelope, TaskPublisher.notBefore(envelope, task), task.options())
                 .onFailure()
                 .call(e -> keys.release(task.client(), key))
                 .flatMap(created -> publisher

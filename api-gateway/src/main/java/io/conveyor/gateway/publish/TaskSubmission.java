@@ -46,7 +46,7 @@ public class TaskSubmission {
      */
     private Uni<TaskAccepted> acceptWithoutKey(ValidatedTask task) {
         TaskEnvelope envelope = TaskPublisher.envelope(task);
-        Uni<Boolean> recorded = store.create(envelope, TaskPublisher.notBefore(envelope, task))
+        Uni<Boolean> recorded = store.create(envelope, TaskPublisher.notBefore(envelope, task), task.options())
                 .map(created -> true)
                 .onFailure()
                 .recoverWithItem(e -> {

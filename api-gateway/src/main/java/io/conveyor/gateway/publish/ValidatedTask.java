@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskType;
 
 /**
@@ -19,6 +20,14 @@ public record ValidatedTask(
         String traceparent,
         String idempotencyKey,
         String client) {
+
+    /**
+     * The options this task runs with, for its record: as submitted, with max attempts resolved (the request's or
+     * the type's default) and the idempotency key from the option or the header.
+     */
+    public TaskOptions options() {
+        return new TaskOptions(maxAttempts, delay, priority, idempotencyKey);
+    }
 
     /** The same task, submitted by {@code owner}. */
     public ValidatedTask ownedBy(String owner) {

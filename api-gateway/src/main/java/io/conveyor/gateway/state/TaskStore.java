@@ -17,6 +17,7 @@ import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.model.BatchView;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskError;
+import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
 import io.conveyor.model.state.BatchRecords;
@@ -46,11 +47,15 @@ public class TaskStore {
 
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
-    private record Creation(TaskEnvelope task, Instant notBefore) {}
+    /**
+     * A task to record QUEUED: its envelope, when it may run (null for now: not delayed) and its options as submitted
+     * (kept in the record for the operator console; null for none).
+     */
+    public record NewTask(TaskEnvelope task, Instant notBefore, TaskOptions options) {}
 
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig.State config;
-    private final Batcher<Creation, Boolean> creations =
+    private final Batcher<NewTask, Boolean> creations =
             new Batcher<>(this::createAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
 
     public TaskStore(ReactiveRedisDataSource redis, GatewayConfig config) {
@@ -59,38 +64,21 @@ public class TaskStore {
     }
 
     /**
-     * Records a task as QUEUED (with its not-before time when delayed); false if it already existed. Fails with
-     * {@link StateUnavailableException} when Redis did not answer within {@code conveyor.state.write-timeout}; a record not yet
-     * sent by then is never written.
+     * Records a task as QUEUED (with its not-before time when delayed), with its payload and options; false if it
+     * already existed. Fails with {@link StateUnavailableException} when Redis did not answer within {@code
+     * conveyor.state.write-timeout}; a record not yet sent by then is never written.
      */
-    public Uni<Boolean> create(TaskEnvelope task, Instant notBefore) {
+    public Uni<Boolean> create(TaskEnvelope task, Instant notBefore, TaskOptions options) {
         return Uni.createFrom()
                 .completionStage(() -> creations
-                        .submit(new Creation(task, notBefore))
+                        .submit(new NewTask(task, notBefore, options))
                         .orTimeout(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .onFailure()
                 .transform(e -> e instanceof StateUnavailableException ? e : new StateUnavailableException(e));
     }
 
-    private CompletionStage<List<Boolean>> createAll(List<Creation> batch) {
-        List<String> keys = new ArrayList<>(batch.size());
-        List<String> args = new ArrayList<>(batch.size() * Scripts.CREATE_ARGS);
-        for (Creation creation : batch) {
-            TaskEnvelope task = creation.task();
-            keys.add(StateKeys.task(task.id()));
-            args.addAll(List.of(
-                    task.id(),
-                    task.type(),
-                    TaskStatus.QUEUED.name(),
-                    String.valueOf(task.maxAttempts()),
-                    String.valueOf(task.createdAt().toEpochMilli()),
-                    creation.notBefore() == null
-                            ? ""
-                            : String.valueOf(creation.notBefore().toEpochMilli()),
-                    task.client() == null ? "" : task.client(),
-                    ""));
-        }
-        return eval(Scripts.CREATE, keys, args)
+    private CompletionStage<List<Boolean>> createAll(List<NewTask> batch) {
+        return eval(Scripts.CREATE, createKeys(batch), createArguments(batch, null))
                 .map(answer -> {
                     List<Boolean> created = new ArrayList<>(answer.size());
                     answer.forEach(one -> created.add(one.toLong() == 1L));
@@ -99,21 +87,31 @@ public class TaskStore {
                 .subscribeAsCompletionStage();
     }
 
+    private static List<String> createKeys(List<NewTask> tasks) {
+        return tasks.stream().map(t -> StateKeys.task(t.task().id())).toList();
+    }
+
+    private static List<String> createArguments(List<NewTask> tasks, String batchId) {
+        List<String> args = new ArrayList<>(tasks.size() * Scripts.CREATE_ARGS);
+        tasks.forEach(t -> args.addAll(TaskRecords.createArguments(t.task(), t.notBefore(), t.options(), batchId)));
+        return args;
+    }
+
     /**
      * Records a batch and its members QUEUED, each member naming the batch, before anything is published: a worker
-     * that ends a member must find it counted in its batch. {@code onComplete} (null for none) is recorded as the
-     * envelope to publish once the batch is done, with its priority. One script call for the batch, one for all
+     * that ends a member must find it counted in its batch. {@code then}, the onComplete task (null for none), is
+     * recorded as the envelope to publish once the batch is done, with its priority, payload and options. One script call for the batch, one for all
      * members; if the second fails the batch record is removed again.
      */
     public Uni<Void> createBatch(
             String batchId,
             Instant createdAt,
             String client,
-            List<TaskEnvelope> members,
-            List<Instant> notBefore,
-            TaskEnvelope onComplete,
+            List<NewTask> members,
+            NewTask then,
             Integer onCompletePriority) {
-        List<String> batchArgs = new ArrayList<>(8 + members.size());
+        TaskEnvelope onComplete = then == null ? null : then.task();
+        List<String> batchArgs = new ArrayList<>(11 + members.size());
         batchArgs.addAll(List.of(
                 batchId,
                 String.valueOf(createdAt.toEpochMilli()),
@@ -123,24 +121,11 @@ public class TaskStore {
                 onComplete == null ? "" : String.valueOf(onComplete.maxAttempts()),
                 onComplete == null ? "" : TaskRecords.toJson(onComplete),
                 onCompletePriority == null ? "" : String.valueOf(onCompletePriority)));
-        List<String> keys = new ArrayList<>(members.size());
-        List<String> args = new ArrayList<>(members.size() * Scripts.CREATE_ARGS);
-        for (int i = 0; i < members.size(); i++) {
-            TaskEnvelope task = members.get(i);
-            batchArgs.add(task.id());
-            keys.add(StateKeys.task(task.id()));
-            args.addAll(List.of(
-                    task.id(),
-                    task.type(),
-                    TaskStatus.QUEUED.name(),
-                    String.valueOf(task.maxAttempts()),
-                    String.valueOf(task.createdAt().toEpochMilli()),
-                    notBefore.get(i) == null
-                            ? ""
-                            : String.valueOf(notBefore.get(i).toEpochMilli()),
-                    task.client() == null ? "" : task.client(),
-                    batchId));
-        }
+        batchArgs.addAll(
+                onComplete == null ? List.of("", "", "") : TaskRecords.keptArguments(onComplete, then.options()));
+        members.forEach(member -> batchArgs.add(member.task().id()));
+        List<String> keys = createKeys(members);
+        List<String> args = createArguments(members, batchId);
         return eval(Scripts.BATCH_CREATE, List.of(StateKeys.batch(batchId), StateKeys.batchTasks(batchId)), batchArgs)
                 .flatMap(created ->
                         eval(Scripts.CREATE, keys, args).onFailure().call(e -> forgetBatch(batchId, List.of())))
@@ -199,6 +184,19 @@ public class TaskStore {
     /** The task's view, or null when unknown or expired. */
     public Uni<TaskView> get(String id) {
         return guard(redis.hash(String.class).hgetall(StateKeys.task(id))).map(h -> TaskRecords.view(h, Instant.now()));
+    }
+
+    /**
+     * Everything the operator console shows of a task: its view, payload, options, the worker of its latest attempt
+     * and every failed attempt; null when unknown or expired. The record and the failures are read side by side, not
+     * atomically: a move landing between the two reads may show in one of them only.
+     */
+    public Uni<TaskDetail> detail(String id) {
+        return Uni.combine()
+                .all()
+                .unis(guard(redis.hash(String.class).hgetall(StateKeys.task(id))), failures(id))
+                .asTuple()
+                .map(both -> TaskDetail.of(both.getItem1(), both.getItem2(), Instant.now()));
     }
 
     /** Every failed attempt of a task, oldest first. */

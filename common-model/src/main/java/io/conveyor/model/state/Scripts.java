@@ -13,18 +13,22 @@ import io.conveyor.model.Digests;
 /** The state store's Lua scripts, shipped as resources of this jar so both apps run the very same code. */
 public final class Scripts {
 
-    /** Creates tasks' records with their indexes, unless they exist: one key and {@value #CREATE_ARGS} arguments per task. */
+    /**
+     * Creates tasks' records with their indexes, unless they exist, and counts each created one in its minute's
+     * accepted tasks: one key and {@value #CREATE_ARGS} arguments ({@link TaskRecords#createArguments}) per task.
+     */
     public static final String CREATE = load("create.lua");
 
-    public static final int CREATE_ARGS = 8;
+    public static final int CREATE_ARGS = 11;
     /**
      * Moves tasks to new states where their current states allow it; updates indexes, expiry, and notifies. Two keys
      * (the task's hash, its failures list) and {@value #TRANSITION_ARGS} arguments ({@link Transition#arguments()})
-     * per task; one {outcome, previous status, batch due} answer per task (see the script on batches).
+     * per task; one {outcome, previous status, batch due} answer per task (see the script on batches). A move to a
+     * terminal state from a non-terminal one also counts in its minute's finished tasks.
      */
     public static final String TRANSITION = load("transition.lua");
 
-    public static final int TRANSITION_ARGS = 14;
+    public static final int TRANSITION_ARGS = 15;
     /**
      * Records a running attempt's progress, only while the task is RUNNING that attempt (never on a finished,
      * retried, cancelled or expired task). One key (the task's hash) and the arguments of {@link

@@ -2,7 +2,9 @@ package io.conveyor.model.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conveyor.artifact.ArtifactNames;
 import io.conveyor.model.Json;
+import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskError;
+import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskProgress;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
@@ -19,11 +23,53 @@ import io.conveyor.model.TaskView;
 /**
  * Maps a task's Redis hash to its API view and back for the JSON fields. Pure. A running attempt's progress is four
  * fields of the hash, written by progress.lua: {@code progressDone}, {@code progressTotal} ('' when unknown), {@code
- * progressMessage} ('' for none) and {@code progressAt} (millis; present whenever progress is).
+ * progressMessage} ('' for none) and {@code progressAt} (millis; present whenever progress is). For the operator
+ * console the hash also keeps the task's {@code payload} (JSON, or only its size {@code payloadBytes} when larger
+ * than {@link #MAX_KEPT_PAYLOAD_BYTES}) and its {@code options} as submitted (JSON).
  */
 public final class TaskRecords {
 
+    /**
+     * The largest payload, in bytes of its JSON, a record keeps: the broker carries the payload anyway, and the state
+     * store holds every live task in memory, so a large one is recorded by its size only.
+     */
+    public static final int MAX_KEPT_PAYLOAD_BYTES = 16384;
+
     private TaskRecords() {}
+
+    /**
+     * ARGV of create.lua for one task, in its order ({@link Scripts#CREATE_ARGS} of them): the record QUEUED (not
+     * before {@code notBefore} when delayed; null for now), in {@code batch} (null for none), with the payload (or
+     * its size) and the options as submitted (null for none).
+     */
+    public static List<String> createArguments(
+            TaskEnvelope task, Instant notBefore, TaskOptions options, String batch) {
+        List<String> args = new ArrayList<>(Scripts.CREATE_ARGS);
+        args.addAll(List.of(
+                task.id(),
+                task.type(),
+                TaskStatus.QUEUED.name(),
+                String.valueOf(task.maxAttempts()),
+                String.valueOf(task.createdAt().toEpochMilli()),
+                notBefore == null ? "" : String.valueOf(notBefore.toEpochMilli()),
+                task.client() == null ? "" : task.client(),
+                batch == null ? "" : batch));
+        args.addAll(keptArguments(task, options));
+        return args;
+    }
+
+    /**
+     * What a record keeps for the operator console, as the last three arguments of create.lua (and of batch-create.lua
+     * for the onComplete task): the payload JSON ('' when larger than {@link #MAX_KEPT_PAYLOAD_BYTES}, or none), its
+     * size in bytes when not kept (else ''), and the options JSON ('' for none).
+     */
+    public static List<String> keptArguments(TaskEnvelope task, TaskOptions options) {
+        String payload = task.payload() == null ? "" : toJson(task.payload());
+        int payloadBytes = payload.getBytes(StandardCharsets.UTF_8).length;
+        boolean kept = payloadBytes <= MAX_KEPT_PAYLOAD_BYTES;
+        return List.of(
+                kept ? payload : "", kept ? "" : String.valueOf(payloadBytes), options == null ? "" : toJson(options));
+    }
 
     /**
      * The view of a stored task; {@code null} for an empty hash (unknown or expired). A retry whose wait is over
@@ -122,7 +168,7 @@ public final class TaskRecords {
         try {
             return Json.mapper().readValue(json, TaskError.class);
         } catch (IOException e) {
-            return new TaskError("unknown", json, 0, null, null);
+            return new TaskError("unknown", json, 0, null, null, null);
         }
     }
 
@@ -134,7 +180,8 @@ public final class TaskRecords {
         }
     }
 
-    private static JsonNode json(String text) {
+    /** A JSON field of the hash as a tree; null when absent, as text when it does not parse. */
+    public static JsonNode json(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
@@ -149,7 +196,8 @@ public final class TaskRecords {
         return text == null || text.isEmpty() ? null : text;
     }
 
-    private static Instant instant(String millis) {
+    /** A millis field of the hash as an instant; null when absent. */
+    public static Instant instant(String millis) {
         return millis == null || millis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(millis));
     }
 

@@ -23,6 +23,7 @@ public final class Transition {
     private String nextAttemptAt = "";
     private long expireSeconds;
     private TaskEnvelope createFrom;
+    private String worker = "";
 
     private Transition(TaskStatus to, Instant at) {
         this.to = to;
@@ -66,6 +67,12 @@ public final class Transition {
         return this;
     }
 
+    /** For a move to RUNNING: the worker that runs the attempt, recorded with the attempt's start (this move's time). */
+    public Transition runBy(String workerName) {
+        this.worker = workerName == null ? "" : workerName;
+        return this;
+    }
+
     public TaskStatus status() {
         return to;
     }
@@ -87,6 +94,7 @@ public final class Transition {
                 createFrom == null ? "" : String.valueOf(createFrom.maxAttempts()),
                 createFrom == null ? "" : String.valueOf(createFrom.createdAt().toEpochMilli()),
                 createFrom == null ? "" : createFrom.id(),
-                createFrom == null || createFrom.client() == null ? "" : createFrom.client());
+                createFrom == null || createFrom.client() == null ? "" : createFrom.client(),
+                worker);
     }
 }

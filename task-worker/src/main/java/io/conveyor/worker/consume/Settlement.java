@@ -67,15 +67,17 @@ public class Settlement {
         });
     }
 
-    /** A failed attempt is retried or dead-lettered, as {@link FailurePolicy} decides. */
-    void failed(Delivery delivery, TaskEnvelope task, Exception failure) {
+    /**
+     * A failed attempt, started at {@code startedAt}, is retried or dead-lettered, as {@link FailurePolicy} decides.
+     */
+    void failed(Delivery delivery, TaskEnvelope task, Exception failure, Instant startedAt) {
         int attempt = delivery.attempt();
         FailurePolicy.Decision decision = FailurePolicy.decide(failure, attempt, task.maxAttempts());
         if (decision == FailurePolicy.Decision.RETRY) {
             replace(delivery, () -> {
                 Duration tier = outcomes.retry(task.type(), delivery.props(), delivery.body(), attempt);
                 finish(TaskOutcome.retryScheduled(
-                        task, attempt, failure, Instant.now().plus(tier)));
+                        task, attempt, failure, Instant.now().plus(tier), startedAt));
                 LOG.warnf(
                         "Task %s (%s) attempt %d/%d failed (%s); retrying after %s",
                         task.id(), task.type(), attempt, task.maxAttempts(), failure, tier);
@@ -84,7 +86,7 @@ public class Settlement {
             replace(delivery, () -> {
                 outcomes.deadLetter(
                         delivery.routingKey(), delivery.props(), delivery.body(), failure, decision.reason(), attempt);
-                finish(TaskOutcome.dead(task, attempt, failure));
+                finish(TaskOutcome.dead(task, attempt, failure, startedAt));
                 LOG.errorf(
                         "Task %s (%s) dead-lettered after attempt %d/%d (%s): %s",
                         task.id(), task.type(), attempt, task.maxAttempts(), decision.reason(), failure);
@@ -104,7 +106,7 @@ public class Settlement {
                     loop,
                     "delivery-limit",
                     delivery.attempt());
-            finish(TaskOutcome.dead(task, delivery.attempt(), loop));
+            finish(TaskOutcome.dead(task, delivery.attempt(), loop, null));
         });
     }
 

@@ -1,6 +1,7 @@
 package io.conveyor.worker.consume;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,12 +83,13 @@ public class TaskProcessor {
                 settlement.crashLooped(delivery, task, loop.deliveries());
                 return;
             }
-            Optional<TaskStateWriter.Refusal> refused = state.recordRunning(task, attempt);
+            Instant started = Instant.now();
+            Optional<TaskStateWriter.Refusal> refused = state.recordRunning(task, attempt, started);
             if (refused.isPresent()) {
                 settlement.skipped(delivery, task, refused.get());
                 return;
             }
-            run(delivery, task, route, payload, traceparent);
+            run(delivery, task, route, payload, traceparent, started);
         } catch (PoisonMessageException poison) {
             settlement.poisoned(delivery, poison);
         } catch (Exception e) {
@@ -98,9 +100,14 @@ public class TaskProcessor {
         }
     }
 
-    /** Runs the handler in its span and under its timeout, then settles the attempt it was. */
+    /** Runs the handler in its span and under its timeout, then settles the attempt it was (started at {@code at}). */
     private void run(
-            Delivery delivery, TaskEnvelope task, HandlerRegistry.Route route, Record payload, String traceparent) {
+            Delivery delivery,
+            TaskEnvelope task,
+            HandlerRegistry.Route route,
+            Record payload,
+            String traceparent,
+            Instant at) {
         int attempt = delivery.attempt();
         AttemptProgress progress = state.progress(task.id(), attempt);
         TaskContext context =
@@ -122,7 +129,7 @@ public class TaskProcessor {
             // lines need it back.
             MDC.put("traceId", TaskTracing.traceId(traceparent));
             if (!timeouts.abandoning()) {
-                settlement.failed(delivery, task, failure);
+                settlement.failed(delivery, task, failure, at);
             }
             return;
         } finally {

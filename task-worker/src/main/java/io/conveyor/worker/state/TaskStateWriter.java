@@ -76,10 +76,12 @@ public class TaskStateWriter {
     /**
      * Records RUNNING for an attempt that is about to start, waiting for Redis's answer (at most the write timeout).
      * Returns the recorded state that refused it when the task must not run: already finished, dead or cancelled (a
-     * redelivery, or a cancel that came first). Empty means run it, also when Redis is unreachable.
+     * redelivery, or a cancel that came first). Empty means run it, also when Redis is unreachable. The record names
+     * this worker and the attempt's start ({@code startedAt}, which its failure, if any, repeats).
      */
-    public Optional<Refusal> recordRunning(TaskEnvelope task, int attempt) {
-        Transition running = Transition.to(TaskStatus.RUNNING, Instant.now())
+    public Optional<Refusal> recordRunning(TaskEnvelope task, int attempt, Instant startedAt) {
+        Transition running = Transition.to(TaskStatus.RUNNING, startedAt)
+                .runBy(worker)
                 .attempts(attempt)
                 .nextAttemptAt(null)
                 .createIfMissing(task);
@@ -170,7 +172,8 @@ public class TaskStateWriter {
                     String.valueOf(outcome.error().getMessage()),
                     outcome.attempt(),
                     now,
-                    worker));
+                    worker,
+                    outcome.startedAt()));
         }
         if (outcome.task() != null) {
             transition.createIfMissing(outcome.task());

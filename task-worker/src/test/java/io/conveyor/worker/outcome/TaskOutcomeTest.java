@@ -22,24 +22,28 @@ class TaskOutcomeTest {
     void succeededCarriesTheResultAndNoError() {
         TaskOutcome outcome = TaskOutcome.succeeded(task, 2, "result");
 
-        assertEquals(new TaskOutcome(task.id(), "noop", 2, TaskStatus.SUCCEEDED, "result", null, null, task), outcome);
+        assertEquals(
+                new TaskOutcome(task.id(), "noop", 2, TaskStatus.SUCCEEDED, "result", null, null, task, null), outcome);
     }
 
     @Test
     void retryScheduledCarriesTheErrorAndWhenTheNextAttemptIsDue() {
         Instant due = Instant.parse("2026-01-01T00:00:05Z");
+        Instant started = Instant.parse("2026-01-01T00:00:01Z");
 
-        TaskOutcome outcome = TaskOutcome.retryScheduled(task, 1, error, due);
+        TaskOutcome outcome = TaskOutcome.retryScheduled(task, 1, error, due, started);
 
         assertEquals(
-                new TaskOutcome(task.id(), "noop", 1, TaskStatus.RETRY_SCHEDULED, null, error, due, task), outcome);
+                new TaskOutcome(task.id(), "noop", 1, TaskStatus.RETRY_SCHEDULED, null, error, due, task, started),
+                outcome);
     }
 
     @Test
-    void deadCarriesTheErrorAndTheTask() {
-        TaskOutcome outcome = TaskOutcome.dead(task, 3, error);
+    void deadCarriesTheErrorTheTaskAndTheAttemptsStart() {
+        Instant started = Instant.parse("2026-01-01T00:00:01Z");
+        TaskOutcome outcome = TaskOutcome.dead(task, 3, error, started);
 
-        assertEquals(new TaskOutcome(task.id(), "noop", 3, TaskStatus.DEAD, null, error, null, task), outcome);
+        assertEquals(new TaskOutcome(task.id(), "noop", 3, TaskStatus.DEAD, null, error, null, task, started), outcome);
     }
 
     @Test
