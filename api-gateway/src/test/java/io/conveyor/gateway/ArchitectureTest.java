@@ -23,11 +23,12 @@ class ArchitectureTest {
         ArchitectureRules.noBeanCycles().check(GATEWAY);
     }
 
+    /** The API (rest) and the console's pages (console) are the gateway's two HTTP layers; nothing else knows HTTP. */
     @Test
     void onlyTheRestLayerKnowsHttp() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("io.conveyor.gateway.rest..")
+                .resideOutsideOfPackages("io.conveyor.gateway.rest..", "io.conveyor.gateway.console..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..")

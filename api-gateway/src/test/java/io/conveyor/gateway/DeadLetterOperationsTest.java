@@ -1,7 +1,6 @@
 package io.conveyor.gateway;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,18 +17,12 @@ import com.rabbitmq.client.GetResponse;
 import io.conveyor.amqp.DeadLetterFormat;
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.model.Headers;
-import io.conveyor.model.TaskError;
-import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
-import io.conveyor.model.state.Scripts;
-import io.conveyor.model.state.StateKeys;
-import io.conveyor.model.state.Transition;
 import io.conveyor.testsupport.LocalBroker;
 import io.conveyor.testsupport.LocalServices;
 import io.conveyor.testsupport.TaskMessageBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 
-import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -266,61 +259,6 @@ class DeadLetterOperationsTest {
 
     /** A task as the worker leaves it after its last failed attempt: DEAD in Redis, with headers in conveyor.dead. */
     private static String deadTask(String type, int attempts) {
-        TaskMessageBuilder task =
-                aTask().ofType(type).withPayload("fail".equals(type) ? "{\"times\":1}" : "{\"duration\":\"PT1S\"}");
-        String id = task.id();
-        services.track(id);
-        Instant now = Instant.now();
-        services.redis()
-                .call(
-                        "EVAL",
-                        Scripts.CREATE,
-                        "1",
-                        StateKeys.task(id),
-                        id,
-                        type,
-                        "QUEUED",
-                        "3",
-                        String.valueOf(now.toEpochMilli()),
-                        "",
-                        "");
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            services.redis()
-                    .transition(id, Transition.to(TaskStatus.RUNNING, now).attempts(attempt));
-            TaskError error =
-                    new TaskError("java.lang.IllegalStateException", "boom " + attempt, attempt, now, "test", null);
-            services.redis()
-                    .transition(
-                            id,
-                            Transition.to(attempt == attempts ? TaskStatus.DEAD : TaskStatus.RETRY_SCHEDULED, now)
-                                    .attempts(attempt)
-                                    .error(error));
-        }
-        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-                .messageId(id)
-                .contentType("application/json")
-                .deliveryMode(2)
-                .headers(Map.of(
-                        Headers.TASK_TYPE,
-                        type,
-                        Headers.ATTEMPT,
-                        attempts,
-                        Headers.MAX_ATTEMPTS,
-                        3,
-                        Headers.DEAD_REASON,
-                        "exhausted",
-                        Headers.ERROR_CLASS,
-                        "java.lang.IllegalStateException",
-                        Headers.ERROR_MESSAGE,
-                        "boom",
-                        Headers.FAILED_AT,
-                        now.toString(),
-                        Headers.WORKER,
-                        "test",
-                        Headers.ORIGINAL_ROUTING_KEY,
-                        type))
-                .build();
-        services.broker().publish(Topology.DEAD_LETTER_EXCHANGE, type, props, task.body());
-        return id;
+        return DeadTasks.create(services, type, attempts);
     }
 }

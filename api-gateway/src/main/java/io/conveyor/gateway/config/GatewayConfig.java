@@ -70,6 +70,20 @@ public interface GatewayConfig {
     /** Where the workers' artifacts are read from, to serve them at {@code GET /api/v1/tasks/{id}/artifact}. */
     Artifacts artifacts();
 
+    /** The operator console at {@code /console}. */
+    Console console();
+
+    interface Console {
+
+        /**
+         * A type whose oldest ready task has waited longer than this shows red on the console
+         * ({@code CONVEYOR_CONSOLE_LATENCY_ALARM}).
+         */
+        @WithDefault("PT30S")
+        @NoShorterThan("PT1S")
+        Duration latencyAlarm();
+    }
+
     interface Artifacts {
         /**
          * The artifact directory the workers write into ({@code CONVEYOR_ARTIFACT_DIR}, the variable the workers read

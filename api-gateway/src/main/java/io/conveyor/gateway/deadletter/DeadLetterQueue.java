@@ -88,6 +88,29 @@ public class DeadLetterQueue {
      */
     public record Replayed(int replayed, @NotNull List<String> unroutable) {}
 
+    /**
+     * Replays the dead letters with these ids that can run (the console's "replay selected"); the others stay dead,
+     * their ids in {@code unroutable}. Ids no dead letter has are ignored.
+     */
+    public Replayed replay(Set<String> ids) {
+        return replayWhere(m -> ids.contains(idOf(m)), false);
+    }
+
+    /** Removes the dead letters with these ids and their state for good; answers how many were removed. */
+    public int discard(Set<String> ids) {
+        List<String> removed = new ArrayList<>();
+        scanner.withChannel(channel -> scanner.scanOn(channel, message -> {
+            String id = idOf(message);
+            if (ids.contains(id)) {
+                channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
+                removed.add(id);
+            }
+            return removed.size() == ids.size();
+        }));
+        removed.forEach(states::forget);
+        return removed.size();
+    }
+
     /** Removes a dead letter and its state for good; false when no dead letter has that id. */
     public boolean discard(String id) {
         boolean[] removed = {false};

@@ -22,11 +22,13 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code Authorization: Bearer <key>} (scheme case-insensitive) against the keys file and the admin token. A
+ * {@code Authorization: Bearer <key>} (scheme case-insensitive) against the keys file and the admin token; on the
+ * console's pages only, the key of a console sign-in may come from its cookie instead. A
  * request without a usable key is anonymous, and the endpoint's {@code @RolesAllowed} answers 401; the reason is
  * left on the request ({@link #REFUSAL}) for the problem body. In protected mode (no keys file) a request without
  * a key from a local address gets the local identity instead: producer and reader, and operator too unless an
@@ -39,6 +41,12 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
     /** Request attribute: why the request is anonymous, a {@link Refusal}. */
     public static final String REFUSAL = "conveyor.auth.refusal";
+
+    /** The console's path: its pages also take the key of a sign-in from {@link #CONSOLE_COOKIE}. */
+    public static final String CONSOLE_PATH = "/console";
+
+    /** The cookie holding the key a console user signed in with (HttpOnly, SameSite=Strict, path /console). */
+    public static final String CONSOLE_COOKIE = "conveyor_console";
 
     /** The name of the local identity of protected mode; tasks it submits record no client. */
     public static final String LOCAL = "local";
@@ -96,7 +104,16 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
-            if (!keys.configured() && fromLocal(context)) {
+            String signedIn = consoleKey(context);
+            boolean localServed = !keys.configured() && fromLocal(context);
+            if (signedIn != null) {
+                // A sign-in whose key no longer works falls back to what the request would get without it.
+                return authenticate(context, identities, signedIn)
+                        .onItem()
+                        .ifNull()
+                        .continueWith(() -> localServed ? localIdentity : null);
+            }
+            if (localServed) {
                 return Uni.createFrom().item(localIdentity);
             }
             return refuse(context, keys.configured() ? Refusal.NO_KEY : Refusal.NOT_LOCAL);
@@ -106,7 +123,23 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
         if (space < 0 || !trimmed.substring(0, space).toLowerCase(Locale.ROOT).equals(BEARER)) {
             return refuse(context, Refusal.NOT_BEARER);
         }
-        String key = trimmed.substring(space + 1).trim();
+        return authenticate(context, identities, trimmed.substring(space + 1).trim());
+    }
+
+    /**
+     * The key of a console sign-in ({@link #CONSOLE_COOKIE}), read only on the console's own paths: the API never
+     * takes a cookie, so no other site can make a browser call it with the operator's key.
+     */
+    private static String consoleKey(RoutingContext context) {
+        String path = context.normalizedPath();
+        if (path == null || !(path.equals(CONSOLE_PATH) || path.startsWith(CONSOLE_PATH + "/"))) {
+            return null;
+        }
+        Cookie cookie = context.request().getCookie(CONSOLE_COOKIE);
+        return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue();
+    }
+
+    private Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities, String key) {
         AuthenticationRequest request = HttpSecurityUtils.setRoutingContextAttribute(
                 new TokenAuthenticationRequest(new TokenCredential(key, BEARER)), context);
         return identities.authenticate(request).onFailure().recoverWithUni(e -> refuse(context, Refusal.UNKNOWN_KEY));

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * Names shared by the gateway's operations API and the workers: the Redis keys of live workers, paused types and
- * per-minute counts, and the broker exchange that carries pause and resume to every worker (docs/operations.md).
+ * per-minute counts, and the broker exchange that carries pause and resume to every worker (README, "Operations API").
  */
 public final class OpsKeys {
 

@@ -1,0 +1,191 @@
+package io.conveyor.gateway.console;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import io.conveyor.gateway.deadletter.DeadLetterQueue;
+import io.conveyor.gateway.publish.QueueFullException;
+import io.conveyor.gateway.security.ApiKeyMechanism;
+import io.conveyor.model.DeadLetter;
+import io.conveyor.model.TaskCatalogue;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The dead letters: filter by type and reason; replay or discard one, the ones selected, or every one the filter
+ * matches, each after a confirmation that says how many. "Every one" means the ones matching when the action runs,
+ * read from the queue again then.
+ */
+@Path("/console/dead-letters")
+public class ConsoleDeadLetters {
+
+    /** How many dead letters a page reads at most; the page says when there are more. */
+    static final int SCAN = 1000;
+    /** How many of them it lists. */
+    static final int SHOWN = 200;
+
+    static final List<String> REASONS =
+            List.of("exhausted", "non-retryable", "poison", "delivery-limit", "broker-delivery-limit");
+
+    private final ConsolePages pages;
+    private final DeadLetterQueue deadLetters;
+    private final TaskCatalogue catalogue;
+    private final SecurityIdentity identity;
+
+    public ConsoleDeadLetters(
+            ConsolePages pages, DeadLetterQueue deadLetters, TaskCatalogue catalogue, SecurityIdentity identity) {
+        this.pages = pages;
+        this.deadLetters = deadLetters;
+        this.catalogue = catalogue;
+        this.identity = identity;
+    }
+
+    @GET
+    public Response list(
+            @QueryParam("type") String type,
+            @QueryParam("reason") String reason,
+            @QueryParam("done") String done,
+            @QueryParam("n") Integer count,
+            @QueryParam("left") Integer left,
+            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
+        Viewer viewer = Viewer.of(identity, signIn != null);
+        Response refused = pages.refusal(viewer, "/console/dead-letters");
+        if (refused != null) {
+            return refused;
+        }
+        String t = blank(type);
+        String r = blank(reason);
+        List<DeadLetter> matching = matching(t, r);
+        ConsolePages.Data data = ConsolePages.data(viewer, "dead-letters", "Dead letters", notice(done, count, left))
+                .with("type", t)
+                .with("reason", r)
+                .with("types", catalogue.names().stream().sorted().toList())
+                .with("reasons", REASONS)
+                .with("letters", matching.stream().limit(SHOWN).toList())
+                .with("count", matching.size() >= SCAN ? SCAN + "+" : String.valueOf(matching.size()))
+                .with("more", matching.size() > SHOWN)
+                .with("filtered", t != null || r != null)
+                .with("shown", SHOWN);
+        return Html.page(200, pages.render("dead-letters", data));
+    }
+
+    @POST
+    @Path("replay")
+    public Response replay(
+            @FormParam("ids") List<String> ids,
+            @FormParam("one") String one,
+            @FormParam("all") boolean all,
+            @FormParam("type") String type,
+            @FormParam("reason") String reason,
+            @HeaderParam(Html.HX_REQUEST) String htmx,
+            @HeaderParam("Origin") String origin,
+            @HeaderParam("Host") String host,
+            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
+        Response refused = ConsoleActions.refusal(pages, Viewer.of(identity, signIn != null), htmx, origin, host);
+        if (refused != null) {
+            return refused;
+        }
+        Set<String> chosen = chosen(one, ids, all, type, reason);
+        if (chosen.isEmpty()) {
+            return ConsoleActions.problem(400, "Select at least one dead letter.");
+        }
+        DeadLetterQueue.Replayed replayed;
+        try {
+            replayed = deadLetters.replay(chosen);
+        } catch (QueueFullException e) {
+            return ConsoleActions.problem(409, e.getMessage());
+        }
+        return Html.htmxRedirect(back(type, reason) + "done=replayed&n=" + replayed.replayed() + "&left="
+                + replayed.unroutable().size());
+    }
+
+    @POST
+    @Path("discard")
+    public Response discard(
+            @FormParam("ids") List<String> ids,
+            @FormParam("one") String one,
+            @FormParam("all") boolean all,
+            @FormParam("type") String type,
+            @FormParam("reason") String reason,
+            @HeaderParam(Html.HX_REQUEST) String htmx,
+            @HeaderParam("Origin") String origin,
+            @HeaderParam("Host") String host,
+            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
+        Response refused = ConsoleActions.refusal(pages, Viewer.of(identity, signIn != null), htmx, origin, host);
+        if (refused != null) {
+            return refused;
+        }
+        Set<String> chosen = chosen(one, ids, all, type, reason);
+        if (chosen.isEmpty()) {
+            return ConsoleActions.problem(400, "Select at least one dead letter.");
+        }
+        int removed = deadLetters.discard(chosen);
+        return Html.htmxRedirect(back(type, reason) + "done=discarded&n=" + removed);
+    }
+
+    /** One dead letter (its row's button), every one matching the filter, or the ones selected. */
+    private Set<String> chosen(String one, List<String> ids, boolean all, String type, String reason) {
+        if (blank(one) != null) {
+            return Set.of(one);
+        }
+        if (all) {
+            Set<String> every = new LinkedHashSet<>();
+            matching(blank(type), blank(reason)).forEach(d -> every.add(d.id()));
+            return every;
+        }
+        return ids == null ? Set.of() : new LinkedHashSet<>(ids);
+    }
+
+    private List<DeadLetter> matching(String type, String reason) {
+        return deadLetters.browse(type, SCAN).stream()
+                .filter(d -> reason == null || reason.equals(d.reason()))
+                .toList();
+    }
+
+    private static String notice(String done, Integer count, Integer left) {
+        if (done == null || count == null) {
+            return null;
+        }
+        String n = count + " dead letter" + (count == 1 ? "" : "s");
+        return switch (done) {
+            case "replayed" ->
+                "Replayed " + n + ": queued again."
+                        + (left != null && left > 0
+                                ? " " + left + " could not run again (an unknown type, not a task, or no queue "
+                                        + "took it) and stay dead."
+                                : "");
+            case "discarded" -> "Discarded " + n + " for good.";
+            default -> null;
+        };
+    }
+
+    private static String back(String type, String reason) {
+        StringBuilder link = new StringBuilder("/console/dead-letters?");
+        if (blank(type) != null) {
+            link.append("type=")
+                    .append(URLEncoder.encode(type.strip(), StandardCharsets.UTF_8))
+                    .append('&');
+        }
+        if (blank(reason) != null) {
+            link.append("reason=")
+                    .append(URLEncoder.encode(reason.strip(), StandardCharsets.UTF_8))
+                    .append('&');
+        }
+        return link.toString();
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
