@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -184,7 +185,11 @@ final class Browser implements AutoCloseable {
 
     /** Selenium's polling wait (every 100 ms), failing with a TimeoutException that names the condition. */
     <T> T waitFor(Duration atMost, Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(driver, atMost, Duration.ofMillis(100)).until(condition);
+        // Live pages replace their elements every few seconds: one read between a find and its use is stale, not a
+        // failure; the next poll reads the new element.
+        return new WebDriverWait(driver, atMost, Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /** Runs {@code script} in the page (it may {@code return} a value) and answers its result. */

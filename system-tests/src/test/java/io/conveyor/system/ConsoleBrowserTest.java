@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -235,19 +234,18 @@ class ConsoleBrowserTest {
         browser.assertNoErrors();
     }
 
-    /** The progress bar's value, or -1 while there is none. */
+    /** The progress bar's value, or -1 while there is none (read in the page: the live refresh replaces the bar). */
     private static long progress() {
-        List<WebElement> bars = browser.driver().findElements(By.id("progress"));
-        if (bars.isEmpty() || bars.get(0).getAttribute("value") == null) {
-            return -1;
-        }
-        return (long) Double.parseDouble(bars.get(0).getAttribute("value"));
+        Object value = browser.script("var bar = document.getElementById('progress');"
+                + " return bar && bar.hasAttribute('value') ? Number(bar.value) : -1;");
+        return ((Number) value).longValue();
     }
 
     private static String cell(String type, String figure) {
-        List<WebElement> cells = browser.driver()
-                .findElements(By.cssSelector("tr[data-type='" + type + "'] [data-figure='" + figure + "']"));
-        return cells.isEmpty() ? null : cells.get(0).getText();
+        Object text = browser.script(
+                "var cell = document.querySelector(arguments[0]); return cell ? cell.textContent.trim() : null;",
+                "tr[data-type='" + type + "'] [data-figure='" + figure + "']");
+        return (String) text;
     }
 
     private static String submit(String json) {

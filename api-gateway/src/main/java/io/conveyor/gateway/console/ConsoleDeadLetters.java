@@ -2,6 +2,8 @@ package io.conveyor.gateway.console;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -72,12 +74,33 @@ public class ConsoleDeadLetters {
                 .with("reason", r)
                 .with("types", catalogue.names().stream().sorted().toList())
                 .with("reasons", REASONS)
-                .with("letters", matching.stream().limit(SHOWN).toList())
+                .with("letters", matching.stream().limit(SHOWN).map(DeadRow::of).toList())
                 .with("count", matching.size() >= SCAN ? SCAN + "+" : String.valueOf(matching.size()))
                 .with("more", matching.size() > SHOWN)
                 .with("filtered", t != null || r != null)
                 .with("shown", SHOWN);
         return Html.page(200, pages.render("dead-letters", data));
+    }
+
+    /** One dead letter as the page lists it: its failure time written as every other time on the console. */
+    public record DeadRow(
+            String id,
+            String type,
+            String reason,
+            String errorClass,
+            String errorMessage,
+            int attempts,
+            String failedAt) {
+
+        static DeadRow of(DeadLetter d) {
+            String failedAt = d.failedAt() == null ? "" : d.failedAt();
+            try {
+                failedAt = Format.time(Instant.parse(failedAt));
+            } catch (DateTimeParseException e) {
+                // Not a time this system wrote: shown as it is.
+            }
+            return new DeadRow(d.id(), d.type(), d.reason(), d.errorClass(), d.errorMessage(), d.attempts(), failedAt);
+        }
     }
 
     @POST

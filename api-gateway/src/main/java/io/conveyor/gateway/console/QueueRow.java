@@ -29,6 +29,7 @@ public record QueueRow(
         String latency,
         String sparkline,
         String health,
+        String badge,
         String why) {
 
     static final int SPARK_WIDTH = 120;
@@ -40,15 +41,19 @@ public record QueueRow(
 
     static QueueRow of(QueueFigures q, Duration latencyAlarm) {
         String health = "ok";
+        String badge = "";
         String why = "";
         if (q.paused()) {
             health = "paused";
-            why = "paused";
+            badge = "paused";
+            why = "paused: workers do not take its tasks";
         } else if (q.consumers() == 0) {
             health = "alarm";
+            badge = "no consumer";
             why = "no worker consumes it";
         } else if (q.latencySeconds() != null && q.latencySeconds() * 1000 > latencyAlarm.toMillis()) {
             health = "alarm";
+            badge = "slow";
             why = "its oldest task has waited over " + Format.duration(latencyAlarm);
         }
         return new QueueRow(
@@ -67,6 +72,7 @@ public record QueueRow(
                 Format.seconds(q.latencySeconds()),
                 Format.sparkline(q.finishedPerMinute(), SPARK_WIDTH, SPARK_HEIGHT),
                 health,
+                badge,
                 why);
     }
 
@@ -97,6 +103,7 @@ public record QueueRow(
                         .orElse("—"),
                 "",
                 "ok",
+                "",
                 "");
     }
 }
