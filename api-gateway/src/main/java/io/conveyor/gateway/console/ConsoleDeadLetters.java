@@ -8,10 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.core.Response;
 
 import io.conveyor.gateway.deadletter.DeadLetterQueue;
 import io.conveyor.gateway.publish.QueueFullException;
-import io.conveyor.gateway.security.ApiKeyMechanism;
 import io.conveyor.model.DeadLetter;
 import io.conveyor.model.TaskCatalogue;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -60,8 +58,8 @@ public class ConsoleDeadLetters {
             @QueryParam("done") String done,
             @QueryParam("n") Integer count,
             @QueryParam("left") Integer left,
-            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Viewer viewer = Viewer.of(identity, signIn != null);
+            @BeanParam ConsoleRequest request) {
+        Viewer viewer = request.viewer(identity);
         Response refused = pages.refusal(viewer, "/console/dead-letters");
         if (refused != null) {
             return refused;
@@ -111,11 +109,8 @@ public class ConsoleDeadLetters {
             @FormParam("all") boolean all,
             @FormParam("type") String type,
             @FormParam("reason") String reason,
-            @HeaderParam(Html.HX_REQUEST) String htmx,
-            @HeaderParam("Origin") String origin,
-            @HeaderParam("Host") String host,
-            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Response refused = ConsoleActions.refusal(pages, Viewer.of(identity, signIn != null), htmx, origin, host);
+            @BeanParam ConsoleRequest request) {
+        Response refused = request.actionRefusal(identity);
         if (refused != null) {
             return refused;
         }
@@ -141,11 +136,8 @@ public class ConsoleDeadLetters {
             @FormParam("all") boolean all,
             @FormParam("type") String type,
             @FormParam("reason") String reason,
-            @HeaderParam(Html.HX_REQUEST) String htmx,
-            @HeaderParam("Origin") String origin,
-            @HeaderParam("Host") String host,
-            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Response refused = ConsoleActions.refusal(pages, Viewer.of(identity, signIn != null), htmx, origin, host);
+            @BeanParam ConsoleRequest request) {
+        Response refused = request.actionRefusal(identity);
         if (refused != null) {
             return refused;
         }

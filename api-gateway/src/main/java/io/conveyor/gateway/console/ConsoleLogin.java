@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;
 
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -50,8 +50,8 @@ public class ConsoleLogin {
 
     @GET
     @Path("login")
-    public Response form(@QueryParam("next") String next, @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        return Html.page(200, loginPage(next, null, Viewer.of(identity, signIn != null)));
+    public Response form(@QueryParam("next") String next, @BeanParam ConsoleRequest request) {
+        return Html.page(200, loginPage(next, null, request.viewer(identity)));
     }
 
     @POST
@@ -63,7 +63,7 @@ public class ConsoleLogin {
             @HeaderParam("Host") String host,
             @HeaderParam("X-Forwarded-Proto") String forwardedProto) {
         Viewer nobody = new Viewer(null, false, false, false);
-        if (!ConsoleActions.sameOrigin(origin, host)) {
+        if (!ConsoleRequest.sameOrigin(origin, host)) {
             return Uni.createFrom()
                     .item(Html.page(403, loginPage(next, "Sign in from the console's own page.", nobody)));
         }
@@ -93,11 +93,8 @@ public class ConsoleLogin {
 
     @POST
     @Path("logout")
-    public Response signOut(
-            @HeaderParam(Html.HX_REQUEST) String htmx,
-            @HeaderParam("Origin") String origin,
-            @HeaderParam("Host") String host) {
-        if (!"true".equals(htmx) || !ConsoleActions.sameOrigin(origin, host)) {
+    public Response signOut(@BeanParam ConsoleRequest request) {
+        if (!request.fromConsolePage()) {
             return ConsoleActions.problem(403, "Sign out from the console's own page.");
         }
         NewCookie gone = new NewCookie.Builder(ApiKeyMechanism.CONSOLE_COOKIE)

@@ -3,7 +3,7 @@ package io.conveyor.gateway.console;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.ops.Operations;
 import io.conveyor.gateway.ops.QueuesView;
-import io.conveyor.gateway.security.ApiKeyMechanism;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.ops.WorkerHeartbeat;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -46,9 +45,8 @@ public class ConsoleResource {
     }
 
     @GET
-    public Response overview(
-            @QueryParam("live") boolean live, @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Viewer viewer = Viewer.of(identity, signIn != null);
+    public Response overview(@QueryParam("live") boolean live, @BeanParam ConsoleRequest request) {
+        Viewer viewer = request.viewer(identity);
         Response refused = pages.refusal(viewer, "/console");
         if (refused != null) {
             return refused;
@@ -68,8 +66,8 @@ public class ConsoleResource {
             @QueryParam("live") boolean live,
             @QueryParam("done") String done,
             @QueryParam("type") String type,
-            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Viewer viewer = Viewer.of(identity, signIn != null);
+            @BeanParam ConsoleRequest request) {
+        Viewer viewer = request.viewer(identity);
         Response refused = pages.refusal(viewer, "/console/queues");
         if (refused != null) {
             return refused;
@@ -90,9 +88,8 @@ public class ConsoleResource {
 
     @GET
     @Path("workers")
-    public Response workers(
-            @QueryParam("live") boolean live, @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Viewer viewer = Viewer.of(identity, signIn != null);
+    public Response workers(@QueryParam("live") boolean live, @BeanParam ConsoleRequest request) {
+        Viewer viewer = request.viewer(identity);
         Response refused = pages.refusal(viewer, "/console/workers");
         if (refused != null) {
             return refused;

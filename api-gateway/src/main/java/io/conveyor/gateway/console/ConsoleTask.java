@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conveyor.gateway.publish.BatchCompletion;
 import io.conveyor.gateway.rest.ArtifactResource;
-import io.conveyor.gateway.security.ApiKeyMechanism;
 import io.conveyor.gateway.state.TaskDetail;
 import io.conveyor.gateway.state.TaskStore;
 import io.conveyor.model.Json;
@@ -62,8 +61,8 @@ public class ConsoleTask {
             @PathParam("id") String id,
             @QueryParam("live") boolean live,
             @QueryParam("done") String done,
-            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Viewer viewer = Viewer.of(identity, signIn != null);
+            @BeanParam ConsoleRequest request) {
+        Viewer viewer = request.viewer(identity);
         Response refused = pages.refusal(viewer, "/console/tasks/" + id);
         if (refused != null) {
             return refused;
@@ -110,8 +109,8 @@ public class ConsoleTask {
             @HeaderParam("Range") String range,
             @HeaderParam("If-None-Match") String ifNoneMatch,
             @HeaderParam("If-Range") String ifRange,
-            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Viewer viewer = Viewer.of(identity, signIn != null);
+            @BeanParam ConsoleRequest request) {
+        Viewer viewer = request.viewer(identity);
         Response refused = pages.refusal(viewer, "/console/tasks/" + id);
         if (refused != null) {
             return Uni.createFrom().item(refused);
@@ -121,14 +120,8 @@ public class ConsoleTask {
 
     @POST
     @Path("cancel")
-    public Response cancel(
-            @PathParam("id") String id,
-            @HeaderParam(Html.HX_REQUEST) String htmx,
-            @HeaderParam("Origin") String origin,
-            @HeaderParam("Host") String host,
-            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Viewer viewer = Viewer.of(identity, signIn != null);
-        Response refused = ConsoleActions.refusal(pages, viewer, htmx, origin, host);
+    public Response cancel(@PathParam("id") String id, @BeanParam ConsoleRequest request) {
+        Response refused = request.actionRefusal(identity);
         if (refused != null) {
             return refused;
         }

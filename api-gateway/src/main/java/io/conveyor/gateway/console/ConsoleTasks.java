@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conveyor.gateway.security.ApiKeyMechanism;
 import io.conveyor.gateway.state.IdempotencyKeys;
 import io.conveyor.gateway.state.TaskPage;
 import io.conveyor.gateway.state.TaskStore;
@@ -69,8 +68,8 @@ public class ConsoleTasks {
             @QueryParam("find") String find,
             @QueryParam("client") String client,
             @QueryParam("cursor") String cursor,
-            @CookieParam(ApiKeyMechanism.CONSOLE_COOKIE) String signIn) {
-        Viewer viewer = Viewer.of(identity, signIn != null);
+            @BeanParam ConsoleRequest request) {
+        Viewer viewer = request.viewer(identity);
         Response refused = pages.refusal(viewer, "/console/tasks");
         if (refused != null) {
             return refused;
