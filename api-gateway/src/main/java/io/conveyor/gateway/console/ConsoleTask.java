@@ -96,6 +96,11 @@ public class ConsoleTask {
                 .with("payload", pretty(detail.payload()))
                 .with("payloadBytes", detail.payloadBytes())
                 .with("options", pretty(detail.options()))
+                .with(
+                        "traceId",
+                        detail.options() != null && detail.options().hasNonNull("traceId")
+                                ? detail.options().get("traceId").asText()
+                                : null)
                 .with("result", pretty(view.result()))
                 .with("artifact", view.artifactUrl() != null);
         return Html.page(200, pages.render(live ? "task-live" : "task", data));

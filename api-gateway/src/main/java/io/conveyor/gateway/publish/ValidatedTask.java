@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskType;
+import io.conveyor.model.state.KeptOptions;
 
 /**
  * A request that passed every check: its payload matches the type's record, its options are in range. {@code client}
@@ -23,10 +24,10 @@ public record ValidatedTask(
 
     /**
      * The options this task runs with, for its record: as submitted, with max attempts resolved (the request's or
-     * the type's default) and the idempotency key from the option or the header.
+     * the type's default), the idempotency key from the option or the header, and the trace id of its request.
      */
-    public TaskOptions options() {
-        return new TaskOptions(maxAttempts, delay, priority, idempotencyKey);
+    public KeptOptions options() {
+        return KeptOptions.of(new TaskOptions(maxAttempts, delay, priority, idempotencyKey), traceparent);
     }
 
     /** The same task, submitted by {@code owner}. */

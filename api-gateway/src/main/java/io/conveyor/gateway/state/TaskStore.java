@@ -17,11 +17,11 @@ import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.model.BatchView;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskError;
-import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
 import io.conveyor.model.state.BatchRecords;
 import io.conveyor.model.state.Batcher;
+import io.conveyor.model.state.KeptOptions;
 import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.TaskRecords;
@@ -51,7 +51,7 @@ public class TaskStore {
      * A task to record QUEUED: its envelope, when it may run (null for now: not delayed) and its options as submitted
      * (kept in the record for the operator console; null for none).
      */
-    public record NewTask(TaskEnvelope task, Instant notBefore, TaskOptions options) {}
+    public record NewTask(TaskEnvelope task, Instant notBefore, KeptOptions options) {}
 
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig.State config;
@@ -68,7 +68,7 @@ public class TaskStore {
      * already existed. Fails with {@link StateUnavailableException} when Redis did not answer within {@code
      * conveyor.state.write-timeout}; a record not yet sent by then is never written.
      */
-    public Uni<Boolean> create(TaskEnvelope task, Instant notBefore, TaskOptions options) {
+    public Uni<Boolean> create(TaskEnvelope task, Instant notBefore, KeptOptions options) {
         return Uni.createFrom()
                 .completionStage(() -> creations
                         .submit(new NewTask(task, notBefore, options))

@@ -68,7 +68,8 @@ class ConsolePagesTest {
                 .then()
                 .body(containsString("QUEUED"))
                 .body(containsString("&quot;duration&quot; : &quot;PT1S&quot;"))
-                .body(containsString("Cancel task"));
+                .body(containsString("Cancel task"))
+                .body(containsString("data-figure=\"trace\""));
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.ops.OpsKeys;
 import io.conveyor.model.state.BatchRecords;
+import io.conveyor.model.state.KeptOptions;
 import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.model.state.Transition;
@@ -104,7 +105,7 @@ class MinuteCountsTest {
         TaskStore.NewTask onComplete = new TaskStore.NewTask(
                 new TaskEnvelope(then.id(), type, Json.mapper().readTree("{\"then\":1}"), 2, created, null),
                 null,
-                new TaskOptions(2, null, 5, null));
+                KeptOptions.of(new TaskOptions(2, null, 5, null), null));
         List<TaskStore.NewTask> members = List.of(
                 new TaskStore.NewTask(task(created), null, null), new TaskStore.NewTask(task(created), null, null));
         store.createBatch(batchId, created, null, members, onComplete, null)

@@ -19,6 +19,7 @@ import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskError;
 import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskStatus;
+import io.conveyor.model.state.KeptOptions;
 import io.conveyor.model.state.TaskRecords;
 import io.conveyor.model.state.Transition;
 import io.conveyor.testsupport.LocalServices;
@@ -55,7 +56,7 @@ class TaskStoreDetailTest {
     @Test
     void readsBackThePayloadOptionsWorkerAndFailuresOfATask() throws Exception {
         TaskEnvelope task = task("{\"to\":\"ops@example.com\",\"n\":[1,2]}");
-        TaskOptions options = new TaskOptions(3, Duration.ofSeconds(30), 4, "key-1");
+        KeptOptions options = KeptOptions.of(new TaskOptions(3, Duration.ofSeconds(30), 4, "key-1"), null);
         assertTrue(store.create(task, null, options).await().atMost(WAIT));
 
         TaskDetail queued = store.detail(task.id()).await().atMost(WAIT);
@@ -101,6 +102,7 @@ class TaskStoreDetailTest {
     @Test
     void aSubmittedTaskKeepsItsPayloadAndOptions() throws Exception {
         String id = given().contentType(ContentType.JSON)
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                 .body("{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"},"
                         + "\"options\":{\"priority\":3,\"maxAttempts\":2}}")
                 .post("/api/v1/tasks")
@@ -112,14 +114,21 @@ class TaskStoreDetailTest {
 
         TaskDetail detail = store.detail(id).await().atMost(WAIT);
         assertEquals(Json.mapper().readTree("{\"duration\":\"PT1S\"}"), detail.payload());
-        assertEquals(Json.mapper().readTree("{\"maxAttempts\":2,\"priority\":3}"), detail.options());
+        // The trace id is the request's, so the console can name the trace (with the SDK off, the one it sent).
+        assertEquals(
+                Json.mapper()
+                        .readTree(
+                                "{\"maxAttempts\":2,\"priority\":3,\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}"),
+                detail.options());
     }
 
     @Test
     void keepsOnlyTheSizeOfAPayloadOverTheLimit() throws Exception {
         String large = "{\"text\":\"" + "x".repeat(TaskRecords.MAX_KEPT_PAYLOAD_BYTES) + "\"}";
         TaskEnvelope task = task(large);
-        assertTrue(store.create(task, null, TaskOptions.NONE).await().atMost(WAIT));
+        assertTrue(store.create(task, null, KeptOptions.of(TaskOptions.NONE, null))
+                .await()
+                .atMost(WAIT));
 
         Map<String, String> hash = services.redis().task(task.id());
         assertFalse(hash.containsKey("payload"));

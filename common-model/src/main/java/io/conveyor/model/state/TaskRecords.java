@@ -15,7 +15,6 @@ import io.conveyor.artifact.ArtifactNames;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskError;
-import io.conveyor.model.TaskOptions;
 import io.conveyor.model.TaskProgress;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
@@ -43,7 +42,7 @@ public final class TaskRecords {
      * its size) and the options as submitted (null for none).
      */
     public static List<String> createArguments(
-            TaskEnvelope task, Instant notBefore, TaskOptions options, String batch) {
+            TaskEnvelope task, Instant notBefore, KeptOptions options, String batch) {
         List<String> args = new ArrayList<>(Scripts.CREATE_ARGS);
         args.addAll(List.of(
                 task.id(),
@@ -63,7 +62,7 @@ public final class TaskRecords {
      * for the onComplete task): the payload JSON ('' when larger than {@link #MAX_KEPT_PAYLOAD_BYTES}, or none), its
      * size in bytes when not kept (else ''), and the options JSON ('' for none).
      */
-    public static List<String> keptArguments(TaskEnvelope task, TaskOptions options) {
+    public static List<String> keptArguments(TaskEnvelope task, KeptOptions options) {
         String payload = task.payload() == null ? "" : toJson(task.payload());
         int payloadBytes = payload.getBytes(StandardCharsets.UTF_8).length;
         boolean kept = payloadBytes <= MAX_KEPT_PAYLOAD_BYTES;

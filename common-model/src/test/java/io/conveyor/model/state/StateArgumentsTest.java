@@ -38,7 +38,9 @@ class StateArgumentsTest {
 
     @Test
     void createArgumentsKeepASmallPayloadAndTheOptions() throws Exception {
-        TaskOptions options = new TaskOptions(5, Duration.ofSeconds(30), 7, "key-1");
+        KeptOptions options = KeptOptions.of(
+                new TaskOptions(5, Duration.ofSeconds(30), 7, "key-1"),
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         List<String> args = TaskRecords.createArguments(task("{\"a\":1}"), CREATED.plusSeconds(30), options, "b-1");
         assertEquals(Scripts.CREATE_ARGS, args.size());
         assertEquals(
@@ -48,9 +50,19 @@ class StateArgumentsTest {
         assertEquals("", args.get(9));
         assertEquals(
                 Json.mapper()
-                        .readTree(
-                                "{\"maxAttempts\":5,\"delay\":\"PT30S\",\"priority\":7,\"idempotencyKey\":\"key-1\"}"),
+                        .readTree("{\"maxAttempts\":5,\"delay\":\"PT30S\",\"priority\":7,\"idempotencyKey\":\"key-1\","
+                                + "\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}"),
                 Json.mapper().readTree(args.get(10)));
+    }
+
+    @Test
+    void keepsTheTraceIdOfAValidTraceparentOnly() {
+        assertEquals(
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                KeptOptions.of(null, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                        .traceId());
+        assertEquals(null, KeptOptions.of(null, "not-a-traceparent").traceId());
+        assertEquals(null, KeptOptions.of(TaskOptions.NONE, null).traceId());
     }
 
     @Test
