@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -136,6 +137,11 @@ class ConsoleBrowserTest {
         browser.waitFor(d -> d.findElement(By.cssSelector("tr[data-task='" + id + "']")));
         browser.screenshot(SHOTS.resolve("tasks.png"));
 
+        for (String page : List.of("/console", "/console/tasks", "/console/dead-letters", "/console/queues")) {
+            browser.get(url(page));
+            assertEquals(List.of(), unlabelledControls(), page + ": every control has a name a screen reader says");
+        }
+
         browser.get(url("/console/workers"));
         browser.waitFor(d -> d.findElement(By.cssSelector("tr[data-worker='console-worker']")));
         browser.screenshot(SHOTS.resolve("workers.png"));
@@ -232,6 +238,15 @@ class ConsoleBrowserTest {
                 .getText()
                 .contains("succeeded"));
         browser.assertNoErrors();
+    }
+
+    /** The controls of the page that have no accessible name: no label, no aria-label, no text. */
+    private static Object unlabelledControls() {
+        return browser.script("return Array.from(document.querySelectorAll('input, select, button, textarea'))"
+                + ".filter(e => e.type !== 'hidden')"
+                + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+                + " && !e.textContent.trim())"
+                + ".map(e => e.outerHTML.slice(0, 80));");
     }
 
     /** The progress bar's value, or -1 while there is none (read in the page: the live refresh replaces the bar). */
