@@ -76,16 +76,23 @@ class OperationsApiTest {
                 services.broker().publish("", QUEUE, new AMQP.BasicProperties(), "{}".getBytes(StandardCharsets.UTF_8));
             }
             long minute = seedStateFigures();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            // The management API's figures lag by its statistics interval (5 s by default): wait them out.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 JsonPath view = given().get("/api/v1/queues")
                         .then()
                         .statusCode(200)
                         .extract()
                         .jsonPath();
-                assertEquals("amqp", view.getString("source"));
+                // Management when this broker's API is configured and answers (as in .ci/run), else AMQP.
+                String source = view.getString("source");
                 Map<String, Object> figures = view.getMap("queues.find { it.type == '" + TYPE + "' }");
                 assertEquals(3, figures.get("ready"));
-                assertEquals(-1, figures.get("unacknowledged"), "AMQP cannot tell unacknowledged messages");
+                if (source.equals("amqp")) {
+                    assertEquals(-1, figures.get("unacknowledged"), "AMQP cannot tell unacknowledged messages");
+                } else {
+                    assertEquals("management", source);
+                    assertEquals(1, figures.get("unacknowledged"), "the consumer holds one (prefetch 1)");
+                }
                 assertEquals(1, figures.get("consumers"));
                 assertEquals(2, figures.get("retrying"));
                 assertEquals(1, figures.get("dead"));
