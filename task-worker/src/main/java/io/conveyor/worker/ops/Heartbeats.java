@@ -27,8 +27,6 @@ import io.conveyor.worker.consume.HandlerTimeouts;
 import io.conveyor.worker.consume.WorkerRuntime;
 import io.conveyor.worker.outcome.TaskOutcome;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.transactions.TransactionResult;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -45,6 +43,13 @@ import io.smallrye.mutiny.Uni;
 public class Heartbeats {
 
     private static final Logger LOG = Logger.getLogger(Heartbeats.class);
+
+    /** KEYS: the worker's key, the workers set; ARGV: heartbeat JSON, expiry in ms, beat time in ms, worker id. */
+    private static final String BEAT = "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) "
+            + "redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4]) return 1";
+
+    /** KEYS: the worker's key, the workers set; ARGV: worker id. */
+    private static final String LEAVE = "redis.call('DEL', KEYS[1]) redis.call('ZREM', KEYS[2], ARGV[1]) return 1";
 
     private final ReactiveRedisDataSource redis;
     private final WorkerRuntime runtime;
@@ -139,16 +144,19 @@ public class Heartbeats {
             throw new IllegalStateException("The heartbeat does not serialise", e);
         }
         long ttl = interval.toMillis() * OpsKeys.MISSED_HEARTBEATS;
-        TransactionResult result = await(redis.withTransaction(tx -> Uni.combine()
-                .all()
-                .unis(
-                        tx.value(String.class).set(OpsKeys.worker(id), json, new SetArgs().px(ttl)),
-                        tx.sortedSet(String.class)
-                                .zadd(OpsKeys.WORKERS, beat.heartbeatAt().toEpochMilli(), id))
-                .discardItems()));
-        if (result.discarded() || result.hasErrors()) {
-            throw new IllegalStateException("Redis refused the heartbeat's transaction");
-        }
+        // One script, not MULTI/EXEC: a transaction holds a pooled connection in MULTI state, and Quarkus' Redis
+        // client can then answer another caller's command with QUEUED (quarkusio/quarkus#48420); seen here as a
+        // send_email attachment check that never got its answer while a beat was in flight.
+        await(redis.execute(
+                "EVAL",
+                BEAT,
+                "2",
+                OpsKeys.worker(id),
+                OpsKeys.WORKERS,
+                json,
+                String.valueOf(ttl),
+                String.valueOf(beat.heartbeatAt().toEpochMilli()),
+                id));
     }
 
     /**
@@ -161,12 +169,7 @@ public class Heartbeats {
         try {
             // A beat in flight would write the key again after the removal.
             timer.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            await(redis.withTransaction(tx -> Uni.combine()
-                    .all()
-                    .unis(
-                            tx.key(String.class).del(OpsKeys.worker(id)),
-                            tx.sortedSet(String.class).zrem(OpsKeys.WORKERS, id))
-                    .discardItems()));
+            await(redis.execute("EVAL", LEAVE, "2", OpsKeys.worker(id), OpsKeys.WORKERS, id));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
