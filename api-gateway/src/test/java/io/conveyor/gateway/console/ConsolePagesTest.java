@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.conveyor.gateway.DeadTasks;
 import io.conveyor.gateway.Submissions;
 import io.conveyor.model.Topology;
+import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -95,6 +96,7 @@ class ConsolePagesTest {
     @Test
     void findsATaskByIdOrByIdempotencyKey() {
         String key = "console-" + UUID.randomUUID();
+        services.trackKey(StateKeys.idempotency(key));
         String id = services.track(Submissions.accepted(given().header("Idempotency-Key", key), "{\"type\":\"noop\"}"));
         given().redirects()
                 .follow(false)
