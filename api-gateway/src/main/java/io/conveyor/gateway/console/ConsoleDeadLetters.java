@@ -7,9 +7,9 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.ws.rs.BeanParam;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -103,63 +103,52 @@ public class ConsoleDeadLetters {
 
     @POST
     @Path("replay")
-    public Response replay(
-            @FormParam("ids") List<String> ids,
-            @FormParam("one") String one,
-            @FormParam("all") boolean all,
-            @FormParam("type") String type,
-            @FormParam("reason") String reason,
-            @BeanParam ConsoleRequest request) {
-        Response refused = request.actionRefusal(identity);
-        if (refused != null) {
-            return refused;
-        }
-        Set<String> chosen = chosen(one, ids, all, type, reason);
-        if (chosen.isEmpty()) {
-            return ConsoleActions.problem(400, "Select at least one dead letter.");
-        }
-        DeadLetterQueue.Replayed replayed;
-        try {
-            replayed = deadLetters.replay(chosen);
-        } catch (QueueFullException e) {
-            return ConsoleActions.problem(409, e.getMessage());
-        }
-        return Html.htmxRedirect(back(type, reason) + "done=replayed&n=" + replayed.replayed() + "&left="
-                + replayed.unroutable().size());
+    public Response replay(@BeanParam DeadLetterChoice choice, @BeanParam ConsoleRequest request) {
+        return act(choice, request, chosen -> {
+            DeadLetterQueue.Replayed replayed;
+            try {
+                replayed = deadLetters.replay(chosen);
+            } catch (QueueFullException e) {
+                return ConsoleActions.problem(409, e.getMessage());
+            }
+            return Html.htmxRedirect(back(choice) + "done=replayed&n=" + replayed.replayed() + "&left="
+                    + replayed.unroutable().size());
+        });
     }
 
     @POST
     @Path("discard")
-    public Response discard(
-            @FormParam("ids") List<String> ids,
-            @FormParam("one") String one,
-            @FormParam("all") boolean all,
-            @FormParam("type") String type,
-            @FormParam("reason") String reason,
-            @BeanParam ConsoleRequest request) {
+    public Response discard(@BeanParam DeadLetterChoice choice, @BeanParam ConsoleRequest request) {
+        return act(choice, request, chosen -> {
+            int removed = deadLetters.discard(chosen);
+            return Html.htmxRedirect(back(choice) + "done=discarded&n=" + removed);
+        });
+    }
+
+    /** The checks both actions pass, then {@code action} on the dead letters chosen. */
+    private Response act(DeadLetterChoice choice, ConsoleRequest request, Function<Set<String>, Response> action) {
         Response refused = request.actionRefusal(identity);
         if (refused != null) {
             return refused;
         }
-        Set<String> chosen = chosen(one, ids, all, type, reason);
+        Set<String> chosen = chosen(choice);
         if (chosen.isEmpty()) {
             return ConsoleActions.problem(400, "Select at least one dead letter.");
         }
-        int removed = deadLetters.discard(chosen);
-        return Html.htmxRedirect(back(type, reason) + "done=discarded&n=" + removed);
+        return action.apply(chosen);
     }
 
     /** One dead letter (its row's button), every one matching the filter, or the ones selected. */
-    private Set<String> chosen(String one, List<String> ids, boolean all, String type, String reason) {
-        if (blank(one) != null) {
-            return Set.of(one);
+    private Set<String> chosen(DeadLetterChoice choice) {
+        if (blank(choice.one) != null) {
+            return Set.of(choice.one);
         }
-        if (all) {
+        if (choice.all) {
             Set<String> every = new LinkedHashSet<>();
-            matching(blank(type), blank(reason)).forEach(d -> every.add(d.id()));
+            matching(blank(choice.type), blank(choice.reason)).forEach(d -> every.add(d.id()));
             return every;
         }
-        return ids == null ? Set.of() : new LinkedHashSet<>(ids);
+        return choice.ids == null ? Set.of() : new LinkedHashSet<>(choice.ids);
     }
 
     private List<DeadLetter> matching(String type, String reason) {
@@ -185,7 +174,9 @@ public class ConsoleDeadLetters {
         };
     }
 
-    private static String back(String type, String reason) {
+    private static String back(DeadLetterChoice choice) {
+        String type = choice.type;
+        String reason = choice.reason;
         StringBuilder link = new StringBuilder("/console/dead-letters?");
         if (blank(type) != null) {
             link.append("type=")
