@@ -20,6 +20,13 @@ public final class Topology {
     public static final String DEAD_LETTER_EXCHANGE = "conveyor.dlx";
 
     public static final String DEAD_QUEUE = "conveyor.dead";
+    /**
+     * Topic exchange of outcome events ({@code OutcomeEvent}); routing key
+     * {@code <type>.<status>}, so a subscriber binds {@code send_email.DEAD} or {@code #.SUCCEEDED}.
+     */
+    public static final String EVENTS_EXCHANGE = "conveyor.events";
+    /** Quorum queue of webhook deliveries still to make (README, "Events and webhooks"). */
+    public static final String WEBHOOK_QUEUE = "conveyor.webhooks";
     /** Redeliveries after which the broker itself dead-letters a message that keeps killing workers. */
     public static final int DELIVERY_LIMIT = 20;
     /**
