@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code artifactUrl} is where the file its result names ({@code result.artifact}) is downloaded, null when it names
  * none; {@code batch} is the batch the task belongs to, or, for a batch's onComplete task, the batch it completes
  * (null for a task of no batch); {@code progress} is what the running (or last) attempt reported of its progress,
- * null until it reports some (cleared when a new attempt starts). Empty fields are sent as JSON null.
+ * null until it reports some (cleared when a new attempt starts); {@code schedule} names the recurring schedule that
+ * fired the task (null for a task a producer sent); {@code callback} is where and how its signed webhook goes (null
+ * for a task without {@code options.callbackUrl}); {@code waiting} says why a QUEUED task that is due waits (a rate
+ * or concurrency limit of its type; null otherwise). Empty fields are sent as JSON null.
  */
 public record TaskView(
         @NotNull String id,
@@ -29,7 +32,10 @@ public record TaskView(
         String client,
         String artifactUrl,
         String batch,
-        TaskProgress progress) {
+        TaskProgress progress,
+        String schedule,
+        TaskCallback callback,
+        TaskWaiting waiting) {
 
     /**
      * The result read as its type's result record ({@code view.resultAs(EmailSent.class)}: the record the type's

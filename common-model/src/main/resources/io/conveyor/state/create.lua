@@ -1,12 +1,13 @@
 -- Creates task records, one or many in one call (the gateway batches the requests that arrive together).
 -- KEYS[i]  task hash of the i-th task
--- ARGV     11 per task (Scripts.CREATE_ARGS, built by TaskRecords.createArguments), in KEYS order: id, type, status,
+-- ARGV     13 per task (Scripts.CREATE_ARGS, built by TaskRecords.createArguments), in KEYS order: id, type, status,
 --          maxAttempts, createdAtMillis, nextAttemptAtMillis ('' for none),
 --          client ('' for a task submitted without an API key; a client's tasks are also in its own indexes),
 --          batch ('' for a task of no batch; else the batch it belongs to, see transition.lua),
 --          payload JSON ('' when not kept: too large, or none), payload size in bytes ('' when the payload is kept),
---          options JSON as submitted ('' for none)
--- Callers written before the last four arguments existed may leave them out of a one-task call.
+--          options JSON as submitted ('' for none),
+--          schedule ('' for a task no schedule fired), callback URL ('' for none)
+-- Callers written before the last six arguments existed may leave them out of a one-task call.
 -- Returns one integer per task: 1 when created, 0 when the task already existed (nothing changes).
 -- A created task counts once in the accepted tasks of its creation minute: the hash OpsKeys.accepted(epochMinute),
 -- task type -> count, kept 16 minutes (OpsKeys.STATS_MINUTES plus the minute under way).
@@ -18,7 +19,7 @@ local function optional(hash, field, value)
   end
 end
 for i, key in ipairs(KEYS) do
-  local a = (i - 1) * 11
+  local a = (i - 1) * 13
   if redis.call('EXISTS', key) == 1 then
     out[i] = 0
   else
@@ -43,6 +44,8 @@ for i, key in ipairs(KEYS) do
     optional(key, 'payload', ARGV[a + 9])
     optional(key, 'payloadBytes', ARGV[a + 10])
     optional(key, 'options', ARGV[a + 11])
+    optional(key, 'schedule', ARGV[a + 12])
+    optional(key, 'callbackUrl', ARGV[a + 13])
     local accepted = 'conveyor:stats:accepted:' .. math.floor(tonumber(created) / 60000)
     redis.call('HINCRBY', accepted, ttype, 1)
     redis.call('EXPIRE', accepted, 960)

@@ -29,6 +29,9 @@ class TaskViewTest {
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
                 null);
     }
 

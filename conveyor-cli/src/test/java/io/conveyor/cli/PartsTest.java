@@ -90,7 +90,10 @@ class PartsTest {
                 null,
                 null,
                 null,
-                new TaskProgress(2, 5L, "sent 2 of 5", at));
+                new TaskProgress(2, 5L, "sent 2 of 5", at),
+                null,
+                null,
+                null);
         StringWriter out = new StringWriter();
         new Printer(new PrintWriter(out, true), Output.TABLE).view(view);
         String text = out.toString();
@@ -108,7 +111,23 @@ class PartsTest {
     void theProgressLineShowsWhatTheTaskReports() {
         Instant at = Instant.parse("2026-01-01T10:00:00Z");
         TaskView running = new TaskView(
-                "id-1", "sleep", TaskStatus.RUNNING, 1, 3, null, null, at, at, null, null, null, null, null);
+                "id-1",
+                "sleep",
+                TaskStatus.RUNNING,
+                1,
+                3,
+                null,
+                null,
+                at,
+                at,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         assertEquals("/ id-1  RUNNING  attempt 1/3  1m05s", Progress.line(running, Duration.ofSeconds(65), '/'));
         TaskView reported = new TaskView(
                 "id-1",
@@ -124,7 +143,10 @@ class PartsTest {
                 null,
                 null,
                 null,
-                new TaskProgress(9, 20L, "slept 9 of 20 s", at));
+                new TaskProgress(9, 20L, "slept 9 of 20 s", at),
+                null,
+                null,
+                null);
         assertEquals(
                 "/ id-1  RUNNING  attempt 1/3  [#########...........] 45%  slept 9 of 20 s  1m05s",
                 Progress.line(reported, Duration.ofSeconds(65), '/'));

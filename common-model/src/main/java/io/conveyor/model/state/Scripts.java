@@ -19,7 +19,7 @@ public final class Scripts {
      */
     public static final String CREATE = load("create.lua");
 
-    public static final int CREATE_ARGS = 11;
+    public static final int CREATE_ARGS = 13;
     /**
      * Moves tasks to new states where their current states allow it; updates indexes, expiry, and notifies. Two keys
      * (the task's hash, its failures list) and {@value #TRANSITION_ARGS} arguments ({@link Transition#arguments()})

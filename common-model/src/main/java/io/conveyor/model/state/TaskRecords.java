@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conveyor.artifact.ArtifactNames;
 import io.conveyor.model.Json;
+import io.conveyor.model.TaskCallback;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskError;
 import io.conveyor.model.TaskProgress;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
+import io.conveyor.model.TaskWaiting;
 
 /**
  * Maps a task's Redis hash to its API view and back for the JSON fields. Pure. A running attempt's progress is four
@@ -54,6 +56,8 @@ public final class TaskRecords {
                 task.client() == null ? "" : task.client(),
                 batch == null ? "" : batch));
         args.addAll(keptArguments(task, options));
+        args.add(task.schedule() == null ? "" : task.schedule());
+        args.add(task.callbackUrl() == null ? "" : task.callbackUrl());
         return args;
     }
 
@@ -98,7 +102,49 @@ public final class TaskRecords {
                 blankToNull(hash.get("client")),
                 artifactUrl(hash.get("id"), result),
                 blankToNull(hash.containsKey("batch") ? hash.get("batch") : hash.get("completes")),
-                progress(hash));
+                progress(hash),
+                blankToNull(hash.get("schedule")),
+                callback(hash),
+                status == TaskStatus.QUEUED ? waiting(hash) : null);
+    }
+
+    /**
+     * The callback of a task sent with {@code options.callbackUrl}, from the fields {@code callbackUrl},
+     * {@code callbackStatus} (PENDING when absent), {@code callbackAttempts}, {@code callbackError} and
+     * {@code callbackAt} (millis); null for a task without one.
+     */
+    static TaskCallback callback(Map<String, String> hash) {
+        String url = blankToNull(hash.get("callbackUrl"));
+        if (url == null) {
+            return null;
+        }
+        String status = blankToNull(hash.get("callbackStatus"));
+        try {
+            return new TaskCallback(
+                    url,
+                    status == null ? TaskCallback.Status.PENDING : TaskCallback.Status.valueOf(status),
+                    integer(hash.get("callbackAttempts")),
+                    blankToNull(hash.get("callbackError")),
+                    instant(hash.get("callbackAt")));
+        } catch (IllegalArgumentException e) {
+            return new TaskCallback(url, TaskCallback.Status.PENDING, 0, null, null);
+        }
+    }
+
+    /**
+     * Why a queued task waits although it is due, from the fields {@code waitReason}, {@code waitMessage} and
+     * {@code waitUntil} (millis) that a worker writes when a limit sends the task back to wait; null when it does not.
+     */
+    static TaskWaiting waiting(Map<String, String> hash) {
+        String reason = blankToNull(hash.get("waitReason"));
+        if (reason == null) {
+            return null;
+        }
+        try {
+            return new TaskWaiting(reason, blankToNull(hash.get("waitMessage")), instant(hash.get("waitUntil")));
+        } catch (NumberFormatException e) {
+            return new TaskWaiting(reason, blankToNull(hash.get("waitMessage")), null);
+        }
     }
 
     /** The progress the hash holds; null when none was reported (or the fields do not read). */
