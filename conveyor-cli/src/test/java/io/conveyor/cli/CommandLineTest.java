@@ -38,7 +38,8 @@ class CommandLineTest {
                 + "\"maxAttempts\":3,\"result\":null,\"lastError\":null,\"createdAt\":\"2026-01-01T00:00:00.123Z\","
                 + "\"updatedAt\":\"2026-01-01T00:00:01Z\",\"nextAttemptAt\":null,\"client\":\"ci\","
                 + "\"artifactUrl\":null,\"batch\":null"
-                + (extra.contains("\"progress\"") ? "" : ",\"progress\":null") + extra + "}";
+                + (extra.contains("\"progress\"") ? "" : ",\"progress\":null")
+                + ",\"schedule\":null,\"callback\":null,\"waiting\":null" + extra + "}";
     }
 
     private Run run(String... args) {
