@@ -247,7 +247,10 @@ class ContractTest {
                 .putNull("client")
                 .putNull("artifactUrl")
                 .putNull("batch")
-                .putNull("progress");
+                .putNull("progress")
+                .putNull("schedule")
+                .putNull("callback")
+                .putNull("waiting");
         view.set("result", Json.mapper().valueToTree(Map.of("messageId", "<x@conveyor>")));
         assertTrue(errors("TaskView", view).isEmpty(), errors("TaskView", view).toString());
         view.set("result", Json.mapper().valueToTree(Map.of("width", 3)));
