@@ -168,6 +168,9 @@ public class TaskLimits {
         if (code == 0) {
             String reason = answer.get(1).toString();
             count("conveyor.worker.limited", type, reason);
+            LOG.debugf(
+                    "Task %s (%s) is over its %s limit; it waits %d ms",
+                    taskId, type, reason, answer.get(2).toLong());
             return new Permit(
                     this, limit, member, Duration.ofMillis(answer.get(2).toLong()), reason);
         }
@@ -256,7 +259,12 @@ public class TaskLimits {
 
     private void count(String name, String type, String reason) {
         counters.computeIfAbsent(name + ":" + type + ":" + reason, k -> {
-                    Counter.Builder counter = Counter.builder(name).tag("type", type);
+                    Counter.Builder counter = Counter.builder(name)
+                            .description(
+                                    reason == null
+                                            ? "Limit checks let through unchecked: Redis failed or was too slow"
+                                            : "Attempts sent back to wait by a limit of their type")
+                            .tag("type", type);
                     return (reason == null ? counter : counter.tag("reason", reason)).register(registry);
                 })
                 .increment();
