@@ -100,15 +100,21 @@ final class LimitSettings {
             Collection<String> known,
             List<String> broken) {
         List<Setting> found = new ArrayList<>();
-        // SmallRye turns CONVEYOR_WORKER_RATE_SEND_EMAIL into the key send.email: the same setting as below.
-        map.forEach((name, value) -> found.add(new Setting(key + "." + name, name.replace('.', '_'), value)));
+        // The variables first: a message about a type then names the variable the operator set.
         for (String type : known) {
             String name = variable + type.toUpperCase(Locale.ROOT);
             lookup.apply(name).ifPresent(value -> found.add(new Setting(name, type, value)));
         }
+        // SmallRye turns CONVEYOR_WORKER_RATE_SEND_EMAIL into the key send.email: the same setting as above.
+        map.forEach((name, value) -> found.add(new Setting(key + "." + name, name.replace('.', '_'), value)));
         for (String name : names) {
-            if (name.startsWith(variable)
-                    && !known.contains(name.substring(variable.length()).toLowerCase(Locale.ROOT))) {
+            String type = name.startsWith(variable)
+                    ? name.substring(variable.length()).toLowerCase(Locale.ROOT)
+                    : null;
+            // One that SmallRye put into the map is refused below, under its key.
+            if (type != null
+                    && !known.contains(type)
+                    && found.stream().noneMatch(f -> f.type().equals(type))) {
                 broken.add(name + " names no task type; known: " + String.join(", ", known));
             }
         }

@@ -103,7 +103,7 @@ class LimitScriptsTest {
 
         // Slots free, bucket empty: no slot is taken either.
         redis.call("DEL", running);
-        redis.call("HSET", bucket, "tokens", "0");
+        redis.call("HSET", bucket, "tokens", "-10");
         assertEquals("rate-limit", acquire(5, 1, "w3:" + task + ":1").get(1));
         assertEquals(0L, redis.call("ZCARD", running));
     }
@@ -119,12 +119,13 @@ class LimitScriptsTest {
                 redis.call("ZSCORE", running, "w:" + task + ":1").toString());
         assertTrue(Math.abs(lease - (now + 60_000)) < 1000, "lease until " + lease);
         long ttl = (Long) redis.call("PTTL", running);
-        assertTrue(ttl > 59_000 && ttl <= 60_000, "the set lives as long as its latest lease: " + ttl);
+        assertTrue(ttl > 50_000 && ttl <= 60_000, "the set lives as long as its latest lease: " + ttl);
     }
 
     @Test
     void aRefusalTellsAQueuedTaskWhyItWaitsButCreatesNoRecord() throws Exception {
-        redis.call("HSET", bucket, "tokens", "0", "ts", String.valueOf(redisMillis() * 1000));
+        // Deep in debt: no token comes back within this test, however slow the machine.
+        redis.call("HSET", bucket, "tokens", "-10", "ts", String.valueOf(redisMillis() * 1000));
         assertEquals(0L, acquire(5, 0, "").get(0));
         assertEquals(0L, redis.call("EXISTS", StateKeys.task(task)), "a refusal created a record");
 

@@ -54,6 +54,18 @@ class LimitSettingsTest {
     }
 
     @Test
+    void aMisspeltVariableIsNamedOnce() {
+        // SmallRye put CONVEYOR_WORKER_RATE_NOPE into the map as nope: one message, naming the key.
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> read(Map.of("nope", "1/s"), Map.of(), Map.of("CONVEYOR_WORKER_RATE_NOPE", "1/s")));
+        assertEquals(
+                "Invalid configuration: conveyor.worker.rate.nope names 'nope', which is not a task type; known: noop,"
+                        + " resize_image, send_email, sleep",
+                e.getMessage());
+    }
+
+    @Test
     void noSettingsLimitNothing() {
         assertTrue(read(Map.of(), Map.of(), Map.of()).isEmpty());
     }
