@@ -42,10 +42,17 @@ public class TaskPublisher {
         this.maxLengths = maxLengths;
     }
 
-    /** A new task's envelope: a fresh id, the type's or the request's max attempts, created now. */
+    /** A new task's envelope: a fresh id, the type's or the request's max attempts, created now, its callback URL. */
     public static TaskEnvelope envelope(ValidatedTask task) {
         return new TaskEnvelope(
-                TaskIds.next(), task.type().name(), task.payload(), task.maxAttempts(), Instant.now(), task.client());
+                TaskIds.next(),
+                task.type().name(),
+                task.payload(),
+                task.maxAttempts(),
+                Instant.now(),
+                task.client(),
+                task.callbackUrl(),
+                null);
     }
 
     /** When a delayed task may run, or null. */
