@@ -19,17 +19,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.GetResponse;
 
+import io.conveyor.client.ConveyorClient;
+import io.conveyor.client.SubmitOptions;
 import io.conveyor.gateway.Submissions;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
+import io.conveyor.model.payload.NoopPayload;
 import io.conveyor.testsupport.LocalServices;
 import io.conveyor.webhook.WebhookJob;
 import io.conveyor.webhook.WebhookState;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -127,6 +131,18 @@ class WebhookOptionsTest {
                 .body("callback.url", equalTo(URL))
                 .body("callback.status", equalTo("PENDING"))
                 .body("callback.attempts", equalTo(0));
+    }
+
+    @Test
+    void theJavaClientSendsTheCallbackUrl() {
+        try (ConveyorClient client = ConveyorClient.builder()
+                .baseUrl("http://localhost:" + RestAssured.port)
+                .build()) {
+            String id = services.track(
+                    client.submit(new NoopPayload(), SubmitOptions.defaults().withCallbackUrl(URL))
+                            .id());
+            assertEquals(URL, client.get(id).orElseThrow().callback().url());
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,6 +35,12 @@ public class WebhookEnqueuer {
 
     private static final Logger LOG = Logger.getLogger(WebhookEnqueuer.class);
     private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
+
+    /**
+     * Where jobs are published: a success's completes on Redis's event loop, which must not write to a socket the
+     * broker may be throttling. A virtual thread per job, only for tasks with a callback.
+     */
+    private static final Executor PUBLISHING = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ConfirmingPublisher publisher;
     private final Duration confirmTimeout;
@@ -97,10 +105,12 @@ public class WebhookEnqueuer {
                 task.schedule(),
                 null);
         WebhookJob job = new WebhookJob(event, task.callbackUrl(), task.client(), 1);
-        return WebhookQueue.enqueue(publisher, job, confirmTimeout).thenRun(() -> {
-            records.write(job, WebhookState.queued(job));
-            LOG.debugf("Webhook %s of task %s (%s) enqueued", event.id(), task.id(), status);
-        });
+        return CompletableFuture.supplyAsync(() -> WebhookQueue.enqueue(publisher, job, confirmTimeout), PUBLISHING)
+                .thenCompose(confirmed -> confirmed)
+                .thenRun(() -> {
+                    records.write(job, WebhookState.queued(job));
+                    LOG.debugf("Webhook %s of task %s (%s) enqueued", event.id(), task.id(), status);
+                });
     }
 
     private static TaskEnvelope envelopeOf(byte[] body) {
