@@ -31,8 +31,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskCallback;
 import io.conveyor.model.TaskEnvelope;
+import io.conveyor.model.TaskStatus;
 import io.conveyor.model.TaskView;
 import io.conveyor.model.state.TaskRecords;
+import io.conveyor.model.state.Transition;
 import io.conveyor.testsupport.LocalServices;
 import io.conveyor.testsupport.TaskMessageBuilder;
 import io.conveyor.worker.SmtpServer;
@@ -97,6 +99,13 @@ class WebhookTest {
 
     private String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** A task of {@code type} (without an API key) that calls {@code url} back, as the gateway would send it. */
+    private TaskMessageBuilder task(String type, String payload, int maxAttempts) {
+        TaskMessageBuilder task = aTask().ofType(type).withPayload(payload).withMaxAttempts(maxAttempts);
+        tasks.add(task.id());
+        return task;
     }
 
     /** Publishes a task of {@code type} (without an API key: it signs as client local) that calls {@code url} back. */
@@ -221,5 +230,33 @@ class WebhookTest {
         assertEquals(
                 "java.lang.IllegalStateException",
                 event.get("error").get("errorClass").asText());
+    }
+
+    @Test
+    void aRedeliveredTerminalTaskEnqueuesAWebhookNotYetEnqueuedAndOnlyThen() throws Exception {
+        // A task cancelled whose gateway could not enqueue the webhook (or a success whose job publish failed): the
+        // worker that meets its message finds it terminal, sees no job marked for that state, and enqueues one.
+        TaskMessageBuilder task = task("noop", "{}", 3);
+        TaskEnvelope envelope = new TaskEnvelope(
+                task.id(), "noop", Json.mapper().createObjectNode(), 3, Instant.now(), null, url("/late"), null);
+        services.redis()
+                .transition(
+                        task.id(),
+                        Transition.to(TaskStatus.CANCELLED, Instant.now()).createIfMissing(envelope));
+        byte[] body = Json.mapper().writeValueAsBytes(envelope);
+        task.publishTo(services.broker(), body);
+        awaitCallback(task.id(), TaskCallback.Status.DELIVERED);
+        assertEquals(
+                "CANCELLED",
+                Json.mapper()
+                        .readTree(received.get("/late").get(0).body())
+                        .get("status")
+                        .asText());
+
+        // Its message again (a redelivery): the record says a job was enqueued for this state, so no second one.
+        task.publishTo(services.broker(), body);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> received.get("/late").size() == 1);
     }
 }
