@@ -61,7 +61,9 @@ class CommandLineTest {
                 "--priority",
                 "7",
                 "--max-attempts",
-                "2");
+                "2",
+                "--callback-url",
+                "https://example.com/hooks/conveyor");
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.out().contains("id:"), run.out());
         assertTrue(run.out().contains(ID), run.out());
@@ -76,6 +78,9 @@ class CommandLineTest {
         assertEquals("PT1M30S", body.path("options").path("delay").asText());
         assertEquals(7, body.path("options").path("priority").asInt());
         assertEquals(2, body.path("options").path("maxAttempts").asInt());
+        assertEquals(
+                "https://example.com/hooks/conveyor",
+                body.path("options").path("callbackUrl").asText());
     }
 
     @Test
