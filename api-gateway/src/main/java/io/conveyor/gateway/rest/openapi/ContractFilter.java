@@ -232,7 +232,7 @@ public class ContractFilter implements OASFilter {
     private static void scheduleSchemas(Map<String, Schema> schemas) {
         Schema view = schemas.get("ScheduleView");
         if (view != null && view.getProperties() != null && view.getProperties().containsKey("task")) {
-            view.getProperties().put("task", ref("TaskRequest"));
+            view.addProperty("task", ref("TaskRequest"));
         }
         schemas.put(
                 "ScheduleRequest",
