@@ -257,8 +257,7 @@ class ScheduleFiringTest {
         assertNull(schedules.field(name, "lastTaskId"));
         given().get("/q/metrics")
                 .then()
-                .body(containsString(
-                        "conveyor_schedule_failed_total{reason=\"invalid\",schedule=\"" + name + "\"}"));
+                .body(containsString("conveyor_schedule_failed_total{reason=\"invalid\",schedule=\"" + name + "\"}"));
 
         // Put right, the same tick fires, as the task its first claim fixed.
         services.redis()
