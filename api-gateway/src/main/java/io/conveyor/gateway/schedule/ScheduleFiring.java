@@ -94,6 +94,9 @@ public class ScheduleFiring {
     private Uni<Fired> fire(ScheduleClaim claim, Instant now) {
         Cron cron;
         try {
+            if (claim.definition() == null) {
+                throw new IllegalStateException("its stored definition does not read");
+            }
             cron = claim.definition().parsedCron();
         } catch (RuntimeException e) {
             return failed(claim, "invalid", e);
@@ -120,18 +123,30 @@ public class ScheduleFiring {
                 : tasks.get(claim.taskId()).map(view -> view != null && view.status() != TaskStatus.QUEUED);
         return delivered
                 .flatMap(done -> done
-                        ? advance(claim, next, claim.taskId(), Fired.ALREADY_DELIVERED)
-                        : submission.submit(envelope, task).flatMap(accepted -> {
+                        ? Uni.createFrom().item(Fired.ALREADY_DELIVERED)
+                        : submission.submit(envelope, task).map(accepted -> {
                             metrics.scheduleFired(claim.name());
                             if (claim.missed()) {
                                 LOG.infof(
                                         "Schedule %s missed its tick of %s: fired once as task %s, next at %s",
                                         claim.name(), claim.tick(), claim.taskId(), next);
                             }
-                            return advance(claim, next, claim.taskId(), Fired.FIRED);
+                            return Fired.FIRED;
                         }))
                 .onFailure()
-                .recoverWithUni(e -> failed(claim, GatewayMetrics.reason(e), e));
+                .recoverWithUni(e -> failed(claim, GatewayMetrics.reason(e), e).replaceWithNull())
+                .flatMap(fired -> fired == null
+                        ? Uni.createFrom().item(Fired.FAILED)
+                        : advance(claim, next, claim.taskId(), fired)
+                                .onFailure()
+                                .recoverWithItem(e -> {
+                                    // Fired, but still at this tick: after the lease it is claimed again and, its
+                                    // task being the same, not fired twice once delivered.
+                                    LOG.warnf(
+                                            "Schedule %s fired task %s for its tick of %s but could not move on: %s",
+                                            claim.name(), claim.taskId(), claim.tick(), e.toString());
+                                    return fired;
+                                }));
     }
 
     private Uni<Fired> advance(ScheduleClaim claim, Instant next, String taskId, Fired outcome) {

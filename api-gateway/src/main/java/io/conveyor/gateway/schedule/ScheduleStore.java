@@ -155,7 +155,13 @@ public class ScheduleStore {
             List<ScheduleClaim> claims = new ArrayList<>();
             for (int i = 1; i + 6 < answer.size(); i += 7) {
                 String name = answer.get(i).toString();
-                ScheduleDefinition definition = definition(answer.get(i + 5).toString());
+                ScheduleDefinition definition;
+                try {
+                    definition = definition(answer.get(i + 5).toString());
+                } catch (IllegalStateException e) {
+                    // One unreadable schedule must not hold back the others claimed with it: firing reports it.
+                    definition = null;
+                }
                 claims.add(new ScheduleClaim(
                         name,
                         Instant.ofEpochMilli(Long.parseLong(answer.get(i + 1).toString())),
