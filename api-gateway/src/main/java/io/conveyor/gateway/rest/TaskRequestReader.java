@@ -93,6 +93,24 @@ public class TaskRequestReader {
     }
 
     /**
+     * Checks a task request given as a tree ({@code {type, payload, options}}: a schedule's task), exactly as {@link
+     * #read} checks a body; no idempotency key header, no trace.
+     */
+    public ValidatedTask read(JsonNode task) {
+        if (task == null || !task.isObject()) {
+            throw ProblemException.invalid(
+                    "A task must be a JSON object {type, payload, options}",
+                    List.of(new Problem.FieldError("", "must be an object")));
+        }
+        return readTask(task, null, null);
+    }
+
+    /** Parses any JSON object body (for requests that are not tasks: schedules). */
+    static JsonNode object(byte[] body) {
+        return parseObject(body);
+    }
+
+    /**
      * Parses a {@code {"tasks":[...], "onComplete":{...}}} body: 1 to {@value #MAX_BATCH} tasks, each checked exactly
      * as {@link #read} checks one. All or nothing: one 400 lists every bad task's errors, each with the task's
      * {@code index} (-1 for the onComplete task) and its path in the body.
