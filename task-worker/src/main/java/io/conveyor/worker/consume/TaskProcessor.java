@@ -17,6 +17,7 @@ import io.conveyor.amqp.TaskMessages;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.worker.deadletter.PoisonMessageException;
+import io.conveyor.worker.events.OutcomeEvents;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.metrics.WorkerMetrics;
 import io.conveyor.worker.outcome.TaskOutcome;
@@ -45,6 +46,7 @@ public class TaskProcessor {
     private final Settlement settlement;
     private final WorkerMetrics metrics;
     private final TaskTracing tracing;
+    private final OutcomeEvents events;
 
     public TaskProcessor(
             TaskDecoder decoder,
@@ -52,13 +54,15 @@ public class TaskProcessor {
             HandlerTimeouts timeouts,
             Settlement settlement,
             WorkerMetrics metrics,
-            TaskTracing tracing) {
+            TaskTracing tracing,
+            OutcomeEvents events) {
         this.decoder = decoder;
         this.state = state;
         this.timeouts = timeouts;
         this.settlement = settlement;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.events = events;
     }
 
     void process(Acknowledger acks, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
@@ -89,6 +93,7 @@ public class TaskProcessor {
                 settlement.skipped(delivery, task, refused.get());
                 return;
             }
+            events.running(task, attempt, started);
             run(delivery, task, route, payload, traceparent, started);
         } catch (PoisonMessageException poison) {
             settlement.poisoned(delivery, poison);
