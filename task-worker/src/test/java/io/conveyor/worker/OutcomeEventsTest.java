@@ -17,11 +17,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.testsupport.EventSubscriber;
+import io.conveyor.testsupport.LocalManagement;
 import io.conveyor.testsupport.LocalServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import static io.conveyor.testsupport.TaskMessageBuilder.aTask;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,5 +117,20 @@ class OutcomeEventsTest {
 
         // Events of one worker go out on one channel in order: a RUNNING event would have arrived first.
         assertEquals(1, events.of(id).size(), "events: " + events.of(id));
+    }
+
+    @Test
+    void reconnectsWhenTheBrokerClosesTheEventsConnection() {
+        events.await(aTask().ofType("noop").publishTo(services.broker()), "SUCCEEDED", WAIT);
+        LocalManagement management = LocalManagement.require();
+
+        // The management API lists a new connection with its next statistics, within seconds.
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> management.closeConnections("outcome-events (Outgoing)") > 0);
+
+        // The event of a task that ends meanwhile waits for the connector's reconnect (every 2 s), then goes out.
+        String id = aTask().ofType("noop").publishTo(services.broker());
+        assertEquals("noop.SUCCEEDED", events.await(id, "SUCCEEDED", WAIT).routingKey());
     }
 }
