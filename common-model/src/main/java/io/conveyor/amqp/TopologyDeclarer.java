@@ -24,9 +24,8 @@ public final class TopologyDeclarer {
         channel.exchangeDeclare(Topology.TASKS_EXCHANGE, BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(Topology.DEAD_LETTER_EXCHANGE, BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(Topology.RETRY_EXCHANGE, BuiltinExchangeType.HEADERS, true);
-        // Outcome events: the apps publish to it through the SmallRye RabbitMQ connector, which declares it too, with
-        // these very arguments (topic, durable, not auto-deleted, no arguments): declared here as well so that it
-        // exists before any subscriber binds to it, even before the first event was sent.
+        // Outcome events: EventSender declares it too, with these very arguments, on every channel it opens; declared
+        // here as well so that it exists before any subscriber binds to it, even before the first event was sent.
         channel.exchangeDeclare(Topology.EVENTS_EXCHANGE, BuiltinExchangeType.TOPIC, true, false, Map.of());
 
         // Classic, not quorum: operators browse dead letters (get, then return them), and on RabbitMQ 4.x every

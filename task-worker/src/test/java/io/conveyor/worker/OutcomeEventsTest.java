@@ -127,9 +127,9 @@ class OutcomeEventsTest {
         // The management API lists a new connection with its next statistics, within seconds.
         await().atMost(WAIT)
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> management.closeConnections("outcome-events (Outgoing)") > 0);
+                .until(() -> management.closeConnections("conveyor-task-worker events") > 0);
 
-        // The event of a task that ends meanwhile waits for the connector's reconnect (every 2 s), then goes out.
+        // The client recovers the connection (every 2 s) and the events it held meanwhile go out.
         String id = aTask().ofType("noop").publishTo(services.broker());
         assertEquals("noop.SUCCEEDED", events.await(id, "SUCCEEDED", WAIT).routingKey());
     }

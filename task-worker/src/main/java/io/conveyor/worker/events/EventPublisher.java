@@ -1,56 +1,46 @@
 package io.conveyor.worker.events;
 
-import java.time.ZoneOffset;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import com.rabbitmq.client.AMQP;
+
+import io.conveyor.amqp.EventSender;
 import io.conveyor.model.event.EventMessages;
 import io.conveyor.model.event.OutcomeEvent;
+import io.conveyor.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import io.quarkus.runtime.Startup;
 
 /**
- * Hands outcome events to the SmallRye RabbitMQ connector's {@value #CHANNEL} channel, which publishes them to
- * {@code conveyor.events} (configured in application.properties), and never waits for it: {@link #publish} returns
- * at once, whatever the broker does. At most {@value #BUFFER} events wait for the connector, and the connector holds
- * at most {@code max-inflight-messages} more while it (re)connects; an event that finds both full is dropped, as is
- * one the connector could not send. Drops are counted ({@code conveyor_events_dropped_total{reason}}) and reported
- * in at most one warning a minute. Best effort, at most once: README, "Events".
+ * Hands outcome events to an {@link EventSender}, which publishes them to {@code conveyor.events} on a connection
+ * and thread of its own, and never waits for it: {@link #publish} returns at once, whatever the broker does. At most
+ * {@value #BUFFER} events wait; an event that finds the buffer full is dropped, as is one whose publish failed.
+ * Drops are counted ({@code conveyor_events_dropped_total{reason}}) and reported in at most one warning a minute.
+ * Best effort, at most once: README, "Events". Created at startup, so that its counters read 0 before the first
+ * event rather than not at all; it connects only when events are enabled.
  */
+@Startup
 @ApplicationScoped
 public class EventPublisher {
 
-    /** The outgoing channel; its connector settings are the {@code mp.messaging.outgoing.outcome-events.*} keys. */
-    public static final String CHANNEL = "outcome-events";
-
-    /** Events the emitter holds while the connector takes none. */
-    static final int BUFFER = 1024;
+    /** Events waiting for the broker, at most. */
+    static final int BUFFER = 2048;
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-    @Inject
-    @Channel(CHANNEL)
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
-    Emitter<byte[]> emitter;
 
     private final String appId;
+    private final EventSender sender;
     private final Counter published;
     private final Counter droppedFull;
     private final Counter droppedFailed;
@@ -59,50 +49,61 @@ public class EventPublisher {
 
     private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
 
-    public EventPublisher(MeterRegistry registry, @ConfigProperty(name = "quarkus.application.name") String appId) {
+    public EventPublisher(
+            MeterRegistry registry,
+            WorkerConfig config,
+            EventsConfig events,
+            @ConfigProperty(name = "quarkus.application.name") String appId) {
         this.appId = appId;
         this.published = Counter.builder("conveyor.events.published")
-                .description("Outcome events the broker took (sent; not confirmed)")
+                .description("Outcome events handed to the broker (sent without confirms)")
                 .register(registry);
         this.droppedFull = dropped(registry, "buffer-full");
         this.droppedFailed = dropped(registry, "send-failed");
+        this.sender = new EventSender(config.broker().settings(appId + " events"), BUFFER, new EventSender.Listener() {
+            @Override
+            public void sent() {
+                published.increment();
+            }
+
+            @Override
+            public void dropped(String reason, Throwable cause) {
+                drop("buffer-full".equals(reason) ? droppedFull : droppedFailed, cause);
+            }
+        });
+        if (events.enabled()) {
+            sender.start();
+        }
     }
 
     private static Counter dropped(MeterRegistry registry, String reason) {
         return Counter.builder("conveyor.events.dropped")
                 .tag("reason", reason)
-                .description("Outcome events not published: the buffer was full (broker down or slow), or the send "
+                .description("Outcome events not published: the buffer was full (broker away or slow), or the send "
                         + "failed")
                 .register(registry);
     }
 
-    /** Sends {@code event} without waiting; drops (and counts) it when it cannot be sent. Never throws. */
+    /** Queues {@code event} without waiting; drops (and counts) it when it cannot be queued. Never throws. */
     public void publish(OutcomeEvent event) {
         try {
-            OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
-                    .withRoutingKey(event.routingKey())
-                    .withContentType(EventMessages.CONTENT_TYPE)
-                    .withDeliveryMode(2)
-                    .withMessageId(event.id())
-                    .withTimestamp(event.at().atZone(ZoneOffset.UTC))
-                    .withAppId(appId)
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                    .contentType(EventMessages.CONTENT_TYPE)
+                    .deliveryMode(2)
+                    .messageId(event.id())
+                    .timestamp(Date.from(event.at()))
+                    .appId(appId)
                     .build();
-            emitter.send(Message.of(EventMessages.json(event), Metadata.of(metadata), this::sent, this::failed));
+            sender.offer(new EventSender.Outgoing(event.routingKey(), properties, EventMessages.json(event)));
         } catch (RuntimeException e) {
-            // The emitter refuses when its buffer is full (IllegalStateException): the broker is down or slower
-            // than the tasks; or the channel is gone (shutting down).
-            drop(droppedFull, e);
+            drop(droppedFailed, e);
         }
     }
 
-    private CompletionStage<Void> sent() {
-        published.increment();
-        return DONE;
-    }
-
-    private CompletionStage<Void> failed(Throwable reason) {
-        drop(droppedFailed, reason);
-        return DONE;
+    /** Sends what is still queued for up to a second, then closes the events' connection. */
+    @PreDestroy
+    void close() {
+        sender.close();
     }
 
     private void drop(Counter counter, Throwable reason) {
