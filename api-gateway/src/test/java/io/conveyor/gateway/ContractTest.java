@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -230,6 +231,41 @@ class ContractTest {
         assertValid("Problem", given().post("/api/v1/queues/no_such_type/pause"));
     }
 
+    /** The schedules' answers are typed; their task is a task request of the catalogue, as on submitTask. */
+    @Test
+    void schedulesValidateAgainstTheDocument() {
+        String name = "test-contract-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            Response created = given().contentType(ContentType.JSON)
+                    .body("{\"name\":\"" + name + "\",\"cron\":\"*/5 * * * *\",\"zone\":\"Europe/Paris\","
+                            + "\"missed\":\"once\",\"task\":{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"}}}")
+                    .post("/api/v1/schedules");
+            assertEquals(201, created.statusCode(), created.asString());
+            assertValid("ScheduleView", created);
+            for (JsonNode schedule : body(given().get("/api/v1/schedules"))) {
+                assertValid("ScheduleView", schedule);
+            }
+            assertValid("ScheduleView", given().post("/api/v1/schedules/" + name + "/pause"));
+            assertValid(
+                    "Problem",
+                    given().contentType(ContentType.JSON)
+                            .body("{\"name\":\"" + name + "\",\"cron\":\"@hourly\",\"task\":{\"type\":\"noop\"}}")
+                            .post("/api/v1/schedules"));
+            assertEquals(
+                    "ScheduleRequest",
+                    document.at("/paths/~1api~1v1~1schedules/post/requestBody/content/"
+                                    + "application~1json/schema/$ref")
+                            .asText()
+                            .replace("#/components/schemas/", ""));
+            assertEquals(
+                    "#/components/schemas/TaskRequest",
+                    document.at("/components/schemas/ScheduleRequest/properties/task/$ref")
+                            .asText());
+        } finally {
+            given().delete("/api/v1/schedules/" + name);
+        }
+    }
+
     /** A task view whose result does not have its type's shape is refused by the document. */
     @Test
     void aResultOfTheWrongShapeDoesNotValidate() {
@@ -247,7 +283,10 @@ class ContractTest {
                 .putNull("client")
                 .putNull("artifactUrl")
                 .putNull("batch")
-                .putNull("progress");
+                .putNull("progress")
+                .putNull("schedule")
+                .putNull("callback")
+                .putNull("waiting");
         view.set("result", Json.mapper().valueToTree(Map.of("messageId", "<x@conveyor>")));
         assertTrue(errors("TaskView", view).isEmpty(), errors("TaskView", view).toString());
         view.set("result", Json.mapper().valueToTree(Map.of("width", 3)));

@@ -61,6 +61,9 @@ public final class TopologyDeclarer {
                     Map.of("x-match", "all", Headers.RETRY_TIER, Topology.tierLabel(tier)));
         }
 
+        // Webhook jobs (README, "Webhooks"): a retry comes back from its tier under this queue's name.
+        channel.queueDeclare(Topology.WEBHOOK_QUEUE, true, false, false, taskQueueArguments());
+
         for (String type : taskTypes) {
             String queue = Topology.taskQueue(type);
             channel.queueDeclare(queue, true, false, false, taskQueueArguments());

@@ -16,6 +16,8 @@
 --   15 the worker that runs the attempt, for a move to RUNNING ('' for none)
 -- A move to RUNNING records who runs the attempt ('worker') and since when ('startedAt', the updatedAt): they stay
 -- on the record after the attempt, naming the latest one.
+-- Every move clears why the task waited for a limit of its type (waitReason, waitMessage, waitUntil, written by the
+-- worker's limit script while it is QUEUED): a move to RUNNING ends the wait in the same round trip.
 -- A move to RUNNING clears the progress the previous attempt reported (progress.lua), and so does SUCCEEDED (the
 -- result says it all, and the worker's throttle may have dropped the last report); other moves keep it, so a failed,
 -- dead or cancelled task shows how far its last attempt came.
@@ -114,6 +116,8 @@ local function transition(key, failures, a)
     end
   end
   redis.call('HSET', key, 'status', status, 'updatedAt', ARGV[a + 3])
+  -- Whatever moves the task ends a wait a worker's limit recorded (the worker's acquire.lua writes it).
+  redis.call('HDEL', key, 'waitReason', 'waitMessage', 'waitUntil')
   if status == 'RUNNING' then
     redis.call('HSET', key, 'startedAt', ARGV[a + 3])
     local worker = ARGV[a + 15] or ''

@@ -24,7 +24,7 @@ import picocli.CommandLine;
 final class BatchLines {
 
     private static final Set<String> TASK_FIELDS = Set.of("type", "payload", "options");
-    private static final Set<String> OPTION_FIELDS = Set.of("maxAttempts", "delay", "priority");
+    private static final Set<String> OPTION_FIELDS = Set.of("maxAttempts", "delay", "priority", "callbackUrl");
 
     /** The tasks, and the line (counted from 1) each came from. */
     record Parsed(List<BatchTask> tasks, List<Integer> lines) {
@@ -115,7 +115,7 @@ final class BatchLines {
             throw new IllegalArgumentException(
                     "options.idempotencyKey is not allowed in a batch; give the batch's key with --key");
         }
-        unknown(options, OPTION_FIELDS, "options.", "options are maxAttempts, delay and priority");
+        unknown(options, OPTION_FIELDS, "options.", "options are maxAttempts, delay, priority and callbackUrl");
         JsonNode maxAttempts = options.get("maxAttempts");
         if (maxAttempts != null && !maxAttempts.isNull()) {
             chosen = chosen.withMaxAttempts(integer(maxAttempts, "options.maxAttempts"));
@@ -123,6 +123,13 @@ final class BatchLines {
         JsonNode priority = options.get("priority");
         if (priority != null && !priority.isNull()) {
             chosen = chosen.withPriority(integer(priority, "options.priority"));
+        }
+        JsonNode callbackUrl = options.get("callbackUrl");
+        if (callbackUrl != null && !callbackUrl.isNull()) {
+            if (!callbackUrl.isTextual()) {
+                throw new IllegalArgumentException("options.callbackUrl must be a string (an https URL)");
+            }
+            chosen = chosen.withCallbackUrl(callbackUrl.asText());
         }
         JsonNode delay = options.get("delay");
         if (delay != null && !delay.isNull()) {

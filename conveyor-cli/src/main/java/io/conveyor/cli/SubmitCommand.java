@@ -66,6 +66,12 @@ final class SubmitCommand implements Callable<Integer> {
     Integer maxAttempts;
 
     @Option(
+            names = "--callback-url",
+            paramLabel = "URL",
+            description = "POST the outcome, signed, to this https URL once the task ends (needs a webhook secret).")
+    String callbackUrl;
+
+    @Option(
             names = "--progress",
             negatable = true,
             description = "With --wait: show the status while waiting, on standard error (default: when it is a "
@@ -90,6 +96,9 @@ final class SubmitCommand implements Callable<Integer> {
         }
         if (maxAttempts != null) {
             options = options.withMaxAttempts(maxAttempts);
+        }
+        if (callbackUrl != null) {
+            options = options.withCallbackUrl(callbackUrl);
         }
         ConveyorClient client = conveyor.client();
         Printer printer = conveyor.printer();

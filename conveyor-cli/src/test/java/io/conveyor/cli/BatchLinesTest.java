@@ -23,7 +23,8 @@ class BatchLinesTest {
     void oneTaskALineBlankLinesSkippedEachTaskKnowingItsLine() {
         BatchLines.Parsed parsed = BatchLines.parse(
                 "{\"type\":\"noop\"}\n\n   \r\n{\"type\":\"sleep\",\"payload\":{\"duration\":\"PT1S\"},"
-                        + "\"options\":{\"maxAttempts\":2,\"delay\":\"30s\",\"priority\":7}}\r\n"
+                        + "\"options\":{\"maxAttempts\":2,\"delay\":\"30s\",\"priority\":7,"
+                        + "\"callbackUrl\":\"https://example.com/h\"}}\r\n"
                         + "{\"type\":\"send_email\",\"payload\":null,\"options\":{}}\n",
                 "tasks.jsonl");
         assertEquals(3, parsed.tasks().size());
@@ -37,6 +38,7 @@ class BatchLinesTest {
         assertEquals(2, sleep.options().maxAttempts());
         assertEquals(Duration.ofSeconds(30), sleep.options().delay());
         assertEquals(7, sleep.options().priority());
+        assertEquals("https://example.com/h", sleep.options().callbackUrl());
         assertNull(parsed.tasks().get(2).payload());
         assertEquals(4, parsed.lineOf(1));
         assertNull(parsed.lineOf(-1), "the onComplete task is on no line");

@@ -38,7 +38,8 @@ class CommandLineTest {
                 + "\"maxAttempts\":3,\"result\":null,\"lastError\":null,\"createdAt\":\"2026-01-01T00:00:00.123Z\","
                 + "\"updatedAt\":\"2026-01-01T00:00:01Z\",\"nextAttemptAt\":null,\"client\":\"ci\","
                 + "\"artifactUrl\":null,\"batch\":null"
-                + (extra.contains("\"progress\"") ? "" : ",\"progress\":null") + extra + "}";
+                + (extra.contains("\"progress\"") ? "" : ",\"progress\":null")
+                + ",\"schedule\":null,\"callback\":null,\"waiting\":null" + extra + "}";
     }
 
     private Run run(String... args) {
@@ -60,7 +61,9 @@ class CommandLineTest {
                 "--priority",
                 "7",
                 "--max-attempts",
-                "2");
+                "2",
+                "--callback-url",
+                "https://example.com/hooks/conveyor");
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.out().contains("id:"), run.out());
         assertTrue(run.out().contains(ID), run.out());
@@ -75,6 +78,9 @@ class CommandLineTest {
         assertEquals("PT1M30S", body.path("options").path("delay").asText());
         assertEquals(7, body.path("options").path("priority").asInt());
         assertEquals(2, body.path("options").path("maxAttempts").asInt());
+        assertEquals(
+                "https://example.com/hooks/conveyor",
+                body.path("options").path("callbackUrl").asText());
     }
 
     @Test

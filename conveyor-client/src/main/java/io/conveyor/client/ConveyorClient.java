@@ -496,6 +496,9 @@ public final class ConveyorClient implements AutoCloseable {
         if (options.priority() != null) {
             wire.put("priority", options.priority());
         }
+        if (options.callbackUrl() != null) {
+            wire.put("callbackUrl", options.callbackUrl());
+        }
         if (!wire.isEmpty()) {
             body.set("options", wire);
         }

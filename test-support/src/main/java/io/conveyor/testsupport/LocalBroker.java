@@ -83,12 +83,13 @@ public final class LocalBroker implements AutoCloseable {
         return this;
     }
 
-    /** Empties every Conveyor queue: task queues, retry tiers and dead letters. */
+    /** Empties every Conveyor queue: task queues, retry tiers, dead letters and webhook jobs. */
     public void purgeAll() {
         List<String> queues = new ArrayList<>();
         TaskCatalogue.load().names().forEach(t -> queues.add(Topology.taskQueue(t)));
         Topology.RETRY_TIERS.forEach(t -> queues.add(Topology.retryQueue(t)));
         queues.add(Topology.DEAD_QUEUE);
+        queues.add(Topology.WEBHOOK_QUEUE);
         queues.forEach(this::purge);
     }
 

@@ -19,7 +19,7 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Refuses to start a gateway with a setting outside the limits {@link GatewayConfig} and {@link QuotaConfig}
  * declare, a default client rate that is not a rate, or a queue limit override for a type it does not offer
- * ({@link QueueMaxLengths}), naming each key and variable; runs before every other
+ * ({@link QueueMaxLengths}) or a schedule lease no longer than the confirm timeout, naming each key and variable; runs before every other
  * startup step, so no component sees such a value.
  */
 @ApplicationScoped
@@ -36,8 +36,23 @@ public class ConfigCheck {
                 new ArrayList<>(ConfigLimits.violations("conveyor", GatewayConfig.class, gateway, variables));
         broken.addAll(ConfigLimits.violations("conveyor.quota", QuotaConfig.class, quota, variables));
         broken.addAll(unreadableRates(quota, variables));
+        broken.addAll(shortLease(gateway, variables));
         ConfigLimits.refuseAny(broken);
         QueueMaxLengths.check(gateway, catalogue, config);
+    }
+
+    /**
+     * A schedule's lease must outlast a publish: a tick whose claimer is still waiting for the broker's confirm when
+     * its lease ends would be fired again by another gateway (as the same task, but published twice).
+     */
+    static List<String> shortLease(GatewayConfig gateway, Function<String, String> variables) {
+        String key = "conveyor.schedules.lease";
+        if (gateway.schedules().lease().compareTo(gateway.publish().confirmTimeout()) > 0) {
+            return List.of();
+        }
+        return List.of(key + " (" + variables.apply(key) + ") must be longer than conveyor.publish.confirm-timeout ("
+                + variables.apply("conveyor.publish.confirm-timeout") + "), was "
+                + gateway.schedules().lease());
     }
 
     /** The default client rate, unless {@link Rate} reads it. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.conveyor.amqp.BrokerConfig;
 import io.conveyor.config.AtLeast;
+import io.conveyor.config.AtMost;
 import io.conveyor.config.NoShorterThan;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -91,6 +92,48 @@ public interface GatewayConfig {
          */
         @WithDefault("artifacts")
         String dir();
+    }
+
+    /** Recurring schedules (README, "Schedules"): every gateway polls for due ticks and fires them. */
+    Schedules schedules();
+
+    interface Schedules {
+        /** Whether this gateway fires schedules; the API serves them either way. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a gateway looks for due ticks ({@code CONVEYOR_SCHEDULES_POLL}): a tick fires this late at most. */
+        @WithDefault("250ms")
+        @NoShorterThan("PT0.01S")
+        Duration poll();
+
+        /**
+         * How long a gateway holds a tick it claimed before another may fire it instead
+         * ({@code CONVEYOR_SCHEDULES_LEASE}): longer than a publish may take (the confirm timeout), as a tick whose
+         * claimer died fires this late.
+         */
+        @WithDefault("15S")
+        @NoShorterThan("PT1S")
+        Duration lease();
+
+        /**
+         * A tick first claimed later than this after its time was missed, and its schedule's missed policy applies
+         * ({@code CONVEYOR_SCHEDULES_GRACE}).
+         */
+        @WithDefault("10S")
+        @NoShorterThan("PT1S")
+        Duration grace();
+
+        /** Wait before trying a tick that could not be fired again, doubled each attempt up to the lease. */
+        @WithDefault("1S")
+        @NoShorterThan("PT0.01S")
+        Duration retryBase();
+
+        /** Most ticks one poll claims. */
+        @WithDefault("32")
+        @AtLeast(1)
+        @AtMost(1000)
+        int claimLimit();
     }
 
     /** Operator access to the dead letters ({@code conveyor.dead}). */

@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.Response;
 import io.conveyor.gateway.config.GatewayConfig;
 import io.conveyor.gateway.ops.Operations;
 import io.conveyor.gateway.ops.QueuesView;
+import io.conveyor.gateway.schedule.ScheduleStore;
+import io.conveyor.gateway.schedule.ScheduleView;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.ops.WorkerHeartbeat;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -30,13 +32,16 @@ public class ConsoleResource {
     private final TaskCatalogue catalogue;
     private final SecurityIdentity identity;
     private final Duration latencyAlarm;
+    private final ScheduleStore schedules;
 
     public ConsoleResource(
             ConsolePages pages,
             Operations operations,
             TaskCatalogue catalogue,
             SecurityIdentity identity,
-            GatewayConfig config) {
+            GatewayConfig config,
+            ScheduleStore schedules) {
+        this.schedules = schedules;
         this.pages = pages;
         this.operations = operations;
         this.catalogue = catalogue;
@@ -104,5 +109,19 @@ public class ConsoleResource {
                         "capacity",
                         workers.stream().mapToInt(WorkerHeartbeat::concurrency).sum());
         return Html.page(200, pages.render(live ? "workers-live" : "workers", data));
+    }
+
+    @GET
+    @Path("schedules")
+    public Response schedules(@BeanParam ConsoleRequest request) {
+        Viewer viewer = request.viewer(identity);
+        Response refused = pages.refusal(viewer, "/console/schedules");
+        if (refused != null) {
+            return refused;
+        }
+        List<ScheduleView> all = schedules.list(null, true).await().atMost(WAIT);
+        ConsolePages.Data data =
+                ConsolePages.data(viewer, "schedules", "Schedules", null).with("schedules", ScheduleRow.of(all));
+        return Html.page(200, pages.render("schedules", data));
     }
 }

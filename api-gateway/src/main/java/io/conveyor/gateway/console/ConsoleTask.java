@@ -20,6 +20,7 @@ import io.conveyor.gateway.publish.BatchCompletion;
 import io.conveyor.gateway.rest.ArtifactResource;
 import io.conveyor.gateway.state.TaskDetail;
 import io.conveyor.gateway.state.TaskStore;
+import io.conveyor.gateway.webhook.CancelWebhooks;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskProgress;
 import io.conveyor.model.TaskStatus;
@@ -39,13 +40,16 @@ public class ConsoleTask {
     private final ArtifactResource artifacts;
     private final BatchCompletion batches;
     private final SecurityIdentity identity;
+    private final CancelWebhooks cancelWebhooks;
 
     public ConsoleTask(
             ConsolePages pages,
             TaskStore store,
             ArtifactResource artifacts,
             BatchCompletion batches,
-            SecurityIdentity identity) {
+            SecurityIdentity identity,
+            CancelWebhooks cancelWebhooks) {
+        this.cancelWebhooks = cancelWebhooks;
         this.pages = pages;
         this.batches = batches;
         this.store = store;
@@ -139,6 +143,8 @@ public class ConsoleTask {
         }
         // The batch's last task ended here: publish its onComplete task, as the API's cancel does.
         batches.completeInBackground(answer.get(2));
+        // Its signed webhook, as the API's cancel enqueues it (should this fail, a worker does).
+        store.get(id).call(cancelWebhooks::cancelled).subscribe().with(view -> {}, e -> {});
         return Html.htmxRedirect("/console/tasks/" + id + "?done=cancelled");
     }
 

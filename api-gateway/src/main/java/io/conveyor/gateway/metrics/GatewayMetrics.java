@@ -18,7 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code conveyor_tasks_accepted_total{type}} and {@code conveyor_tasks_rejected_total{type,reason}}. The type tag
+ * {@code conveyor_tasks_accepted_total{type}} and {@code conveyor_tasks_rejected_total{type,reason}}, and the
+ * schedules' {@code conveyor_schedule_fired_total}, {@code _skipped_total} and {@code _failed_total}, tagged with the
+ * schedule's name (a schedule is created by a client with a key, so their number is the operator's to bound). The type tag
  * is a catalogue name or {@code unknown}, never the caller's text, so a client cannot blow up the cardinality.
  */
 @ApplicationScoped
@@ -61,8 +63,27 @@ public class GatewayMetrics {
         return type != null && catalogue.find(type).isPresent() ? type : "unknown";
     }
 
+    /** A schedule fired a tick's task ({@code conveyor_schedule_fired_total{schedule}}). */
+    public void scheduleFired(String schedule) {
+        registry.counter("conveyor.schedule.fired", "schedule", schedule).increment();
+    }
+
+    /** A schedule skipped a missed tick under its {@code skip} policy ({@code conveyor_schedule_skipped_total}). */
+    public void scheduleSkipped(String schedule) {
+        registry.counter("conveyor.schedule.skipped", "schedule", schedule).increment();
+    }
+
+    /**
+     * A schedule's tick could not be fired and is tried again ({@code conveyor_schedule_failed_total{schedule,
+     * reason}}): the reasons of a refused submission, or {@code invalid} (type unknown, task no longer valid).
+     */
+    public void scheduleFailed(String schedule, String reason) {
+        registry.counter("conveyor.schedule.failed", "schedule", schedule, "reason", reason)
+                .increment();
+    }
+
     /** The rejection reason of a submission that failed after validation. */
-    static String reason(Throwable e) {
+    public static String reason(Throwable e) {
         if (e instanceof BrokerUnavailableException) {
             return "broker-unavailable";
         }

@@ -42,10 +42,30 @@ public class TaskPublisher {
         this.maxLengths = maxLengths;
     }
 
-    /** A new task's envelope: a fresh id, the type's or the request's max attempts, created now. */
+    /** A new task's envelope: a fresh id, the type's or the request's max attempts, created now, its callback URL. */
     public static TaskEnvelope envelope(ValidatedTask task) {
+        return envelope(task, TaskIds.next(), null);
+    }
+
+    /**
+     * The envelope of a task with a given id, fired by the schedule named {@code schedule} (null: none): a schedule
+     * fixes its tick's task id before it publishes, so a tick fired again after a crash is the same task.
+     */
+    public static TaskEnvelope envelope(ValidatedTask task, String id, String schedule) {
         return new TaskEnvelope(
-                TaskIds.next(), task.type().name(), task.payload(), task.maxAttempts(), Instant.now(), task.client());
+                id,
+                task.type().name(),
+                task.payload(),
+                task.maxAttempts(),
+                Instant.now(),
+                task.client(),
+                task.callbackUrl(),
+                schedule);
+    }
+
+    /** A fresh task id (a random UUID from a SecureRandom). */
+    public static String newId() {
+        return TaskIds.next();
     }
 
     /** When a delayed task may run, or null. */

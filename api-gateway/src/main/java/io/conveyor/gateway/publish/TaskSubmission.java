@@ -45,7 +45,15 @@ public class TaskSubmission {
      * record is written: the record then exists (RUNNING or later) and creating it changes nothing.
      */
     private Uni<TaskAccepted> acceptWithoutKey(ValidatedTask task) {
-        TaskEnvelope envelope = TaskPublisher.envelope(task);
+        return submit(TaskPublisher.envelope(task), task);
+    }
+
+    /**
+     * Submits a task whose envelope the caller made (a schedule's tick: its id fixed in advance, its schedule named),
+     * as a task without an idempotency key is: recorded QUEUED and published together; a failed publish removes the
+     * record. A record that exists already is left as it is.
+     */
+    public Uni<TaskAccepted> submit(TaskEnvelope envelope, ValidatedTask task) {
         Uni<Boolean> recorded = store.create(envelope, TaskPublisher.notBefore(envelope, task), task.options())
                 .map(created -> true)
                 .onFailure()

@@ -10,7 +10,8 @@ import io.conveyor.model.state.KeptOptions;
 
 /**
  * A request that passed every check: its payload matches the type's record, its options are in range. {@code client}
- * is the API client submitting it (its owner), null without a key.
+ * is the API client submitting it (its owner), null without a key; {@code callbackUrl} where its outcome is POSTed
+ * (README, "Webhooks"), null for none.
  */
 public record ValidatedTask(
         TaskType type,
@@ -20,7 +21,21 @@ public record ValidatedTask(
         Integer priority,
         String traceparent,
         String idempotencyKey,
-        String client) {
+        String client,
+        String callbackUrl) {
+
+    /** A task without a callback URL. */
+    public ValidatedTask(
+            TaskType type,
+            JsonNode payload,
+            int maxAttempts,
+            Duration delay,
+            Integer priority,
+            String traceparent,
+            String idempotencyKey,
+            String client) {
+        this(type, payload, maxAttempts, delay, priority, traceparent, idempotencyKey, client, null);
+    }
 
     /**
      * The options this task runs with, for its record: as submitted, with max attempts resolved (the request's or
@@ -32,6 +47,7 @@ public record ValidatedTask(
 
     /** The same task, submitted by {@code owner}. */
     public ValidatedTask ownedBy(String owner) {
-        return new ValidatedTask(type, payload, maxAttempts, delay, priority, traceparent, idempotencyKey, owner);
+        return new ValidatedTask(
+                type, payload, maxAttempts, delay, priority, traceparent, idempotencyKey, owner, callbackUrl);
     }
 }

@@ -119,8 +119,9 @@ public class BatchResource {
             @HeaderParam(TaskResource.IDEMPOTENCY_KEY) String idempotencyKey,
             @HeaderParam(Headers.TRACEPARENT) String traceparent) {
         TaskAnswers.requireContentType(contentType, body);
-        BatchRequest batch = reader.readBatch(body, idempotencyKey, Traceparents.current(traceparent))
-                .ownedBy(Caller.of(identity).client());
+        BatchRequest batch =
+                reader.requireWebhookSecrets(reader.readBatch(body, idempotencyKey, Traceparents.current(traceparent))
+                        .ownedBy(Caller.of(identity).client()));
         // A batch costs its tasks against the client's quota: the request took one token, the rest is charged here
         // (as a debt when the bucket holds fewer), so batches cannot multiply a client's rate.
         int tasks = batch.tasks().size() + (batch.onComplete() == null ? 0 : 1);

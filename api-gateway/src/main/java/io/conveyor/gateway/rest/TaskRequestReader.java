@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.conveyor.gateway.publish.BatchRequest;
 import io.conveyor.gateway.publish.ValidatedTask;
+import io.conveyor.gateway.webhook.Callbacks;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskCatalogue;
 import io.conveyor.model.TaskOptions;
@@ -41,16 +42,72 @@ public class TaskRequestReader {
     private final TaskCatalogue catalogue;
     private final Validator validator;
     private final QueryChecks queries;
+    private final Callbacks callbacks;
 
-    public TaskRequestReader(TaskCatalogue catalogue, Validator validator, QueryChecks queries) {
+    public TaskRequestReader(TaskCatalogue catalogue, Validator validator, QueryChecks queries, Callbacks callbacks) {
         this.catalogue = catalogue;
         this.validator = validator;
         this.queries = queries;
+        this.callbacks = callbacks;
+    }
+
+    /**
+     * A task with {@code options.callbackUrl} needs a webhook secret for its owner (README, "Webhooks"): 400 otherwise.
+     * Checked once the owner is known.
+     */
+    public ValidatedTask requireWebhookSecret(ValidatedTask task) {
+        String problem = task.callbackUrl() == null ? null : callbacks.secretProblem(task.client());
+        if (problem != null) {
+            throw ProblemException.invalid(
+                            "The " + task.type().name() + " task is invalid",
+                            List.of(new Problem.FieldError("options.callbackUrl", problem)))
+                    .about(task.type().name());
+        }
+        return task;
+    }
+
+    /** {@link #requireWebhookSecret} for every task of a batch, one 400 listing each task that has a callback URL. */
+    public BatchRequest requireWebhookSecrets(BatchRequest batch) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < batch.tasks().size(); i++) {
+            ValidatedTask task = batch.tasks().get(i);
+            String problem = task.callbackUrl() == null ? null : callbacks.secretProblem(task.client());
+            if (problem != null) {
+                errors.add(new Problem.FieldError("tasks[" + i + "].options.callbackUrl", problem, i));
+            }
+        }
+        ValidatedTask then = batch.onComplete();
+        String problem = then == null || then.callbackUrl() == null ? null : callbacks.secretProblem(then.client());
+        if (problem != null) {
+            errors.add(new Problem.FieldError("onComplete.options.callbackUrl", problem, -1));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("The batch is invalid", errors);
+        }
+        return batch;
     }
 
     /** Parses a {@code {"type","payload","options"}} body. */
     public ValidatedTask read(byte[] body, String idempotencyKeyHeader, String traceparent) {
         return readTask(parseObject(body), idempotencyKeyHeader, traceparent);
+    }
+
+    /**
+     * Checks a task request given as a tree ({@code {type, payload, options}}: a schedule's task), exactly as {@link
+     * #read} checks a body; no idempotency key header, no trace.
+     */
+    public ValidatedTask read(JsonNode task) {
+        if (task == null || !task.isObject()) {
+            throw ProblemException.invalid(
+                    "A task must be a JSON object {type, payload, options}",
+                    List.of(new Problem.FieldError("", "must be an object")));
+        }
+        return readTask(task, null, null);
+    }
+
+    /** Parses any JSON object body (for requests that are not tasks: schedules). */
+    static JsonNode object(byte[] body) {
+        return parseObject(body);
     }
 
     /**
@@ -185,6 +242,10 @@ public class TaskRequestReader {
         Record bound = bind(payload, type.payloadClass(), "payload");
         List<Problem.FieldError> errors = new ArrayList<>(violations(bound, "payload"));
         errors.addAll(violations(options, "options"));
+        String callbackProblem = options.callbackUrl() == null ? null : callbacks.urlProblem(options.callbackUrl());
+        if (callbackProblem != null) {
+            errors.add(new Problem.FieldError("options.callbackUrl", callbackProblem));
+        }
         if (errors.isEmpty()) {
             errors.addAll(queries.check(bound));
         }
@@ -197,7 +258,15 @@ public class TaskRequestReader {
         // Store the payload as bound and re-serialised, so the worker sees defaults and canonical forms.
         JsonNode canonical = Json.mapper().valueToTree(bound);
         return new ValidatedTask(
-                type, canonical, maxAttempts, options.delay(), options.priority(), traceparent, key, null);
+                type,
+                canonical,
+                maxAttempts,
+                options.delay(),
+                options.priority(),
+                traceparent,
+                key,
+                null,
+                options.callbackUrl());
     }
 
     private static String idempotencyKey(String header, String option) {

@@ -41,6 +41,7 @@ import io.conveyor.gateway.security.Roles;
 import io.conveyor.gateway.state.LongPoll;
 import io.conveyor.gateway.state.TaskPage;
 import io.conveyor.gateway.state.TaskStore;
+import io.conveyor.gateway.webhook.CancelWebhooks;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskAccepted;
 import io.conveyor.model.TaskView;
@@ -66,6 +67,7 @@ public class TaskResource {
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
     private final BatchCompletion batches;
+    private final CancelWebhooks cancelWebhooks;
 
     public TaskResource(
             TaskRequestReader reader,
@@ -75,8 +77,10 @@ public class TaskResource {
             SecurityIdentity identity,
             GatewayMetrics metrics,
             GatewayConfig config,
-            BatchCompletion batches) {
+            BatchCompletion batches,
+            CancelWebhooks cancelWebhooks) {
         this.batches = batches;
+        this.cancelWebhooks = cancelWebhooks;
         this.metrics = metrics;
         this.config = config;
         this.reader = reader;
@@ -157,8 +161,8 @@ public class TaskResource {
         TaskAnswers.requireContentType(contentType, body);
         ValidatedTask task;
         try {
-            task = reader.read(body, idempotencyKey, Traceparents.current(traceparent))
-                    .ownedBy(Caller.of(identity).client());
+            task = reader.requireWebhookSecret(reader.read(body, idempotencyKey, Traceparents.current(traceparent))
+                    .ownedBy(Caller.of(identity).client()));
         } catch (ProblemException e) {
             metrics.rejected(e.taskType(), e.problem().slug());
             throw e;
@@ -296,7 +300,10 @@ public class TaskResource {
             case "ok" -> {
                 // The batch's last task ended here: publish its onComplete task (README, "Batches").
                 batches.completeInBackground(answer.get(2));
-                yield store.get(id).map(view -> Response.ok(view).build());
+                // Its signed webhook, if it has a callback URL (README, "Webhooks").
+                yield store.get(id)
+                        .call(cancelWebhooks::cancelled)
+                        .map(view -> Response.ok(view).build());
             }
             case "missing" -> Uni.createFrom().item(TaskAnswers.notFound(id));
             default ->

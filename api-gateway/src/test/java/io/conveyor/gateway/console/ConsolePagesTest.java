@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.gateway.DeadTasks;
 import io.conveyor.gateway.Submissions;
+import io.conveyor.gateway.schedule.ScheduleFixtures;
 import io.conveyor.model.Topology;
 import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalServices;
@@ -46,6 +47,7 @@ class ConsolePagesTest {
             "/console/workers",
             "/console/tasks",
             "/console/dead-letters",
+            "/console/schedules",
             "/console/tasks/" + id,
             "/console?live=true",
             "/console/queues?live=true",
@@ -71,6 +73,26 @@ class ConsolePagesTest {
                 .body(containsString("&quot;duration&quot; : &quot;PT1S&quot;"))
                 .body(containsString("Cancel task"))
                 .body(containsString("data-figure=\"trace\""));
+    }
+
+    @Test
+    void listsTheSchedulesLinkedFromTheNav() {
+        ScheduleFixtures schedules = new ScheduleFixtures(services);
+        try {
+            String name = schedules.name("console");
+            schedules.create(name, "0 9 * * MON-FRI", "skip");
+            given().post("/api/v1/schedules/" + name + "/pause").then().statusCode(200);
+            given().get("/console/schedules")
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("href=\"/console/schedules\" aria-current=\"page\""))
+                    .body(containsString("data-schedule=\"" + name + "\""))
+                    .body(containsString("<code>0 9 * * MON-FRI</code>"))
+                    .body(containsString("href=\"/console/tasks?type=noop\""));
+            given().get("/console").then().body(containsString("href=\"/console/schedules\""));
+        } finally {
+            schedules.clean();
+        }
     }
 
     @Test

@@ -51,6 +51,9 @@ public final class Scripts {
     /** Removes a task's record and its index entries. */
     public static final String FORGET = load("forget.lua");
 
+    /** Records where a task's webhook stands, on an existing record only (see {@code io.conveyor.webhook.WebhookState}). */
+    public static final String WEBHOOK = load("webhook.lua");
+
     private Scripts() {}
 
     private static final Map<String, String> SHAS = new ConcurrentHashMap<>();

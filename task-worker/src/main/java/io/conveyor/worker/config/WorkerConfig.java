@@ -127,6 +127,42 @@ public interface WorkerConfig {
          * ({@code CONVEYOR_WORKER_TIMEOUTS_SEND_EMAIL}). Empty by default.
          */
         Map<String, Duration> timeouts();
+
+        /**
+         * Per-type rates across all workers, e.g. {@code conveyor.worker.rate.send_email=5/s} ({@code 5/s}, {@code 5},
+         * {@code 300/m}, {@code 10/h}); as an environment variable {@code CONVEYOR_WORKER_RATE_SEND_EMAIL=5/s}, which
+         * {@code TaskLimits} reads by the type's exact name. Empty by default: no type is limited.
+         */
+        Map<String, String> rate();
+
+        /**
+         * Per-type most attempts running at once across all workers, e.g. {@code
+         * conveyor.worker.max-running.send_email=2} ({@code CONVEYOR_WORKER_MAX_RUNNING_SEND_EMAIL=2}). Empty by
+         * default.
+         */
+        Map<String, String> maxRunning();
+
+        /** How the per-type limits ({@link #rate()}, {@link #maxRunning()}) are held in Redis. */
+        Limit limit();
+    }
+
+    interface Limit {
+        /**
+         * How long a running attempt's slot of a type's most-running limit is held without being renewed
+         * ({@code CONVEYOR_WORKER_LIMIT_LEASE}); a worker renews its slots every third of it, so a worker that dies
+         * frees its slots within one lease.
+         */
+        @WithDefault("PT15S")
+        @NoShorterThan("PT1S")
+        Duration lease();
+
+        /**
+         * How long admitting an attempt of a limited type may wait for Redis ({@code CONVEYOR_WORKER_LIMIT_TIMEOUT});
+         * without an answer the attempt runs unchecked.
+         */
+        @WithDefault("1S")
+        @NoShorterThan("PT0.001S")
+        Duration timeout();
     }
 
     interface Retry {

@@ -16,6 +16,7 @@ import io.conveyor.worker.deadletter.PoisonMessageException;
 import io.conveyor.worker.outcome.TaskOutcome;
 import io.conveyor.worker.retry.FailurePolicy;
 import io.conveyor.worker.state.TaskStateWriter;
+import io.conveyor.worker.webhook.WebhookEnqueuer;
 
 /**
  * Ends a delivery. What replaces it (a retry, a re-delay, a dead letter) is published and confirmed first, its
@@ -32,15 +33,22 @@ public class Settlement {
     private final TaskStateWriter state;
     private final BatchCompletion batches;
     private final Event<TaskOutcome> outcomeEvents;
+    /** Enqueues the signed webhook of a task that ends with a callback URL, before its message is acknowledged. */
+    private final WebhookEnqueuer webhooks;
     /** Successes whose state write is in flight: their acks are still to come. */
     private final AtomicInteger settling = new AtomicInteger();
 
     public Settlement(
-            Outcomes outcomes, TaskStateWriter state, BatchCompletion batches, Event<TaskOutcome> outcomeEvents) {
+            Outcomes outcomes,
+            TaskStateWriter state,
+            BatchCompletion batches,
+            Event<TaskOutcome> outcomeEvents,
+            WebhookEnqueuer webhooks) {
         this.outcomes = outcomes;
         this.state = state;
         this.batches = batches;
         this.outcomeEvents = outcomeEvents;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -51,20 +59,24 @@ public class Settlement {
      */
     void succeeded(Delivery delivery, TaskOutcome success) {
         settling.incrementAndGet();
-        state.record(success).thenCompose(batches::complete).whenComplete((recorded, batchFailure) -> {
-            try {
-                outcomeEvents.fire(success);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "An outcome observer failed for task %s", success.taskId());
-            } finally {
-                if (batchFailure == null) {
-                    delivery.acks().ackSoon(delivery.tag());
-                } else {
-                    delivery.acks().nack(delivery.tag());
-                }
-                settled();
-            }
-        });
+        state.record(success)
+                .thenCompose(batches::complete)
+                // Webhook: its job confirmed before the ack, or the message goes back (a no-op without a callback).
+                .thenCompose(done -> webhooks.enqueue(success, delivery.body()))
+                .whenComplete((recorded, batchFailure) -> {
+                    try {
+                        outcomeEvents.fire(success);
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "An outcome observer failed for task %s", success.taskId());
+                    } finally {
+                        if (batchFailure == null) {
+                            delivery.acks().ackSoon(delivery.tag());
+                        } else {
+                            delivery.acks().nack(delivery.tag());
+                        }
+                        settled();
+                    }
+                });
     }
 
     /**
@@ -76,8 +88,10 @@ public class Settlement {
         if (decision == FailurePolicy.Decision.RETRY) {
             replace(delivery, () -> {
                 Duration tier = outcomes.retry(task.type(), delivery.props(), delivery.body(), attempt);
-                finish(TaskOutcome.retryScheduled(
-                        task, attempt, failure, Instant.now().plus(tier), startedAt));
+                finish(
+                        TaskOutcome.retryScheduled(
+                                task, attempt, failure, Instant.now().plus(tier), startedAt),
+                        null);
                 LOG.warnf(
                         "Task %s (%s) attempt %d/%d failed (%s); retrying after %s",
                         task.id(), task.type(), attempt, task.maxAttempts(), failure, tier);
@@ -86,7 +100,7 @@ public class Settlement {
             replace(delivery, () -> {
                 outcomes.deadLetter(
                         delivery.routingKey(), delivery.props(), delivery.body(), failure, decision.reason(), attempt);
-                finish(TaskOutcome.dead(task, attempt, failure, startedAt));
+                finish(TaskOutcome.dead(task, attempt, failure, startedAt), null);
                 LOG.errorf(
                         "Task %s (%s) dead-lettered after attempt %d/%d (%s): %s",
                         task.id(), task.type(), attempt, task.maxAttempts(), decision.reason(), failure);
@@ -106,7 +120,7 @@ public class Settlement {
                     loop,
                     "delivery-limit",
                     delivery.attempt());
-            finish(TaskOutcome.dead(task, delivery.attempt(), loop, null));
+            finish(TaskOutcome.dead(task, delivery.attempt(), loop, null), null);
         });
     }
 
@@ -116,8 +130,10 @@ public class Settlement {
         replace(delivery, () -> {
             outcomes.deadLetter(
                     delivery.routingKey(), delivery.props(), delivery.body(), poison, "poison", delivery.attempt());
-            finish(TaskOutcome.poison(
-                    delivery.props().getMessageId(), delivery.typeHint(), delivery.attempt(), poison));
+            finish(
+                    TaskOutcome.poison(
+                            delivery.props().getMessageId(), delivery.typeHint(), delivery.attempt(), poison),
+                    delivery.body());
         });
     }
 
@@ -142,6 +158,14 @@ public class Settlement {
                 delivery.acks().nack(delivery.tag());
                 return;
             }
+        }
+        try {
+            // Webhook: enqueued here if the run that ended the task could not (or a cancel's gateway did not).
+            webhooks.ensureQueued(task, refusal.status(), delivery.attempt()).join();
+        } catch (RuntimeException e) {
+            LOG.warnf("Returning task %s to its queue: its webhook is not enqueued yet (%s)", task.id(), e);
+            delivery.acks().nack(delivery.tag());
+            return;
         }
         delivery.acks().ack(delivery.tag());
     }
@@ -180,12 +204,14 @@ public class Settlement {
     /**
      * Records a failure's outcome and tells the observers, before the caller acknowledges the original message. A
      * dead letter that ends a task batch publishes the batch's onComplete task; if that fails, this throws and the
-     * original goes back to its queue: its redelivery finds the task DEAD and tries again.
+     * original goes back to its queue: its redelivery finds the task DEAD and tries again. So does a dead task's
+     * webhook ({@code body}: the message, read for a poison outcome's callback URL; null otherwise).
      */
-    private void finish(TaskOutcome outcome) {
+    private void finish(TaskOutcome outcome, byte[] body) {
         String batchDue = state.record(outcome).join();
         outcomeEvents.fire(outcome);
         batches.complete(batchDue).join();
+        webhooks.enqueue(outcome, body).join();
     }
 
     /** What replaces a delivery: published and confirmed, its outcome recorded. */

@@ -19,6 +19,8 @@ import io.conveyor.model.TaskEnvelope;
 import io.conveyor.worker.deadletter.PoisonMessageException;
 import io.conveyor.worker.events.OutcomeEvents;
 import io.conveyor.worker.handler.TaskContext;
+import io.conveyor.worker.limit.Permit;
+import io.conveyor.worker.limit.TaskLimits;
 import io.conveyor.worker.metrics.WorkerMetrics;
 import io.conveyor.worker.outcome.TaskOutcome;
 import io.conveyor.worker.route.HandlerRegistry;
@@ -29,7 +31,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 
 /**
- * Runs one delivery to its end, in named steps: decode it, let its headers admit it, record RUNNING, run the handler
+ * Runs one delivery to its end, in named steps: decode it, let its headers and its type's limits ({@link TaskLimits})
+ * admit it, record RUNNING, run the handler
  * under its timeout, then settle: a success, a retry or a dead letter. The message is acknowledged only after the
  * handler returned and its outcome was written (or the write given up), or after its successor was confirmed; if
  * that publish fails it is returned to its queue (see {@link Settlement}). Every log line of a delivery carries its
@@ -46,6 +49,7 @@ public class TaskProcessor {
     private final Settlement settlement;
     private final WorkerMetrics metrics;
     private final TaskTracing tracing;
+    private final TaskLimits limits;
     private final OutcomeEvents events;
 
     public TaskProcessor(
@@ -55,6 +59,7 @@ public class TaskProcessor {
             Settlement settlement,
             WorkerMetrics metrics,
             TaskTracing tracing,
+            TaskLimits limits,
             OutcomeEvents events) {
         this.decoder = decoder;
         this.state = state;
@@ -62,6 +67,7 @@ public class TaskProcessor {
         this.settlement = settlement;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.limits = limits;
         this.events = events;
     }
 
@@ -87,14 +93,23 @@ public class TaskProcessor {
                 settlement.crashLooped(delivery, task, loop.deliveries());
                 return;
             }
-            Instant started = Instant.now();
-            Optional<TaskStateWriter.Refusal> refused = state.recordRunning(task, attempt, started);
-            if (refused.isPresent()) {
-                settlement.skipped(delivery, task, refused.get());
+            // A type's limits across all workers: over them, the task goes back to wait, the same attempt.
+            Permit permit = limits.admit(task.id(), task.type(), attempt);
+            if (permit.refused()) {
+                settlement.redelay(delivery, task, permit.hop());
                 return;
             }
-            events.running(task, attempt, started);
-            run(delivery, task, route, payload, traceparent, started);
+            try (permit) {
+                Instant started = Instant.now();
+                Optional<TaskStateWriter.Refusal> refused = state.recordRunning(task, attempt, started);
+                if (refused.isPresent()) {
+                    permit.unused();
+                    settlement.skipped(delivery, task, refused.get());
+                    return;
+                }
+                events.running(task, attempt, started);
+                run(delivery, task, route, payload, traceparent, started);
+            }
         } catch (PoisonMessageException poison) {
             settlement.poisoned(delivery, poison);
         } catch (Exception e) {

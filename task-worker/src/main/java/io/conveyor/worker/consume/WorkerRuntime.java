@@ -28,6 +28,7 @@ import io.conveyor.worker.config.ThreadKind;
 import io.conveyor.worker.config.WorkerConfig;
 import io.conveyor.worker.config.WorkerIdentity;
 import io.conveyor.worker.route.HandlerRegistry;
+import io.conveyor.worker.webhook.WebhookEnqueuer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
@@ -52,6 +53,8 @@ public class WorkerRuntime {
     private final BrokerConnector connector;
     private final TaskThreads threads;
     private final PausedSet pausedSet;
+    /** Publishes webhook jobs and consumes them (README, "Webhooks"). */
+    private final WebhookEnqueuer webhooks;
     /** Sends the acks of successes, which arrive in batches with their state writes' answers. */
     private final ExecutorService ackThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conveyor-acks");
@@ -77,8 +80,10 @@ public class WorkerRuntime {
             TaskProcessor processor,
             Outcomes outcomes,
             PausedSet pausedSet,
-            WorkerIdentity identity) {
+            WorkerIdentity identity,
+            WebhookEnqueuer webhooks) {
         this.config = config;
+        this.webhooks = webhooks;
         this.registry = registry;
         this.processor = processor;
         this.outcomes = outcomes;
@@ -117,6 +122,7 @@ public class WorkerRuntime {
                 TopologyDeclarer.declare(admin, registry.allTypes());
             }
             outcomes.publisher().open(connection);
+            webhooks.open(connection);
             // Listening before reading the paused set: a pause published after the read is not missed.
             ControlQueue.listen(connection.createChannel(), consumers::control);
             pauseAsTheSetSays();

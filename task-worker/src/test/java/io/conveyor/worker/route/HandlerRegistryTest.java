@@ -172,6 +172,21 @@ class HandlerRegistryTest {
         public Map<String, ThreadKind> threads() {
             return threads;
         }
+
+        @Override
+        public Map<String, String> rate() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
+
+        @Override
+        public Map<String, String> maxRunning() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
+
+        @Override
+        public WorkerConfig.Limit limit() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
     }
 
     private final NoopHandler noop = new NoopHandler();

@@ -36,6 +36,7 @@ import io.conveyor.gateway.rest.Problem;
 import io.conveyor.gateway.rest.QueryResource;
 import io.conveyor.gateway.rest.SeedResource;
 import io.conveyor.gateway.rest.TaskTypeResource;
+import io.conveyor.gateway.schedule.ScheduleView;
 import io.conveyor.gateway.state.TaskPage;
 import io.conveyor.model.BatchAccepted;
 import io.conveyor.model.BatchView;
@@ -89,6 +90,7 @@ public class ContractFilter implements OASFilter {
             QueuesView.class,
             QueueFigures.class,
             WorkerHeartbeat.class,
+            ScheduleView.class,
             Problem.class);
 
     /** The records requests are read into, besides the payloads: their constraints are the schema's. */
@@ -121,6 +123,7 @@ public class ContractFilter implements OASFilter {
             schemas.put(request.getSimpleName(), SchemaModels.of(PayloadSchemas.payload(request)));
         }
         typeSchemas(catalogue, schemas);
+        scheduleSchemas(schemas);
 
         Set<String> unknown = new TreeSet<>(scanned);
         unknown.removeAll(schemas.keySet());
@@ -220,6 +223,59 @@ public class ContractFilter implements OASFilter {
                         .discriminator(OASFactory.createDiscriminator()
                                 .propertyName("type")
                                 .mapping(viewMapping)));
+    }
+
+    /**
+     * A schedule's request ({@code ScheduleRequest}) and view type their {@code task} as a task request, so a
+     * schedule's payload is checked by the same per-type schemas as a submitted task's.
+     */
+    private static void scheduleSchemas(Map<String, Schema> schemas) {
+        Schema view = schemas.get("ScheduleView");
+        if (view != null && view.getProperties() != null && view.getProperties().containsKey("task")) {
+            view.addProperty("task", ref("TaskRequest"));
+            // The policy is written in lower case (Missed's @JsonValue), which the record's generator does not see.
+            view.addProperty("missed", missedSchema());
+        }
+        schemas.put(
+                "ScheduleRequest",
+                OASFactory.createSchema()
+                        .type(List.of(Schema.SchemaType.OBJECT))
+                        .description("A recurring schedule: when (cron, zone), what (task) and what to do with ticks "
+                                + "missed while no gateway ran (missed)")
+                        .addProperty(
+                                "name",
+                                OASFactory.createSchema()
+                                        .type(List.of(Schema.SchemaType.STRING))
+                                        .pattern("^[A-Za-z0-9._-]{1,100}$")
+                                        .description("Required on POST; on PUT the path's name, which it must equal "
+                                                + "if given"))
+                        .addProperty(
+                                "cron",
+                                OASFactory.createSchema()
+                                        .type(List.of(Schema.SchemaType.STRING))
+                                        .description("Five fields (minute hour day-of-month month day-of-week), "
+                                                + "`@hourly`-style shortcuts, or `@every <ISO-8601 duration>` of at "
+                                                + "least PT1S")
+                                        .examples(List.of("*/15 * * * MON-FRI", "@every PT30S")))
+                        .addProperty(
+                                "zone",
+                                OASFactory.createSchema()
+                                        .type(List.of(Schema.SchemaType.STRING))
+                                        .description("IANA time zone the cron expression is read in; UTC by default")
+                                        .examples(List.of("Europe/Paris")))
+                        .addProperty("task", ref("TaskRequest"))
+                        .addProperty("missed", missedSchema())
+                        .additionalPropertiesSchema(OASFactory.createSchema().booleanSchema(false))
+                        .addRequired("cron")
+                        .addRequired("task"));
+    }
+
+    private static Schema missedSchema() {
+        return OASFactory.createSchema()
+                .type(List.of(Schema.SchemaType.STRING))
+                .enumeration(List.of("skip", "once"))
+                .description("What ticks missed while no gateway ran come to: skip (the default) fires none of them, "
+                        + "once fires one task for all of them");
     }
 
     /** Every error answer is a problem; the answers an operation can always give are listed. */

@@ -3,20 +3,26 @@ package io.conveyor.worker.handler.fetch;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Which addresses a fetch may reach. Pure. */
-final class AddressPolicy {
+/** Which addresses a fetch (or a webhook) may reach. Pure. */
+public final class AddressPolicy {
 
     private AddressPolicy() {}
 
     /** Why the fetcher must not connect to {@code address}, or {@code null} when it may. */
     static String refusal(InetAddress address, boolean allowPrivate) {
+        return refusal(address, allowPrivate, "CONVEYOR_FETCH_ALLOW_PRIVATE");
+    }
+
+    /**
+     * Why a client must not connect to {@code address}, or {@code null} when it may; {@code allowingSetting} names the
+     * variable that would allow a non-public address.
+     */
+    public static String refusal(InetAddress address, boolean allowPrivate, String allowingSetting) {
         if (isMetadata(address)) {
             return "a cloud metadata address (always refused)";
         }
         String kind = nonPublicKind(address);
-        return kind == null || allowPrivate
-                ? null
-                : "a " + kind + " address (CONVEYOR_FETCH_ALLOW_PRIVATE=true allows it)";
+        return kind == null || allowPrivate ? null : "a " + kind + " address (" + allowingSetting + "=true allows it)";
     }
 
     static boolean isMetadata(InetAddress address) {
