@@ -24,6 +24,9 @@ public final class TopologyDeclarer {
         channel.exchangeDeclare(Topology.TASKS_EXCHANGE, BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(Topology.DEAD_LETTER_EXCHANGE, BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(Topology.RETRY_EXCHANGE, BuiltinExchangeType.HEADERS, true);
+        // Outcome events: EventSender declares it too, with these very arguments, on every channel it opens; declared
+        // here as well so that it exists before any subscriber binds to it, even before the first event was sent.
+        channel.exchangeDeclare(Topology.EVENTS_EXCHANGE, BuiltinExchangeType.TOPIC, true, false, Map.of());
 
         // Classic, not quorum: operators browse dead letters (get, then return them), and on RabbitMQ 4.x every
         // return counts towards a quorum queue's default delivery limit of 20, past which it would drop them.

@@ -99,6 +99,30 @@ public final class LocalManagement {
         }
     }
 
+    /**
+     * Closes the connections of the tests' vhost whose client named them {@code name} (the broker, not the client,
+     * closes them, as in an outage); answers how many it closed. The API lists a new connection within seconds.
+     */
+    public int closeConnections(String name) {
+        JsonNode connections = read("/api/connections").orElseThrow();
+        int closed = 0;
+        for (JsonNode connection : connections) {
+            if (name.equals(connection.path("user_provided_name").asText())
+                    && LocalBroker.virtualHost().equals(connection.path("vhost").asText())) {
+                int status = send(request("/api/connections/"
+                                        + segment(connection.path("name").asText()))
+                                .header("X-Reason", "closed by a test")
+                                .DELETE())
+                        .statusCode();
+                if (status != 204 && status != 404) {
+                    throw new IllegalStateException("Closing connection " + name + " answered " + status);
+                }
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     private Optional<JsonNode> read(String path) {
         HttpResponse<String> answer = send(request(path).GET());
         if (answer.statusCode() == 404) {

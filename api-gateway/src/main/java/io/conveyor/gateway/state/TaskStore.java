@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -55,12 +56,14 @@ public class TaskStore {
 
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig.State config;
+    private final Event<TaskCancelled> cancellations;
     private final Batcher<NewTask, Boolean> creations =
             new Batcher<>(this::createAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
 
-    public TaskStore(ReactiveRedisDataSource redis, GatewayConfig config) {
+    public TaskStore(ReactiveRedisDataSource redis, GatewayConfig config, Event<TaskCancelled> cancellations) {
         this.redis = redis;
         this.config = config.state();
+        this.cancellations = cancellations;
     }
 
     /**
@@ -235,14 +238,29 @@ public class TaskStore {
 
     /**
      * QUEUED or RETRY_SCHEDULED → CANCELLED; answers the script's outcome, the state it found, and the id of a batch
-     * whose onComplete task is now due ('' for none).
+     * whose onComplete task is now due ('' for none). A cancel that moved the task fires {@link TaskCancelled}.
      */
     public Uni<List<String>> cancel(String id) {
+        Instant at = Instant.now();
         return transition(
-                id,
-                Transition.to(TaskStatus.CANCELLED, Instant.now())
-                        .nextAttemptAt(null)
-                        .expireAfter(config.retentionFinished()));
+                        id,
+                        Transition.to(TaskStatus.CANCELLED, at)
+                                .nextAttemptAt(null)
+                                .expireAfter(config.retentionFinished()))
+                .invoke(answer -> {
+                    if ("ok".equals(answer.get(0))) {
+                        cancelled(new TaskCancelled(id, at));
+                    }
+                });
+    }
+
+    private void cancelled(TaskCancelled cancel) {
+        try {
+            cancellations.fire(cancel);
+        } catch (RuntimeException e) {
+            // The cancel stands: what observers do with it (events, callbacks) must never undo or fail it.
+            LOG.warnf("A cancel observer failed for task %s: %s", cancel.taskId(), e.toString());
+        }
     }
 
     /** DEAD → QUEUED with attempts reset, for a replayed dead letter; creates the record if it expired. */

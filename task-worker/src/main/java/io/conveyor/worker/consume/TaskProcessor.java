@@ -17,6 +17,7 @@ import io.conveyor.amqp.TaskMessages;
 import io.conveyor.model.Headers;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.worker.deadletter.PoisonMessageException;
+import io.conveyor.worker.events.OutcomeEvents;
 import io.conveyor.worker.handler.TaskContext;
 import io.conveyor.worker.limit.Permit;
 import io.conveyor.worker.limit.TaskLimits;
@@ -49,6 +50,7 @@ public class TaskProcessor {
     private final WorkerMetrics metrics;
     private final TaskTracing tracing;
     private final TaskLimits limits;
+    private final OutcomeEvents events;
 
     public TaskProcessor(
             TaskDecoder decoder,
@@ -57,7 +59,8 @@ public class TaskProcessor {
             Settlement settlement,
             WorkerMetrics metrics,
             TaskTracing tracing,
-            TaskLimits limits) {
+            TaskLimits limits,
+            OutcomeEvents events) {
         this.decoder = decoder;
         this.state = state;
         this.timeouts = timeouts;
@@ -65,6 +68,7 @@ public class TaskProcessor {
         this.metrics = metrics;
         this.tracing = tracing;
         this.limits = limits;
+        this.events = events;
     }
 
     void process(Acknowledger acks, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
@@ -103,6 +107,7 @@ public class TaskProcessor {
                     settlement.skipped(delivery, task, refused.get());
                     return;
                 }
+                events.running(task, attempt, started);
                 run(delivery, task, route, payload, traceparent, started);
             }
         } catch (PoisonMessageException poison) {
