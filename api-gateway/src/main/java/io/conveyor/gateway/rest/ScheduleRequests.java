@@ -16,6 +16,7 @@ import io.conveyor.gateway.publish.ValidatedTask;
 import io.conveyor.gateway.schedule.Cron;
 import io.conveyor.gateway.schedule.Missed;
 import io.conveyor.gateway.schedule.ScheduleDefinition;
+import io.conveyor.gateway.webhook.Callbacks;
 import io.conveyor.model.Json;
 
 /**
@@ -31,16 +32,21 @@ public class ScheduleRequests {
     private static final Set<String> FIELDS = Set.of("name", "cron", "zone", "task", "missed");
 
     private final TaskRequestReader reader;
+    private final Callbacks callbacks;
 
-    public ScheduleRequests(TaskRequestReader reader) {
+    public ScheduleRequests(TaskRequestReader reader, Callbacks callbacks) {
         this.reader = reader;
+        this.callbacks = callbacks;
     }
 
     /** A valid schedule: its name, definition and first tick. */
     public record Valid(String name, ScheduleDefinition definition, Instant nextFireAt) {}
 
-    /** Reads a body; {@code pathName} is the name in the URL of a PUT (null for a POST, where the body names it). */
-    public Valid read(byte[] body, String pathName) {
+    /**
+     * Reads a body; {@code pathName} is the name in the URL of a PUT (null for a POST, where the body names it), and
+     * {@code client} the caller (null without a key), whose webhook secret a task with a callback URL needs.
+     */
+    public Valid read(byte[] body, String pathName, String client) {
         JsonNode root = TaskRequestReader.object(body);
         List<Problem.FieldError> errors = new ArrayList<>();
         root.fieldNames().forEachRemaining(field -> {
@@ -88,7 +94,7 @@ public class ScheduleRequests {
         if (missed == null) {
             errors.add(new Problem.FieldError("missed", "must be skip or once"));
         }
-        JsonNode task = task(root.get("task"), errors);
+        JsonNode task = task(root.get("task"), client, errors);
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
@@ -100,7 +106,7 @@ public class ScheduleRequests {
     }
 
     /** The task as stored: type, the payload as bound (defaults filled in), the options as given. */
-    private JsonNode task(JsonNode node, List<Problem.FieldError> errors) {
+    private JsonNode task(JsonNode node, String client, List<Problem.FieldError> errors) {
         if (node == null || node.isNull()) {
             errors.add(new Problem.FieldError("task", "is required: {type, payload, options}"));
             return null;
@@ -119,6 +125,10 @@ public class ScheduleRequests {
                 }
             }
             return null;
+        }
+        String noSecret = valid.callbackUrl() == null ? null : callbacks.secretProblem(client);
+        if (noSecret != null) {
+            errors.add(new Problem.FieldError("task.options.callbackUrl", noSecret));
         }
         JsonNode options = node.get("options");
         if (options != null && options.hasNonNull("idempotencyKey")) {

@@ -77,7 +77,8 @@ public class ScheduleResource {
     @APIResponse(responseCode = "409", description = "A schedule of this name exists")
     public Uni<Response> create(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         TaskAnswers.requireContentType(contentType, body);
-        ScheduleRequests.Valid valid = requests.read(body, null);
+        ScheduleRequests.Valid valid =
+                requests.read(body, null, Caller.of(identity).client());
         return save(valid, false);
     }
 
@@ -114,7 +115,8 @@ public class ScheduleResource {
     public Uni<Response> put(
             @PathParam("name") String name, byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         TaskAnswers.requireContentType(contentType, body);
-        ScheduleRequests.Valid valid = requests.read(body, name);
+        ScheduleRequests.Valid valid =
+                requests.read(body, name, Caller.of(identity).client());
         return save(valid, true);
     }
 

@@ -9,7 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.conveyor.config.ConfigLimits;
+import io.conveyor.gateway.events.EventsConfig;
 import io.conveyor.gateway.quota.QuotaConfig;
+import io.conveyor.gateway.webhook.WebhookSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -65,6 +67,8 @@ class ScheduleConfigCheckTest {
                     .addDefaultInterceptors()
                     .withMapping(GatewayConfig.class)
                     .withMapping(QuotaConfig.class)
+                    .withMapping(EventsConfig.class)
+                    .withMapping(WebhookSettings.class)
                     .withConverter(Duration.class, 200, new DurationConverter())
                     .withSources(new PropertiesConfigSource(
                             ScheduleConfigCheckTest.class.getResource("/application.properties"), 100))

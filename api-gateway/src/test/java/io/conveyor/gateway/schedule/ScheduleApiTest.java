@@ -157,6 +157,11 @@ class ScheduleApiTest {
                 "{\"name\":\"" + name
                         + "\",\"cron\":\"@hourly\",\"task\":{\"type\":\"noop\",\"options\":{\"delay\":\"PT1M\"}}}",
                 "task.options.delay");
+        // The default test profile gives no client a webhook secret: a schedule's callback would never be signed.
+        refused(
+                "{\"name\":\"" + name + "\",\"cron\":\"@hourly\",\"task\":{\"type\":\"noop\","
+                        + "\"options\":{\"callbackUrl\":\"https://example.com/hook\"}}}",
+                "task.options.callbackUrl");
         refused(
                 "{\"name\":\"" + name
                         + "\",\"cron\":\"@hourly\",\"task\":{\"type\":\"noop\",\"options\":{\"maxAttempts\":99}}}",
