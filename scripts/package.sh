@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the two apps (api-gateway and task-worker, Quarkus aot-jar layout in <module>/target/quarkus-app) and
 # trains their AOT caches (app.aot beside quarkus-run.jar) on a realistic workload against the local RabbitMQ and
-# Redis: system-tests' AotTrainingTest, the same step `./mvnw verify` runs. Takes a few minutes.
+# Redis: system-tests' AotTrainingTest, one of the long scenarios .ci/run runs after `./mvnw verify`. Takes a few
+# minutes.
 #
 #   scripts/package.sh [--no-cache]      --no-cache: build only (no services needed; the apps start without a cache)
 #
@@ -19,6 +20,7 @@ if [ "${1:-}" = --no-cache ]; then
   exit 0
 fi
 [ $# -eq 0 ] || { echo "usage: $0 [--no-cache]" >&2; exit 2; }
-# Every module's tests are filtered out but the training's; spotless and the enforcer still run.
-./mvnw -q -B verify -Dtest=AotTrainingTest -Dsurefire.failIfNoSpecifiedTests=false
+# Every module's tests are filtered out but the training's (a "long" system test: -Plong-tests lets it run);
+# spotless and the enforcer still run.
+./mvnw -q -B verify -Plong-tests -Dtest=AotTrainingTest -Dsurefire.failIfNoSpecifiedTests=false
 ls -l api-gateway/target/quarkus-app/app.aot task-worker/target/quarkus-app/app.aot

@@ -30,6 +30,7 @@ import javax.imageio.ImageIO;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>scripts/run-local.sh, bench/run.sh and the system's own docs start the apps with {@code -XX:AOTCache=app.aot}
  * when the file is there. {@code ./mvnw package} alone makes no cache (scripts/package.sh packages and trains).
  */
+@Tag(LongTests.TAG)
 class AotTrainingTest {
 
     private static final Duration START = Duration.ofSeconds(90);

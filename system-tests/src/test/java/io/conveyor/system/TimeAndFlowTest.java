@@ -26,6 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 5/s, 50 emails take about 10 s across the two workers and none fails. The minute of the schedule runs while the
  * other three are checked.
  */
+@Tag(LongTests.TAG)
 class TimeAndFlowTest {
 
     private static final Duration START = Duration.ofSeconds(60);

@@ -11,15 +11,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.conveyor.gateway.state.StateCalls;
 import io.conveyor.gateway.state.StateUnavailableException;
 import io.conveyor.model.Json;
-import io.conveyor.model.state.Scripts;
 import io.conveyor.model.state.StateKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -252,18 +251,11 @@ public class ScheduleStore {
     }
 
     private Uni<Response> eval(String script, List<String> keys, List<String> args) {
-        String[] evalsha = Scripts.evalsha(script, keys, args);
-        return guard(redis.execute("EVALSHA", evalsha)
-                .onFailure(Scripts::isNoScript)
-                .recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(script, evalsha))));
+        return StateCalls.eval(redis, script, keys, args);
     }
 
     private static <T> Uni<T> guard(Uni<T> call) {
-        return call.onFailure().transform(wrap());
-    }
-
-    private static Function<Throwable, Throwable> wrap() {
-        return e -> e instanceof StateUnavailableException ? e : new StateUnavailableException(e);
+        return StateCalls.guard(call);
     }
 
     private static String load(String name) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -326,17 +325,10 @@ public class TaskStore {
     }
 
     private Uni<Response> eval(String script, List<String> keys, List<String> args) {
-        String[] evalsha = Scripts.evalsha(script, keys, args);
-        return guard(redis.execute("EVALSHA", evalsha)
-                .onFailure(Scripts::isNoScript)
-                .recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(script, evalsha))));
+        return StateCalls.eval(redis, script, keys, args);
     }
 
     private static <T> Uni<T> guard(Uni<T> call) {
-        return call.onFailure().transform(wrap());
-    }
-
-    private static Function<Throwable, Throwable> wrap() {
-        return e -> e instanceof StateUnavailableException ? e : new StateUnavailableException(e);
+        return StateCalls.guard(call);
     }
 }
