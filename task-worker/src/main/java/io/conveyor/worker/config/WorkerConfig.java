@@ -123,8 +123,9 @@ public interface WorkerConfig {
         Optional<String> name();
 
         /**
-         * Per-type attempt timeouts overriding the catalogue's, e.g. {@code conveyor.worker.timeouts.send_email=PT1M}
-         * ({@code CONVEYOR_WORKER_TIMEOUTS_SEND_EMAIL}). Empty by default.
+         * Per-type attempt timeouts overriding the catalogue's, e.g. {@code conveyor.worker.timeouts.send_email=PT1M},
+         * as a JVM option ({@code -Dconveyor.worker.timeouts.send_email=PT1M}): an environment variable
+         * {@code CONVEYOR_WORKER_TIMEOUTS_SEND_EMAIL} would name the type {@code send.email}. Empty by default.
          */
         Map<String, Duration> timeouts();
 
