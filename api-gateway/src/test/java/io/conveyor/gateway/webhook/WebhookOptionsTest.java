@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +28,7 @@ import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskStatus;
 import io.conveyor.model.Topology;
 import io.conveyor.model.payload.NoopPayload;
+import io.conveyor.model.state.StateKeys;
 import io.conveyor.testsupport.LocalServices;
 import io.conveyor.webhook.WebhookJob;
 import io.conveyor.webhook.WebhookState;
@@ -138,9 +140,13 @@ class WebhookOptionsTest {
         try (ConveyorClient client = ConveyorClient.builder()
                 .baseUrl("http://localhost:" + RestAssured.port)
                 .build()) {
-            String id = services.track(
-                    client.submit(new NoopPayload(), SubmitOptions.defaults().withCallbackUrl(URL))
-                            .id());
+            // A key of the test's own, which it forgets afterwards (the client would otherwise make one up).
+            String key = "webhook-options-" + UUID.randomUUID();
+            services.trackKey(StateKeys.idempotency(key));
+            String id = services.track(client.submit(
+                            new NoopPayload(),
+                            SubmitOptions.defaults().withCallbackUrl(URL).withIdempotencyKey(key))
+                    .id());
             assertEquals(URL, client.get(id).orElseThrow().callback().url());
         }
     }
