@@ -1,13 +1,7 @@
 package io.conveyor.gateway.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.conveyor.gateway.Submissions;
+import io.conveyor.gateway.WatchedFiles;
 import io.conveyor.gateway.quota.QuotaLimiter;
 import io.conveyor.model.Digests;
 import io.conveyor.model.state.StateKeys;
@@ -80,17 +75,8 @@ class ApiKeysTest {
     }
 
     static void write(List<String> lines) {
-        try {
-            Files.createDirectories(FILE.getParent());
-            Files.write(FILE, lines, StandardCharsets.UTF_8);
-            // A new time on every write, even within the file system's timestamp granularity.
-            Files.setLastModifiedTime(FILE, FileTime.from(Instant.now().plusSeconds(counter++)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        WatchedFiles.write(FILE, lines);
     }
-
-    private static int counter;
 
     @BeforeEach
     void clean() {

@@ -1,13 +1,7 @@
 package io.conveyor.gateway.webhook;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +17,7 @@ import com.rabbitmq.client.GetResponse;
 import io.conveyor.client.ConveyorClient;
 import io.conveyor.client.SubmitOptions;
 import io.conveyor.gateway.Submissions;
+import io.conveyor.gateway.WatchedFiles;
 import io.conveyor.model.Json;
 import io.conveyor.model.TaskEnvelope;
 import io.conveyor.model.TaskStatus;
@@ -76,16 +71,8 @@ class WebhookOptionsTest {
     }
 
     static void write(List<String> lines) {
-        try {
-            Files.createDirectories(FILE.getParent());
-            Files.write(FILE, lines, StandardCharsets.UTF_8);
-            Files.setLastModifiedTime(FILE, FileTime.from(Instant.now().plusSeconds(counter++)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        WatchedFiles.write(FILE, lines);
     }
-
-    private static int counter;
 
     @BeforeEach
     @AfterEach
