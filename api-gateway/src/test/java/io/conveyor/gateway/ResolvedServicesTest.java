@@ -6,6 +6,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.conveyor.amqp.BrokerAddress;
 import io.conveyor.model.Topology;
 import io.conveyor.testsupport.LocalBroker;
 import io.conveyor.testsupport.LocalManagement;
@@ -32,8 +33,9 @@ class ResolvedServicesTest {
     @ConfigProperty(name = "conveyor.broker.host")
     String brokerHost;
 
+    /** Empty unless RABBITMQ_PORT is set: the port then follows TLS (5672 without). */
     @ConfigProperty(name = "conveyor.broker.port")
-    int brokerPort;
+    Optional<Integer> brokerPort;
 
     @ConfigProperty(name = "quarkus.redis.hosts")
     String redisHosts;
@@ -44,7 +46,7 @@ class ResolvedServicesTest {
     @Test
     void readsTheResolvedSettings() {
         assertEquals(LocalBroker.host(), brokerHost);
-        assertEquals(LocalBroker.port(), brokerPort);
+        assertEquals(LocalBroker.port(), brokerPort.orElse(BrokerAddress.PORT));
         assertEquals(LocalRedis.url(), redisHosts);
         // Unset, the gateway derives http://<RABBITMQ_HOST>:15672, as LocalManagement does.
         assertEquals(LocalManagement.url(), managementUrl.orElse("http://" + brokerHost + ":15672"));

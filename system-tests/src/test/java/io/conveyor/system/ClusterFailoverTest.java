@@ -146,7 +146,7 @@ class ClusterFailoverTest {
         }
         Cluster.start("redis");
 
-        assertEquals(List.of(), producer.unexpected(), "answers other than 202 and 503");
+        assertEquals(List.of(), producer.unexpected(), "answers other than 202, 503 and 409 (key in progress)");
         // Refusals: keyed submissions need the state store; Sentinel notices the dead master after its down-after
         // period and promotes the replica.
         assertRefusalsWereABurst(producer, killedAt);

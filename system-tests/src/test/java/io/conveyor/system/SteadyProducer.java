@@ -35,6 +35,7 @@ final class SteadyProducer implements AutoCloseable {
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final List<Long> refusedAt = new CopyOnWriteArrayList<>();
     private final List<Long> unansweredAt = new CopyOnWriteArrayList<>();
+    private final List<Long> inProgressAt = new CopyOnWriteArrayList<>();
     private final List<Unexpected> unexpected = new CopyOnWriteArrayList<>();
     private final List<Long> acceptedAt = new CopyOnWriteArrayList<>();
 
@@ -70,6 +71,9 @@ final class SteadyProducer implements AutoCloseable {
                     }
                     if (status == 503) {
                         refusedAt.add(System.currentTimeMillis());
+                    } else if (status == 409 && answer.body().contains("idempotency-key-in-progress")) {
+                        // README: the key is still being accepted (or its holder died): retry after Retry-After.
+                        inProgressAt.add(System.currentTimeMillis());
                     } else {
                         unexpected.add(new Unexpected(System.currentTimeMillis(), status, answer.body()));
                         break;
@@ -122,6 +126,11 @@ final class SteadyProducer implements AutoCloseable {
     /** When a request got no answer (connection refused or reset, timeout), epoch millis. */
     List<Long> unansweredAt() {
         return List.copyOf(unansweredAt);
+    }
+
+    /** When a 409 said the key was still being accepted, epoch millis. */
+    List<Long> inProgressAt() {
+        return List.copyOf(inProgressAt);
     }
 
     List<Long> acceptedAt() {

@@ -1,8 +1,11 @@
 package io.conveyor.worker;
 
+import java.util.Optional;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import io.conveyor.amqp.BrokerAddress;
 import io.conveyor.testsupport.LocalBroker;
 import io.conveyor.testsupport.LocalRedis;
 import io.conveyor.testsupport.Rabbitmqctl;
@@ -21,8 +24,9 @@ class ResolvedServicesTest {
     @ConfigProperty(name = "conveyor.broker.host")
     String brokerHost;
 
+    /** Empty unless RABBITMQ_PORT is set: the port then follows TLS (5672 without). */
     @ConfigProperty(name = "conveyor.broker.port")
-    int brokerPort;
+    Optional<Integer> brokerPort;
 
     @ConfigProperty(name = "quarkus.redis.hosts")
     String redisHosts;
@@ -30,7 +34,7 @@ class ResolvedServicesTest {
     @Test
     void readsTheResolvedSettings() {
         assertEquals(LocalBroker.host(), brokerHost);
-        assertEquals(LocalBroker.port(), brokerPort);
+        assertEquals(LocalBroker.port(), brokerPort.orElse(BrokerAddress.PORT));
         assertEquals(LocalRedis.url(), redisHosts);
     }
 

@@ -1,6 +1,7 @@
 package io.conveyor.worker;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -54,6 +55,30 @@ class TaskStateTest {
                                 == null
                         ? 0L
                         : 1L);
+    }
+
+    @Test
+    void aFinishedTasksWriteIsRetriedWhileRedisRefusesWrites() {
+        // Redis refuses every write (as a demoted master or a replica does during a failover) until reset: the task
+        // runs, its SUCCEEDED write fails, and is retried until Redis takes writes again, instead of being dropped.
+        services.redis().call("CONFIG", "SET", "min-replicas-to-write", "1");
+        String id;
+        try {
+            String published = track(aTask().ofType("noop").publishTo(services.broker()));
+            id = published;
+            // The noop runs at once; its outcome is settled (and observed) only once recorded, so neither comes
+            // while Redis refuses. Before the retries, the write failed at once and the task was settled unrecorded.
+            await().during(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> services.redis().task(published).isEmpty()
+                            && outcomes.of(published).isEmpty());
+        } finally {
+            services.redis().call("CONFIG", "SET", "min-replicas-to-write", "0");
+        }
+        List<?> seen = outcomes.await(id, io.conveyor.model.TaskStatus.SUCCEEDED, WAIT);
+        assertEquals(1, seen.size(), "one outcome: " + seen);
+        assertEquals("SUCCEEDED", services.redis().task(id).get("status"));
+        assertEquals("1", services.redis().task(id).get("attempts"));
     }
 
     @Test

@@ -74,8 +74,12 @@ public class KeyedSubmission {
                 .call(accepted -> keys.complete(task.client(), key, fingerprint, TaskRecords.toJson(accepted))
                         .onFailure()
                         .recoverWithUni(e -> {
-                            // The task is accepted; repeats see the key pending until its window ends.
-                            LOG.warnf("Could not store the answer for idempotency key %s: %s", key, e.toString());
+                            // The task is accepted. Repeats see the key pending until its lease ends, then submit
+                            // anew: a second task (IdempotencyKeys.pendingLease).
+                            LOG.warnf(
+                                    "Could not store the answer for idempotency key %s (task %s): %s; a repeat after"
+                                            + " the key's lease submits the task again",
+                                    key, envelope.id(), e.toString());
                             return Uni.createFrom().voidItem();
                         }));
     }

@@ -16,23 +16,44 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Idempotency keys in Redis: the first request with a key claims it (SET NX) as {@code pending}, and on the
- * broker's confirm stores its 202 body for the window (24 h). A repeat gets that body; a concurrent repeat waits
- * for the first to finish; a repeat with a different request is refused. Every call is non-blocking.
+ * Idempotency keys in Redis: the first request with a key claims it (SET NX) as {@code pending} for a short lease
+ * ({@link #pendingLease(GatewayConfig)}), and on the broker's confirm stores its 202 body for the window (24 h). A
+ * repeat gets that body; a concurrent repeat waits for the first to finish; a repeat with a different request is refused. Every call is non-blocking.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
 
     private static final String PENDING = "pending";
+    /** Slack in the pending lease beyond the longest an accept may take, for pauses (GC, a busy machine). */
+    private static final Duration LEASE_SLACK = Duration.ofSeconds(5);
 
     private final ReactiveRedisDataSource redis;
     private final Duration window;
+    private final Duration lease;
     private final Duration poll;
 
     public IdempotencyKeys(ReactiveRedisDataSource redis, GatewayConfig config) {
         this.redis = redis;
         this.window = config.state().idempotencyWindow();
+        this.lease = pendingLease(config);
         this.poll = config.state().idempotencyPoll();
+    }
+
+    /**
+     * How long a pending claim lives unless its request completes it: longer than an accept can take (the QUEUED
+     * write, the confirm, the answer's write), never the whole window. A gateway killed between claim and answer, or
+     * a Redis failover that lost the answer, must not block the key for a day: after the lease a retry claims it
+     * anew and submits again (a second task if the first was published: at least once, as README says).
+     */
+    public static Duration pendingLease(GatewayConfig config) {
+        Duration lease = config.publish()
+                .confirmTimeout()
+                .plus(config.state().writeTimeout().multipliedBy(2))
+                .plus(config.state().idempotencyWaitMargin())
+                .plus(LEASE_SLACK);
+        return lease.compareTo(config.state().idempotencyWindow()) < 0
+                ? lease
+                : config.state().idempotencyWindow();
     }
 
     /** What a key holds: nothing (claimed now by the caller), a pending claim, or the stored answer. */
@@ -45,7 +66,7 @@ public class IdempotencyKeys {
                         .setGet(
                                 StateKeys.idempotency(client, key),
                                 value,
-                                new SetArgs().nx().ex(window)))
+                                new SetArgs().nx().px(lease.toMillis())))
                 .map(previous -> previous == null ? new Claim(true, true, fingerprint, null) : parse(previous));
     }
 
@@ -100,7 +121,7 @@ public class IdempotencyKeys {
 
     /**
      * Frees a claim whose task was not accepted, so a retry with the same key can try again. Never fails: if Redis
-     * does not answer, the claim expires with its window, and the caller answers 503 anyway.
+     * does not answer, the claim expires with its lease, and the caller answers 503 anyway.
      */
     public Uni<Void> release(String client, String key) {
         return redis.key()

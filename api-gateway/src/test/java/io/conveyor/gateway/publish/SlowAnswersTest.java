@@ -25,6 +25,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Failures that only come with time, made to come soon: a broker that does not confirm within the (here 300 ms)
@@ -113,6 +114,10 @@ class SlowAnswersTest {
                 // The accept is under way (its key claimed) when the client hangs up.
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> services.redis().call("GET", redisKey) != null);
+                // Claimed for a lease (300 ms confirm + 2 x 2 s state writes + 5 s slack), not the 24 h window: a
+                // gateway killed now would leave the key blocked only that long.
+                long lease = Long.parseLong(String.valueOf(services.redis().call("PTTL", redisKey)));
+                assertTrue(lease > 0 && lease <= 9_300, "pending claim's PTTL " + lease + " ms");
             }
             // The accept runs to its end all the same: the confirm times out, the key is released, not left
             // claimed for its whole window (which would answer every retry with 409).

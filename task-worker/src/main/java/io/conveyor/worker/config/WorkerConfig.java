@@ -40,12 +40,22 @@ public interface WorkerConfig {
 
         /**
          * How long a state write may take ({@code CONVEYOR_STATE_WRITE_TIMEOUT}): a handler thread waits this long for
-         * RUNNING before it runs the task anyway, and a batch Redis has not answered by then fails (its tasks are
-         * acknowledged unrecorded).
+         * RUNNING before it runs the task anyway, and a batch Redis has not answered by then fails (its tasks' writes
+         * are retried for {@link #outagePatience()}).
          */
         @WithDefault("2S")
         @NoShorterThan("PT0.001S")
         Duration writeTimeout();
+
+        /**
+         * How long a finished task's state write is retried while Redis fails ({@code CONVEYOR_STATE_OUTAGE_PATIENCE}),
+         * its message unacknowledged meanwhile: longer than a Sentinel failover, so that state writes resume on the
+         * new master instead of being dropped. Past it the task is acknowledged unrecorded, so that a long outage does
+         * not hold every task (0: no retry).
+         */
+        @WithDefault("30S")
+        @NoShorterThan("PT0S")
+        Duration outagePatience();
     }
 
     /** Consume the diagnostic task types (noop, sleep, fail); {@code CONVEYOR_DIAGNOSTICS}. */

@@ -49,6 +49,8 @@ public class TaskStateWriter {
     private static final int MAX_BATCHES_IN_FLIGHT = 1;
     /** How long a progress write may take before it is given up: progress is best-effort. */
     private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(1);
+    /** Between tries of a finished task's write while Redis fails. */
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
 
     private record Write(String taskId, Transition transition) {}
 
@@ -56,6 +58,8 @@ public class TaskStateWriter {
     private final WorkerConfig.State retention;
     /** How long a write may take: see {@link WorkerConfig.State#writeTimeout()}. */
     private final Duration writeTimeout;
+    /** How long a finished task's write is retried: see {@link WorkerConfig.State#outagePatience()}. */
+    private final Duration outagePatience;
 
     private final String worker;
     private final Batcher<Write, List<String>> writes = new Batcher<>(this::applyAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
@@ -64,6 +68,7 @@ public class TaskStateWriter {
         this.redis = redis;
         this.retention = config.state();
         this.writeTimeout = config.state().writeTimeout();
+        this.outagePatience = config.state().outagePatience();
         this.worker = identity.name();
     }
 
@@ -98,8 +103,9 @@ public class TaskStateWriter {
     }
 
     /**
-     * Records how an attempt ended. The future completes when Redis answered, or with the write given up: it never
-     * fails, since a state store outage must not keep a finished task from being settled (a failed write is logged).
+     * Records how an attempt ended. The future completes when Redis answered, retrying while it fails for up to the
+     * outage patience, or with the write given up: it never fails, since a long state store outage must not keep a
+     * finished task from being settled forever (a write given up is logged).
      * Its value is the id of a batch this write completed (or found complete) whose onComplete task is still to be
      * published, else null.
      */
@@ -115,17 +121,47 @@ public class TaskStateWriter {
             LOG.errorf(e, "Task %s reached %s, which cannot be recorded", outcome.taskId(), outcome.status());
             return CompletableFuture.completedFuture(null);
         }
-        return writes.submit(write).handle((answer, failure) -> {
-            if (failure != null) {
-                LOG.warnf(
-                        "State store unavailable, task %s reached %s unrecorded: %s",
-                        outcome.taskId(), outcome.status(), failure.toString());
-                return null;
-            } else if ("refused".equals(answer.get(0))) {
-                LOG.warnf("Task %s: state %s refused over %s", outcome.taskId(), outcome.status(), answer.get(1));
-            }
-            return batchDue(answer);
-        });
+        return recordWithin(write, outcome, System.nanoTime() + outagePatience.toNanos(), 0);
+    }
+
+    /**
+     * One try at a finished task's write, and more while Redis fails (a failover: the master gone, the sentinels
+     * promoting a replica) until {@code deadline}; then the task is settled unrecorded.
+     */
+    private CompletableFuture<String> recordWithin(Write write, TaskOutcome outcome, long deadline, int retries) {
+        return writes.submit(write)
+                .handle((answer, failure) -> {
+                    if (failure == null) {
+                        if (retries > 0) {
+                            LOG.infof(
+                                    "Task %s: %s recorded after %d retries",
+                                    outcome.taskId(), outcome.status(), retries);
+                        }
+                        if ("refused".equals(answer.get(0))) {
+                            LOG.warnf(
+                                    "Task %s: state %s refused over %s",
+                                    outcome.taskId(), outcome.status(), answer.get(1));
+                        }
+                        return CompletableFuture.completedFuture(batchDue(answer));
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        LOG.warnf(
+                                "State store unavailable, task %s reached %s unrecorded: %s",
+                                outcome.taskId(), outcome.status(), failure.toString());
+                        return CompletableFuture.<String>completedFuture(null);
+                    }
+                    if (retries == 0) {
+                        LOG.warnf(
+                                "State store unavailable, retrying the %s write of task %s for up to %s: %s",
+                                outcome.status(), outcome.taskId(), outagePatience, failure.toString());
+                    }
+                    long pause = Math.min(RETRY_PAUSE.toNanos(), left);
+                    return CompletableFuture.runAsync(
+                                    () -> {}, CompletableFuture.delayedExecutor(pause, TimeUnit.NANOSECONDS))
+                            .thenCompose(ignored -> recordWithin(write, outcome, deadline, retries + 1));
+                })
+                .thenCompose(next -> next);
     }
 
     /** Where an attempt's handler reports its progress: throttled, best-effort (see {@link AttemptProgress}). */

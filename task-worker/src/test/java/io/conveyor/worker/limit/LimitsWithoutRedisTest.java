@@ -40,7 +40,9 @@ class LimitsWithoutRedisTest {
                     "quarkus.redis.hosts", "redis://localhost:1",
                     "conveyor.worker.rate.probe_rated", "1/s",
                     "conveyor.worker.max-running.probe_bounded", "1",
-                    "conveyor.worker.limit.timeout", "200ms");
+                    "conveyor.worker.limit.timeout", "200ms",
+                    // Nothing to wait for: no Redis comes back here.
+                    "conveyor.state.outage-patience", "0S");
         }
     }
 
