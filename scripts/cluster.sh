@@ -511,6 +511,7 @@ cmd_env() {
   echo "REDIS_SENTINELS=127.0.0.1:26391,127.0.0.1:26392,127.0.0.1:26393"
   echo "REDIS_MASTER_NAME=$master_name"
   echo "CONVEYOR_QUORUM_REPLICAS=3"
+  echo "CONVEYOR_STATE_REPLICAS=1"
   echo "CLUSTER_TLS_CA=$(printf %q "$dir/tls/ca.crt")"
   echo "CLUSTER_TLS_TRUST_STORE=$(printf %q "$dir/tls/truststore.p12")"
   echo "CLUSTER_TLS_KEY_STORE=$(printf %q "$dir/tls/client.p12")"

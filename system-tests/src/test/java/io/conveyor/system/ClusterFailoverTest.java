@@ -60,6 +60,7 @@ class ClusterFailoverTest {
         env.put("REDIS_SENTINELS", cluster.get("REDIS_SENTINELS"));
         env.put("REDIS_MASTER_NAME", cluster.get("REDIS_MASTER_NAME"));
         env.put("CONVEYOR_QUORUM_REPLICAS", cluster.get("CONVEYOR_QUORUM_REPLICAS"));
+        env.put("CONVEYOR_STATE_REPLICAS", cluster.get("CONVEYOR_STATE_REPLICAS"));
         // Credentials from files, as Kubernetes mounts a Secret; they win over the RABBITMQ_USERNAME/PASSWORD (guest)
         // the tests' own settings pass on.
         env.put(

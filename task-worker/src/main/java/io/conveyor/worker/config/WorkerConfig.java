@@ -56,6 +56,16 @@ public interface WorkerConfig {
         @WithDefault("30S")
         @NoShorterThan("PT0S")
         Duration outagePatience();
+
+        /**
+         * Redis replicas each state write must reach before a finished task is acknowledged
+         * ({@code CONVEYOR_STATE_REPLICAS}; WAIT, for up to half the write timeout): 1 with Sentinel, so that a
+         * failover cannot lose a terminal state the master had not passed on. 0 (a single Redis) waits for none.
+         */
+        @WithDefault("0")
+        @AtLeast(0)
+        @AtMost(16)
+        int replicas();
     }
 
     /** Consume the diagnostic task types (noop, sleep, fail); {@code CONVEYOR_DIAGNOSTICS}. */

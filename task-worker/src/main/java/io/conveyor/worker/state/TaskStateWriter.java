@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,6 +29,8 @@ import io.conveyor.worker.config.WorkerConfig;
 import io.conveyor.worker.config.WorkerIdentity;
 import io.conveyor.worker.outcome.TaskOutcome;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Writes the worker's side of a task's life to Redis: RUNNING before the handler, then SUCCEEDED,
@@ -60,6 +63,10 @@ public class TaskStateWriter {
     private final Duration writeTimeout;
     /** How long a finished task's write is retried: see {@link WorkerConfig.State#outagePatience()}. */
     private final Duration outagePatience;
+    /** Redis replicas a write batch must reach before it counts: see {@link WorkerConfig.State#replicas()}. */
+    private final int replicas;
+
+    private final Duration replicaTimeout;
 
     private final String worker;
     private final Batcher<Write, List<String>> writes = new Batcher<>(this::applyAll, MAX_BATCH, MAX_BATCHES_IN_FLIGHT);
@@ -69,6 +76,8 @@ public class TaskStateWriter {
         this.retention = config.state();
         this.writeTimeout = config.state().writeTimeout();
         this.outagePatience = config.state().outagePatience();
+        this.replicas = config.state().replicas();
+        this.replicaTimeout = writeTimeout.dividedBy(2);
         this.worker = identity.name();
     }
 
@@ -238,6 +247,34 @@ public class TaskStateWriter {
         }
     }
 
+    private static Uni<Response> transition(ReactiveRedisDataSource on, String[] evalsha) {
+        return on.execute("EVALSHA", evalsha)
+                .onFailure(Scripts::isNoScript)
+                .recoverWithUni(() -> on.execute("EVAL", Scripts.eval(Scripts.TRANSITION, evalsha)));
+    }
+
+    /**
+     * The batch, then WAIT on the same connection until {@link #replicas} replicas have it (at most
+     * {@link #replicaTimeout}): Redis replicates asynchronously, and a write the master answered but had not passed on
+     * when it died is missing on the replica a failover promotes. A batch that did not reach them fails, so a finished
+     * task's write is retried (a repeat finds it done, and waits for the replicas again) before its message is acked.
+     */
+    private Uni<Response> replicated(String[] evalsha) {
+        AtomicReference<Response> answers = new AtomicReference<>();
+        return redis.withConnection(connection -> transition(connection, evalsha)
+                        .invoke(answers::set)
+                        .chain(ignored -> connection.execute(
+                                "WAIT", Integer.toString(replicas), Long.toString(replicaTimeout.toMillis())))
+                        .invoke(acked -> {
+                            if (acked.toInteger() < replicas) {
+                                throw new IllegalStateException("The state write reached " + acked.toInteger() + " of "
+                                        + replicas + " Redis replicas within " + replicaTimeout);
+                            }
+                        })
+                        .replaceWithVoid())
+                .map(ignored -> answers.get());
+    }
+
     private CompletionStage<List<List<String>>> applyAll(List<Write> batch) {
         List<String> keys = new ArrayList<>(2 * batch.size());
         List<String> args = new ArrayList<>(batch.size() * Scripts.TRANSITION_ARGS);
@@ -248,9 +285,7 @@ public class TaskStateWriter {
         }
         String[] evalsha = Scripts.evalsha(Scripts.TRANSITION, keys, args);
         // A batch Redis does not answer in time fails as a whole: the acks waiting for it are not held up longer.
-        return redis.execute("EVALSHA", evalsha)
-                .onFailure(Scripts::isNoScript)
-                .recoverWithUni(() -> redis.execute("EVAL", Scripts.eval(Scripts.TRANSITION, evalsha)))
+        return (replicas > 0 ? replicated(evalsha) : transition(redis, evalsha))
                 .ifNoItem()
                 .after(writeTimeout)
                 .failWith(() -> new IllegalStateException("No answer from Redis within " + writeTimeout))
