@@ -26,7 +26,9 @@ public enum TaskStatus {
             case QUEUED -> EnumSet.of(DEAD);
             // RUNNING again: a redelivery after a worker crashed mid-attempt.
             case RUNNING -> EnumSet.of(QUEUED, RETRY_SCHEDULED, RUNNING);
-            case RETRY_SCHEDULED, SUCCEEDED -> EnumSet.of(RUNNING);
+            // From QUEUED or RETRY_SCHEDULED too: an attempt the worker ran while its RUNNING write failed (Redis
+            // down, or a failover that promoted a replica without it) must still be recorded as it ended.
+            case RETRY_SCHEDULED, SUCCEEDED -> EnumSet.of(QUEUED, RETRY_SCHEDULED, RUNNING);
             // Poison is dead-lettered before it ever ran.
             case DEAD -> EnumSet.of(QUEUED, RETRY_SCHEDULED, RUNNING);
             case CANCELLED -> EnumSet.of(QUEUED, RETRY_SCHEDULED);

@@ -59,19 +59,39 @@ class TaskStateTest {
 
     @Test
     void aFinishedTasksWriteIsRetriedWhileRedisRefusesWrites() {
-        // Redis refuses every write (as a demoted master or a replica does during a failover) until reset: the task
-        // runs, its SUCCEEDED write fails, and is retried until Redis takes writes again, instead of being dropped.
+        // The gateway recorded the task QUEUED. Then Redis refuses every write (as a demoted master or a replica does
+        // during a failover) until reset: the task runs without its RUNNING write, its SUCCEEDED write fails, and is
+        // retried until Redis takes writes again, instead of being dropped; then it applies over QUEUED.
+        var task = aTask().ofType("noop");
+        String id = track(task.id());
+        services.redis()
+                .call(
+                        "HSET",
+                        StateKeys.task(id),
+                        "id",
+                        id,
+                        "type",
+                        "noop",
+                        "status",
+                        "QUEUED",
+                        "attempts",
+                        "0",
+                        "maxAttempts",
+                        "3",
+                        "createdAt",
+                        "1",
+                        "updatedAt",
+                        "1");
         services.redis().call("CONFIG", "SET", "min-replicas-to-write", "1");
-        String id;
         try {
-            String published = track(aTask().ofType("noop").publishTo(services.broker()));
-            id = published;
+            String published = task.publishTo(services.broker());
             // The noop runs at once; its outcome is settled (and observed) only once recorded, so neither comes
             // while Redis refuses. Before the retries, the write failed at once and the task was settled unrecorded.
             await().during(Duration.ofSeconds(4))
                     .atMost(Duration.ofSeconds(5))
-                    .until(() -> services.redis().task(published).isEmpty()
-                            && outcomes.of(published).isEmpty());
+                    .until(() ->
+                            "QUEUED".equals(services.redis().task(published).get("status"))
+                                    && outcomes.of(published).isEmpty());
         } finally {
             services.redis().call("CONFIG", "SET", "min-replicas-to-write", "0");
         }
