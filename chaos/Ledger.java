@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,6 +237,7 @@ public class Ledger {
         byTask.forEach((id, runs) -> {
             if (runs.size() > 1) {
                 out.println("    " + id + " " + runs.stream()
+                        .sorted(Comparator.comparingLong(Execution::at))
                         .map(e -> "attempt " + e.attempt() + " on " + e.worker() + " at " + Instant.ofEpochMilli(e.at()))
                         .collect(Collectors.joining(", ")));
             }

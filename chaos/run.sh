@@ -6,9 +6,10 @@
 #
 #   ledger: accepted=<n> succeeded=<n> dead=<n> lost=<n> duplicates=<n>
 #
-#   chaos/run.sh --minutes N [--seed S] [--rate R] [--drain-timeout SECONDS] [--no-faults] [--build]
+#   chaos/run.sh --minutes N [--seed S] [--rate R] [--drain-timeout SECONDS] [--faults KINDS] [--no-faults] [--build]
 #
-# N may be a fraction (0.5). --no-faults: the same run without the injector, a baseline (no duplicate expected).
+# N may be a fraction (0.5). --faults: which kinds to inject, a comma list of gateway, worker, broker, redis (all).
+# --no-faults: the same run without the injector, a baseline (no duplicate expected).
 #
 # Exits non-zero when a task was lost. Logs in chaos/target/<run-id>/ (see chaos/README.md).
 set -uo pipefail
@@ -21,8 +22,10 @@ rate=50
 drain_timeout=600
 build=false
 faults=true
+kinds=gateway,worker,broker,redis
 usage() {
-  echo "usage: $0 --minutes N [--seed S] [--rate R] [--drain-timeout SECONDS] [--no-faults] [--build]" >&2
+  echo "usage: $0 --minutes N [--seed S] [--rate R] [--drain-timeout SECONDS] [--faults KINDS] [--no-faults]" \
+    "[--build]" >&2
   exit 2
 }
 while [ $# -gt 0 ]; do
@@ -33,11 +36,19 @@ while [ $# -gt 0 ]; do
     --drain-timeout) drain_timeout=${2:?}; shift ;;
     --build) build=true ;;
     --no-faults) faults=false ;;
+    --faults) kinds=${2:?}; shift ;;
     *) usage ;;
   esac
   shift
 done
 [[ "$minutes" =~ ^[0-9]+(\.[0-9]+)?$ && "$seed" =~ ^[0-9]+$ && "$drain_timeout" =~ ^[0-9]+$ ]] || usage
+[[ ",$kinds," =~ ^(,(gateway|worker|broker|redis))+,$ ]] || usage
+# The faults to draw from, weighted: a worker and a broker node twice as often as the rest.
+choices=()
+case ",$kinds," in *,gateway,*) choices+=(gateway-kill gateway-term) ;; esac
+case ",$kinds," in *,worker,*) choices+=(worker-kill worker-kill worker-term) ;; esac
+case ",$kinds," in *,broker,*) choices+=(broker-kill broker-stop) ;; esac
+case ",$kinds," in *,redis,*) choices+=(redis-kill) ;; esac
 
 run_id=$(date -u +%Y%m%dT%H%M%SZ)-seed$seed
 run=$root/chaos/target/$run_id
@@ -113,6 +124,8 @@ start_app() {
       java $jvm_options "${aot[@]}" -jar quarkus-run.jar
   ) >> "$run/$name.log" 2>&1 &
   echo $! > "$run/pids/$name"
+  # Not this shell's job any more: a killed app is reported in faults.log, not by bash.
+  disown $!
 }
 app_pid() { cat "$run/pids/$1" 2>/dev/null; }
 app_alive() { local pid; pid=$(app_pid "$1") && kill -0 "$pid" 2>/dev/null; }
@@ -149,7 +162,7 @@ cleanup() {
 trap 'cleanup; exit 130' INT TERM
 trap cleanup EXIT
 
-say "Run $run_id: $minutes min, seed $seed, $rate tasks/s; logs in $run"
+say "Run $run_id: $minutes min, seed $seed, $rate tasks/s, faults: $($faults && echo "$kinds" || echo none); logs in $run"
 for app in "${gateways[@]}" "${workers[@]}"; do start_app "$app"; done
 for app in "${gateways[@]}" "${workers[@]}"; do await_ready "$app" 120 || exit 1; done
 say "Two gateways (8091, 8092) and three workers (health 8191-8193) are ready"
@@ -162,14 +175,14 @@ inject() {
   while [ ! -f "$run/stop-injecting" ]; do
     sleep $((10 + RANDOM % 21))
     [ -f "$run/stop-injecting" ] && break
-    case $((RANDOM % 8)) in
-      0) victim=${gateways[RANDOM % 2]}; signal=KILL ;;
-      1) victim=${gateways[RANDOM % 2]}; signal=TERM ;;
-      2|3) victim=${workers[RANDOM % 3]}; signal=KILL ;;
-      4) victim=${workers[RANDOM % 3]}; signal=TERM ;;
-      5) victim=rabbit$((1 + RANDOM % 3)); signal=KILL ;;
-      6) victim=rabbit$((1 + RANDOM % 3)); signal=TERM ;;
-      7) victim=redis-master; signal=KILL ;;
+    case ${choices[RANDOM % ${#choices[@]}]} in
+      gateway-kill) victim=${gateways[RANDOM % 2]}; signal=KILL ;;
+      gateway-term) victim=${gateways[RANDOM % 2]}; signal=TERM ;;
+      worker-kill) victim=${workers[RANDOM % 3]}; signal=KILL ;;
+      worker-term) victim=${workers[RANDOM % 3]}; signal=TERM ;;
+      broker-kill) victim=rabbit$((1 + RANDOM % 3)); signal=KILL ;;
+      broker-stop) victim=rabbit$((1 + RANDOM % 3)); signal=TERM ;;
+      redis-kill) victim=redis-master; signal=KILL ;;
     esac
     case "$victim" in
       gateway*|worker*)
@@ -260,7 +273,7 @@ if ! $cluster_was_up; then
   $cluster down >> "$run/cluster.log" 2>&1
 fi
 {
-  echo "Run $run_id: $minutes min, seed $seed, $rate tasks/s"
+  echo "Run $run_id: $minutes min, seed $seed, $rate tasks/s, faults: $($faults && echo "$kinds" || echo none)"
   echo "Faults injected: $(grep -vc '^.* restart' "$run/faults.log")"
   sed 's/^/  /' "$run/faults.log"
   # The queues holding messages once the tasks were terminal (conveyor.dead holds the dead letters: expected).
