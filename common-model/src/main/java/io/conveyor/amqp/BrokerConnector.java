@@ -1,6 +1,7 @@
 package io.conveyor.amqp;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,6 +11,7 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
@@ -25,6 +27,7 @@ public final class BrokerConnector implements AutoCloseable {
 
     private final BrokerSettings settings;
     private final ConnectionFactory factory;
+    private final List<Address> addresses;
     private final ScheduledExecutorService retries;
     private volatile Connection connection;
     private volatile boolean closed;
@@ -32,8 +35,6 @@ public final class BrokerConnector implements AutoCloseable {
     public BrokerConnector(BrokerSettings settings) {
         this.settings = settings;
         this.factory = new ConnectionFactory();
-        factory.setHost(settings.host());
-        factory.setPort(settings.port());
         factory.setUsername(settings.username());
         factory.setPassword(settings.password());
         factory.setVirtualHost(settings.virtualHost());
@@ -43,6 +44,15 @@ public final class BrokerConnector implements AutoCloseable {
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(settings.reconnectInterval().toMillis());
+        settings.tls().ifPresent(tls -> {
+            factory.useSslProtocol(tls.context());
+            if (tls.verifyHostname()) {
+                factory.enableHostnameVerification();
+            }
+        });
+        this.addresses = settings.addresses().stream()
+                .map(a -> new Address(a.host(), a.port()))
+                .toList();
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "conveyor-broker-connect");
             t.setDaemon(true);
@@ -64,7 +74,9 @@ public final class BrokerConnector implements AutoCloseable {
         }
         Connection c = null;
         try {
-            c = factory.newConnection(settings.connectionName());
+            // With several nodes the client tries them in a shuffled order, and so does its automatic recovery: a
+            // connection whose node goes away comes back on another one.
+            c = factory.newConnection(addresses, settings.connectionName());
             onConnect.accept(c);
             connection = c;
             if (closed) {
@@ -72,18 +84,20 @@ public final class BrokerConnector implements AutoCloseable {
                 c.abort(CLOSE_TIMEOUT_MS);
                 return;
             }
-            LOG.infof("Connected to RabbitMQ at %s:%d", settings.host(), settings.port());
+            LOG.infof(
+                    "Connected to RabbitMQ at %s (node %s)",
+                    settings.where(), c.getAddress().getHostAddress() + ":" + c.getPort());
         } catch (IOException | TimeoutException | RuntimeException e) {
             if (c == null) {
                 LOG.warnf(
-                        "RabbitMQ at %s:%d not reachable (%s); retrying in %s",
-                        settings.host(), settings.port(), e.toString(), settings.reconnectInterval());
+                        "RabbitMQ at %s not reachable (%s); retrying in %s",
+                        settings.where(), e.toString(), settings.reconnectInterval());
             } else {
                 // The next attempt opens a new connection: this one would stay open (and keep recovering) forever.
                 c.abort(CLOSE_TIMEOUT_MS);
                 LOG.warnf(
-                        "Setting up the connection to RabbitMQ at %s:%d failed (%s); retrying in %s",
-                        settings.host(), settings.port(), e.toString(), settings.reconnectInterval());
+                        "Setting up the connection to RabbitMQ at %s failed (%s); retrying in %s",
+                        settings.where(), e.toString(), settings.reconnectInterval());
             }
             retries.schedule(
                     () -> attempt(onConnect), settings.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -23,7 +23,7 @@ class BrokerSettingsTest {
 
         String printed = settings.toString();
 
-        assertTrue(printed.contains("conveyor@mq.internal:5671/tasks"), printed);
+        assertTrue(printed.contains("conveyor@amqp://mq.internal:5671/tasks"), printed);
         assertFalse(printed.contains("s3cret-Pa55"), printed);
     }
 }

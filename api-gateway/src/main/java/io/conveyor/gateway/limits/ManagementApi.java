@@ -38,7 +38,9 @@ public final class ManagementApi {
     public static ManagementApi of(GatewayConfig config) {
         BrokerConfig broker = config.broker();
         return new ManagementApi(
-                baseUrl(config.queueLimits().managementUrl(), broker.host()),
+                baseUrl(
+                        config.queueLimits().managementUrl(),
+                        broker.settings("management").addresses().get(0).host()),
                 broker.virtualHost(),
                 broker.username(),
                 broker.password(),

@@ -36,12 +36,13 @@ public class Broker {
     public Broker(GatewayConfig config, TaskCatalogue catalogue) {
         this.connector = new BrokerConnector(config.broker().settings("conveyor-api-gateway"));
         this.publisher = new ConfirmingPublisher(config.publish().channels());
-        connector.start(connection -> onConnect(connection, catalogue));
+        int quorumReplicas = config.broker().quorumReplicas();
+        connector.start(connection -> onConnect(connection, catalogue, quorumReplicas));
     }
 
-    private void onConnect(Connection connection, TaskCatalogue catalogue) {
+    private void onConnect(Connection connection, TaskCatalogue catalogue, int quorumReplicas) {
         try (Channel channel = connection.createChannel()) {
-            TopologyDeclarer.declare(channel, catalogue.names());
+            TopologyDeclarer.declare(channel, catalogue.names(), quorumReplicas);
             publisher.open(connection);
         } catch (IOException | TimeoutException e) {
             throw new UncheckedIOException(new IOException("Declaring the topology failed", e));
@@ -79,8 +80,7 @@ public class Broker {
     /** Why {@link #ready()} is false, for health checks and 503 details. */
     public String state() {
         if (!connector.isOpen()) {
-            return "not connected to RabbitMQ at " + connector.settings().host() + ":"
-                    + connector.settings().port();
+            return "not connected to RabbitMQ at " + connector.settings().where();
         }
         if (blocked.get()) {
             return "RabbitMQ is blocking publishers (resource alarm)";

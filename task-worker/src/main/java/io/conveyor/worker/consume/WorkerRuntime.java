@@ -119,7 +119,8 @@ public class WorkerRuntime {
     private void onConnect(Connection connection) {
         try {
             try (Channel admin = connection.createChannel()) {
-                TopologyDeclarer.declare(admin, registry.allTypes());
+                TopologyDeclarer.declare(
+                        admin, registry.allTypes(), config.broker().quorumReplicas());
             }
             outcomes.publisher().open(connection);
             webhooks.open(connection);
@@ -184,8 +185,7 @@ public class WorkerRuntime {
             return "shutting down: finishing the tasks in flight, starting no others";
         }
         if (!connector.isOpen()) {
-            return "not connected to RabbitMQ at " + connector.settings().host() + ":"
-                    + connector.settings().port();
+            return "not connected to RabbitMQ at " + connector.settings().where();
         }
         if (!consuming) {
             return "connected, consumers not started";
