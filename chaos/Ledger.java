@@ -220,7 +220,16 @@ public class Ledger {
         out.println("  ended otherwise than expected: " + unexpected.size());
         unexpected.stream().limit(50).forEach(l -> out.println("    " + l));
         out.println("  not terminal after the drain (lost): " + notTerminal.size());
-        notTerminal.forEach(l -> out.println("    " + l));
+        // With what the execution logs say of each: run (its SUCCEEDED write lost?) or never run (its message lost?).
+        notTerminal.forEach(l -> {
+            List<Execution> runs = byTask.getOrDefault(l.substring(0, l.indexOf(' ')), List.of());
+            out.println("    " + l + (runs.isEmpty()
+                    ? " - no execution line"
+                    : " - executed: " + runs.stream()
+                            .map(e -> "attempt " + e.attempt() + " on " + e.worker() + " at "
+                                    + Instant.ofEpochMilli(e.at()))
+                            .collect(Collectors.joining(", "))));
+        });
         out.println();
         out.println("Executions (execution logs)");
         out.println("  lines " + executions.size() + ", distinct task ids " + byTask.size() + ", by attempt "

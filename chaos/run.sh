@@ -284,6 +284,12 @@ fi
 } > "$run/run-info.txt"
 java chaos/Ledger.java count --run "$run" > "$run/ledger.out" 2>&1
 status=$?
+# Every log line about each task not terminal, for finding where it went.
+awk '$2 !~ /^(SUCCEEDED|DEAD|CANCELLED)$/ { print $1 }' "$run/statuses.txt" 2>/dev/null | while read -r id; do
+  echo "== $id: $(grep -h "^$id " "$run/statuses.txt" "$run/accepted.txt" | tr '\n' ' ')"
+  grep -H -- "$id" "$run"/gateway*.log "$run"/worker*.log "$run"/executions-*.log 2>/dev/null
+done > "$run/lost-details.txt"
+[ -s "$run/lost-details.txt" ] || rm -f "$run/lost-details.txt"
 cat "$run/run-info.txt" "$run/summary.txt" > "$run/summary.tmp" 2>/dev/null && mv "$run/summary.tmp" "$run/summary.txt"
 say "Summary: $run/summary.txt"
 if [[ "$(tail -n 1 "$run/ledger.out" 2>/dev/null)" != ledger:* ]]; then
