@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,6 +62,47 @@ public class Ledger {
         return all;
     }
 
+    static final Pattern QUEUE = Pattern.compile(
+            "\\{[^{}]*?\"messages\":(\\d+)[^{}]*?\"name\":\"(conveyor\\.(?:task|retry)\\.[^\"]+)\"[^{}]*}");
+
+    /**
+     * Messages in the task and retry queues (the management API, {@code RABBITMQ_MANAGEMENT_URL}), or -1 when they
+     * cannot be read: 0 means nothing is left that could still move a task.
+     */
+    static long queued(HttpClient http) {
+        String url = System.getenv("RABBITMQ_MANAGEMENT_URL");
+        if (url == null || url.isBlank()) {
+            return -1;
+        }
+        String user = System.getenv().getOrDefault("RABBITMQ_USERNAME", "guest");
+        String password = System.getenv().getOrDefault("RABBITMQ_PASSWORD", "guest");
+        try {
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/api/queues/%2F?columns=name,messages"))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Basic " + Base64.getEncoder()
+                                    .encodeToString((user + ":" + password).getBytes()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                return -1;
+            }
+            long total = 0;
+            int queues = 0;
+            Matcher m = QUEUE.matcher(answer.body());
+            while (m.find()) {
+                total += Long.parseLong(m.group(1));
+                queues++;
+            }
+            return queues == 0 ? -1 : total;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     static void waitForAll(List<String> gateways, Path run, Duration timeout) throws Exception {
         Map<String, Accepted> accepted = accepted(run);
         Map<String, State> states = new ConcurrentHashMap<>();
@@ -71,6 +113,10 @@ public class Ledger {
         Instant deadline = Instant.now().plus(timeout);
         Semaphore parallel = new Semaphore(32);
         int round = 0;
+        // Settled: the queues empty and no status moved for a minute. Nothing can move the rest: stop waiting.
+        Duration settled = Duration.ofSeconds(60);
+        Map<String, String> lastSeen = new HashMap<>();
+        Instant lastMove = Instant.now();
         while (true) {
             List<String> open = accepted.keySet().stream()
                     .filter(id -> !states.containsKey(id) || !TERMINAL.contains(states.get(id).status()))
@@ -117,9 +163,19 @@ public class Ledger {
                             id -> states.containsKey(id) ? states.get(id).status() : "UNREAD",
                             TreeMap::new,
                             Collectors.counting()));
+            Map<String, String> now = new HashMap<>();
+            states.forEach((id, state) -> now.put(id, state.status()));
+            if (!now.equals(lastSeen)) {
+                lastSeen = now;
+                lastMove = Instant.now();
+            }
+            long queued = left == 0 ? 0 : queued(http);
+            boolean stuck = left > 0 && queued == 0 && Instant.now().isAfter(lastMove.plus(settled));
             System.out.println(Instant.now() + " round " + round + ": " + left + " of " + accepted.size()
-                    + " not terminal " + byStatus);
-            if (left == 0 || Instant.now().isAfter(deadline)) {
+                    + " not terminal " + byStatus + ", messages in the task and retry queues: "
+                    + (queued < 0 ? "unknown" : queued) + (stuck ? "; the queues are empty and no status moved for "
+                            + settled.toSeconds() + " s: the rest will not end" : ""));
+            if (left == 0 || stuck || Instant.now().isAfter(deadline)) {
                 try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(run.resolve("statuses.txt")))) {
                     for (Accepted task : accepted.values()) {
                         State state = states.getOrDefault(task.id(), new State("UNREAD", 0));

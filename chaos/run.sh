@@ -254,7 +254,7 @@ wait "$producer_pid"
 producer_pid=
 tail -n 1 "$run/producer.log" >&2
 
-say "Waiting (up to $drain_timeout s) until every accepted task is terminal"
+say "Waiting (up to $drain_timeout s, less if the queues are empty and nothing moves) until every accepted task is terminal"
 java chaos/Ledger.java wait --gateways "$gateway_urls" --run "$run" --timeout-seconds "$drain_timeout" \
   > "$run/drain.log" 2>&1
 drained=$?
