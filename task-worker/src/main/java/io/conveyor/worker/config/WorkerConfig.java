@@ -1,5 +1,6 @@
 package io.conveyor.worker.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,13 @@ public interface WorkerConfig {
 
         /** Name written into dead letters' {@code x-worker}; defaults to host name and process id. */
         Optional<String> name();
+
+        /**
+         * A file to append one line {@code <taskId> <attempt> <worker> <epochMillis>} to for every handler run that
+         * returned successfully, before its outcome is written and its message acknowledged ({@code
+         * CONVEYOR_WORKER_EXECUTION_LOG}): for counting repeated executions, as chaos/run.sh does. Off by default.
+         */
+        Optional<Path> executionLog();
 
         /**
          * Per-type attempt timeouts overriding the catalogue's, e.g. {@code conveyor.worker.timeouts.send_email=PT1M},

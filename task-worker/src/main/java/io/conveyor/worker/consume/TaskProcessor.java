@@ -51,6 +51,7 @@ public class TaskProcessor {
     private final TaskTracing tracing;
     private final TaskLimits limits;
     private final OutcomeEvents events;
+    private final ExecutionLog executions;
 
     public TaskProcessor(
             TaskDecoder decoder,
@@ -60,7 +61,8 @@ public class TaskProcessor {
             WorkerMetrics metrics,
             TaskTracing tracing,
             TaskLimits limits,
-            OutcomeEvents events) {
+            OutcomeEvents events,
+            ExecutionLog executions) {
         this.decoder = decoder;
         this.state = state;
         this.timeouts = timeouts;
@@ -69,6 +71,7 @@ public class TaskProcessor {
         this.tracing = tracing;
         this.limits = limits;
         this.events = events;
+        this.executions = executions;
     }
 
     void process(Acknowledger acks, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
@@ -160,6 +163,8 @@ public class TaskProcessor {
             MDC.put("traceId", TaskTracing.traceId(traceparent));
         }
         LOG.debugf("Task %s (%s) succeeded on attempt %d", task.id(), task.type(), attempt);
+        // The side log (off by default) before the outcome's write and ack: a run repeated after a crash shows twice.
+        executions.succeeded(task.id(), attempt);
         settlement.succeeded(delivery, TaskOutcome.succeeded(task, attempt, result));
     }
 

@@ -1,5 +1,6 @@
 package io.conveyor.worker.route;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,11 @@ class HandlerRegistryTest {
 
         @Override
         public Duration heartbeatInterval() {
+            throw new UnsupportedOperationException("not read by the registry");
+        }
+
+        @Override
+        public Optional<Path> executionLog() {
             throw new UnsupportedOperationException("not read by the registry");
         }
 
