@@ -125,6 +125,17 @@ write_rabbit_config() { # rabbitN
   } >"$nd/rabbitmq.conf"
 }
 
+# Daemons keep only stdin, stdout and stderr: a descriptor they inherited would stay open for as long as they run,
+# and a lock the caller holds on it (flock around a test run, CI) would never be released.
+without_inherited_fds() { # COMMAND...: runs it in a subshell with every descriptor above 2 closed
+  (
+    for fd in $(ls /proc/$BASHPID/fd); do
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec "$@"
+  )
+}
+
 start_rabbit() { # rabbitN: starts the node in the background (its own session); wait_rabbit waits for it
   local name=$1 n=${1#rabbit} nd="$dir/$1"
   write_rabbit_config "$name"
@@ -138,7 +149,7 @@ start_rabbit() { # rabbitN: starts the node in the background (its own session);
       CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir"
     rm -f "$RABBITMQ_PID_FILE"
     cd "$nd"
-    setsid "$rmq_bin/rabbitmq-server" >>"$nd/log/console.log" 2>&1 </dev/null 9>&- &
+    without_inherited_fds setsid "$rmq_bin/rabbitmq-server" >>"$nd/log/console.log" 2>&1 </dev/null &
   )
 }
 
@@ -248,9 +259,9 @@ start_redis() { # redisN [MASTER_PORT]
   port=$(port_of "$1")
   port_open "$port" && fail "port $port is taken by a process that is not $name"
   mkdir -p "$nd"
-  CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir" redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
-    --daemonize yes --pidfile "$nd/$name.pid" --logfile "$nd/redis.log" --dir "$nd" \
-    ${master:+--replicaof 127.0.0.1 "$master"} 9>&-
+  CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir" without_inherited_fds redis-server --port "$port" \
+    --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --pidfile "$nd/$name.pid" --logfile "$nd/redis.log" \
+    --dir "$nd" ${master:+--replicaof 127.0.0.1 "$master"}
   wait_until 20 "$name answers" redis_answers "$port"
 }
 redis_answers() { [ "$(rcli "$1" ping 2>/dev/null)" = PONG ]; }
@@ -307,7 +318,8 @@ sentinel down-after-milliseconds $master_name 2000
 sentinel failover-timeout $master_name 5000
 sentinel parallel-syncs $master_name 1
 EOF
-  CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir" redis-server "$nd/sentinel.conf" --sentinel 9>&-
+  CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir" without_inherited_fds redis-server "$nd/sentinel.conf" \
+    --sentinel
   wait_until 20 "$name answers" redis_answers "$port"
 }
 

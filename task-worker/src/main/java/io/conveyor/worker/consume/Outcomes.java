@@ -4,15 +4,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.rabbitmq.client.AMQP;
 
 import io.conveyor.amqp.ConfirmingPublisher;
 import io.conveyor.amqp.DeadLetterFormat;
+import io.conveyor.amqp.PublishRejectedException;
 import io.conveyor.model.Headers;
 import io.conveyor.model.Topology;
 import io.conveyor.worker.config.WorkerConfig;
@@ -25,6 +29,8 @@ import io.conveyor.worker.retry.Backoff;
  */
 @ApplicationScoped
 public class Outcomes {
+
+    private static final Logger LOG = Logger.getLogger(Outcomes.class);
 
     private final ConfirmingPublisher publisher;
     private final Backoff backoff;
@@ -57,15 +63,33 @@ public class Outcomes {
         delay(type, props, copy(props), body, hop);
     }
 
-    /** Publishes the dead letter of a delivery; {@code routingKey} is the one the delivery had. */
+    /**
+     * Publishes the dead letter of a delivery; {@code routingKey} is the one the delivery had.
+     *
+     * <p>A dead letter the broker can route nowhere is not kept, and the task is settled DEAD all the same: on a
+     * cluster, {@code conveyor.dead} (a classic queue) is unavailable while its node is down, and returning the message
+     * instead would redeliver it at once, again and again, until its queue's delivery limit dropped it with no state
+     * at all. The task's record keeps its error and its payload; only the copy to browse and replay is missing.
+     */
     void deadLetter(
             String routingKey, AMQP.BasicProperties props, byte[] body, Throwable error, String reason, int attempt)
             throws Exception {
-        publish(
-                Topology.DEAD_LETTER_EXCHANGE,
-                DeadLetterFormat.typeOf(props, routingKey),
-                DeadLetterFormat.write(props, routingKey, error, reason, attempt, worker, Instant.now()),
-                body);
+        try {
+            publish(
+                    Topology.DEAD_LETTER_EXCHANGE,
+                    DeadLetterFormat.typeOf(props, routingKey),
+                    DeadLetterFormat.write(props, routingKey, error, reason, attempt, worker, Instant.now()),
+                    body);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PublishRejectedException rejected && rejected.unroutable()) {
+                LOG.errorf(
+                        "The dead letter of task %s could not be kept (%s: is the node of %s down?); the task is"
+                                + " recorded DEAD without it",
+                        props.getMessageId(), rejected.getMessage(), Topology.DEAD_QUEUE);
+                return;
+            }
+            throw e;
+        }
     }
 
     private void delay(String type, AMQP.BasicProperties props, Map<String, Object> headers, byte[] body, Duration tier)
