@@ -127,13 +127,11 @@ write_rabbit_config() { # rabbitN
 
 # Daemons keep only stdin, stdout and stderr: a descriptor they inherited would stay open for as long as they run,
 # and a lock the caller holds on it (flock around a test run, CI) would never be released.
-without_inherited_fds() { # COMMAND...: runs it in a subshell with every descriptor above 2 closed
-  (
-    for fd in $(ls /proc/$BASHPID/fd); do
-      [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
-    done
-    exec "$@"
-  )
+close_inherited_fds() { # closes every descriptor above 2 of the calling (sub)shell, before it execs a daemon
+  local fd
+  for fd in $(ls "/proc/$BASHPID/fd"); do
+    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+  done
 }
 
 start_rabbit() { # rabbitN: starts the node in the background (its own session); wait_rabbit waits for it
@@ -149,7 +147,7 @@ start_rabbit() { # rabbitN: starts the node in the background (its own session);
       CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir"
     rm -f "$RABBITMQ_PID_FILE"
     cd "$nd"
-    without_inherited_fds setsid "$rmq_bin/rabbitmq-server" >>"$nd/log/console.log" 2>&1 </dev/null &
+    (close_inherited_fds && exec setsid "$rmq_bin/rabbitmq-server") >>"$nd/log/console.log" 2>&1 </dev/null &
   )
 }
 
@@ -259,9 +257,9 @@ start_redis() { # redisN [MASTER_PORT]
   port=$(port_of "$1")
   port_open "$port" && fail "port $port is taken by a process that is not $name"
   mkdir -p "$nd"
-  CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir" without_inherited_fds redis-server --port "$port" \
+  (close_inherited_fds && CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir" exec redis-server --port "$port" \
     --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --pidfile "$nd/$name.pid" --logfile "$nd/redis.log" \
-    --dir "$nd" ${master:+--replicaof 127.0.0.1 "$master"}
+    --dir "$nd" ${master:+--replicaof 127.0.0.1 "$master"})
   wait_until 20 "$name answers" redis_answers "$port"
 }
 redis_answers() { [ "$(rcli "$1" ping 2>/dev/null)" = PONG ]; }
@@ -318,8 +316,8 @@ sentinel down-after-milliseconds $master_name 2000
 sentinel failover-timeout $master_name 5000
 sentinel parallel-syncs $master_name 1
 EOF
-  CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir" without_inherited_fds redis-server "$nd/sentinel.conf" \
-    --sentinel
+  (close_inherited_fds && CONVEYOR_CLUSTER_MEMBER="$name" CONVEYOR_CLUSTER_DIR="$dir" exec redis-server \
+    "$nd/sentinel.conf" --sentinel)
   wait_until 20 "$name answers" redis_answers "$port"
 }
 
