@@ -42,6 +42,24 @@ final class Cluster {
         return env;
     }
 
+    /**
+     * An app's settings for the cluster, from {@code cluster} ({@link #env()}): every node, the management API, the
+     * sentinels and the replica counts; the credentials are the caller's to give.
+     */
+    static Map<String, String> appEnv(Map<String, String> cluster) {
+        Map<String, String> app = new HashMap<>();
+        for (String name : List.of(
+                "RABBITMQ_ADDRESSES",
+                "RABBITMQ_MANAGEMENT_URL",
+                "REDIS_SENTINELS",
+                "REDIS_MASTER_NAME",
+                "CONVEYOR_QUORUM_REPLICAS",
+                "CONVEYOR_STATE_REPLICAS")) {
+            app.put(name, cluster.get(name));
+        }
+        return app;
+    }
+
     private static String unquote(String value) {
         return value.length() >= 2 && (value.startsWith("'") || value.startsWith("\""))
                 ? value.substring(1, value.length() - 1)

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,13 +53,7 @@ class ClusterFailoverTest {
     @BeforeAll
     static void clusterEnvironment() throws IOException {
         Map<String, String> cluster = Cluster.env();
-        env = new HashMap<>();
-        env.put("RABBITMQ_ADDRESSES", cluster.get("RABBITMQ_ADDRESSES"));
-        env.put("RABBITMQ_MANAGEMENT_URL", cluster.get("RABBITMQ_MANAGEMENT_URL"));
-        env.put("REDIS_SENTINELS", cluster.get("REDIS_SENTINELS"));
-        env.put("REDIS_MASTER_NAME", cluster.get("REDIS_MASTER_NAME"));
-        env.put("CONVEYOR_QUORUM_REPLICAS", cluster.get("CONVEYOR_QUORUM_REPLICAS"));
-        env.put("CONVEYOR_STATE_REPLICAS", cluster.get("CONVEYOR_STATE_REPLICAS"));
+        env = Cluster.appEnv(cluster);
         // Credentials from files, as Kubernetes mounts a Secret; they win over the RABBITMQ_USERNAME/PASSWORD (guest)
         // the tests' own settings pass on.
         env.put(

@@ -1,7 +1,6 @@
 package io.conveyor.system;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -30,15 +29,11 @@ class ClusterTlsTest {
     }
 
     private static Map<String, String> tlsEnv(Map<String, String> cluster) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = Cluster.appEnv(cluster);
         env.put("RABBITMQ_ADDRESSES", "localhost:" + cluster.get("CLUSTER_TLS_PORT"));
         env.put("RABBITMQ_TLS", "true");
         env.put("RABBITMQ_USERNAME", cluster.get("RABBITMQ_USERNAME"));
         env.put("RABBITMQ_PASSWORD", cluster.get("RABBITMQ_PASSWORD"));
-        env.put("RABBITMQ_MANAGEMENT_URL", cluster.get("RABBITMQ_MANAGEMENT_URL"));
-        env.put("REDIS_SENTINELS", cluster.get("REDIS_SENTINELS"));
-        env.put("REDIS_MASTER_NAME", cluster.get("REDIS_MASTER_NAME"));
-        env.put("CONVEYOR_QUORUM_REPLICAS", cluster.get("CONVEYOR_QUORUM_REPLICAS"));
         return env;
     }
 

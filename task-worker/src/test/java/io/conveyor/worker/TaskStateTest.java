@@ -64,24 +64,7 @@ class TaskStateTest {
         // retried until Redis takes writes again, instead of being dropped; then it applies over QUEUED.
         var task = aTask().ofType("noop");
         String id = track(task.id());
-        services.redis()
-                .call(
-                        "HSET",
-                        StateKeys.task(id),
-                        "id",
-                        id,
-                        "type",
-                        "noop",
-                        "status",
-                        "QUEUED",
-                        "attempts",
-                        "0",
-                        "maxAttempts",
-                        "3",
-                        "createdAt",
-                        "1",
-                        "updatedAt",
-                        "1");
+        record(id, "noop", "QUEUED", 0);
         services.redis().call("CONFIG", "SET", "min-replicas-to-write", "1");
         try {
             String published = task.publishTo(services.broker());
@@ -120,24 +103,7 @@ class TaskStateTest {
     void doesNotRunATaskThatAlreadySucceeded() {
         var task = aTask().ofType("fail").withPayload("{\"permanent\":true}");
         track(task.id());
-        services.redis()
-                .call(
-                        "HSET",
-                        StateKeys.task(task.id()),
-                        "id",
-                        task.id(),
-                        "type",
-                        "fail",
-                        "status",
-                        "SUCCEEDED",
-                        "attempts",
-                        "1",
-                        "maxAttempts",
-                        "3",
-                        "createdAt",
-                        "1",
-                        "updatedAt",
-                        "1");
+        record(task.id(), "fail", "SUCCEEDED", 1);
         task.publishTo(services.broker());
         // Acknowledged without running: the handler would have dead-lettered it.
         await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.taskQueue("fail")) == 0);
@@ -193,5 +159,27 @@ class TaskStateTest {
     private static String track(String id) {
         services.track(id);
         return id;
+    }
+
+    /** A task record as the gateway or an earlier attempt would have left it. */
+    private static void record(String id, String type, String status, int attempts) {
+        services.redis()
+                .call(
+                        "HSET",
+                        StateKeys.task(id),
+                        "id",
+                        id,
+                        "type",
+                        type,
+                        "status",
+                        status,
+                        "attempts",
+                        Integer.toString(attempts),
+                        "maxAttempts",
+                        "3",
+                        "createdAt",
+                        "1",
+                        "updatedAt",
+                        "1");
     }
 }
