@@ -66,8 +66,8 @@ public class Outcomes {
     /**
      * Publishes the dead letter of a delivery; {@code routingKey} is the one the delivery had.
      *
-     * <p>A dead letter the broker can route nowhere is not kept, and the task is settled DEAD all the same: on a
-     * cluster, {@code conveyor.dead} (a classic queue) is unavailable while its node is down, and returning the message
+     * <p>A dead letter the broker refuses (routes nowhere, or nacks) is not kept, and the task is settled DEAD all the
+     * same: on a cluster, {@code conveyor.dead} (a classic queue) is unavailable while its node is down, and returning the message
      * instead would redeliver it at once, again and again, until its queue's delivery limit dropped it with no state
      * at all. The task's record keeps its error and its payload; only the copy to browse and replay is missing.
      */
@@ -81,7 +81,9 @@ public class Outcomes {
                     DeadLetterFormat.write(props, routingKey, error, reason, attempt, worker, Instant.now()),
                     body);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof PublishRejectedException rejected && rejected.unroutable()) {
+            // Unroutable (the queue's node was killed) or nacked (it is stopping, or down): either way the broker
+            // answered that it did not keep the dead letter.
+            if (e.getCause() instanceof PublishRejectedException rejected) {
                 LOG.errorf(
                         "The dead letter of task %s could not be kept (%s: is the node of %s down?); the task is"
                                 + " recorded DEAD without it",
