@@ -117,24 +117,7 @@ class TaskStateTest {
     void skipsACancelledTask() {
         var task = aTask().ofType("fail").withPayload("{\"permanent\":true}");
         track(task.id());
-        services.redis()
-                .call(
-                        "HSET",
-                        StateKeys.task(task.id()),
-                        "id",
-                        task.id(),
-                        "type",
-                        "fail",
-                        "status",
-                        "CANCELLED",
-                        "attempts",
-                        "0",
-                        "maxAttempts",
-                        "3",
-                        "createdAt",
-                        "1",
-                        "updatedAt",
-                        "1");
+        record(task.id(), "fail", "CANCELLED", 0);
         task.publishTo(services.broker());
         await().atMost(WAIT).until(() -> services.broker().messageCount(Topology.taskQueue("fail")) == 0);
         await().during(Duration.ofSeconds(1))
